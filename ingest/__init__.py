@@ -1,0 +1,17 @@
+"""Transcript files -> attributed speaker turns -> chunks. Standard library only."""
+
+from .chunking import Chunk, chunk_transcript
+from .loader import load_transcript, parse_transcript
+from .transcript import Exchange, Participant, Transcript, TranscriptError, Turn
+
+__all__ = [
+    "Chunk",
+    "Exchange",
+    "Participant",
+    "Transcript",
+    "TranscriptError",
+    "Turn",
+    "chunk_transcript",
+    "load_transcript",
+    "parse_transcript",
+]

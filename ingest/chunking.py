@@ -1,0 +1,102 @@
+"""Turns -> retrieval chunks: sentence-aligned, never crossing a turn boundary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .transcript import Transcript, Turn
+
+MAX_CHARS = 700  # all-MiniLM-L6-v2 reads 256 word pieces; 700 characters plus the header fit
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    "A piece of one turn, with the metadata retrieval filters and citations need."
+
+    id: str  # "<transcript id>:<turn index>:<chunk index>"
+    text: str
+    header: str  # "Qifu Technology, Inc 2024-Q1 | Alex Xu, CFO | prepared remarks": embedded with the text
+    metadata: dict  # flat scalars only (Chroma's rule)
+
+
+def split_sentences(text: str) -> list[str]:
+    "Sentences of a turn; a very long run-on sentence is cut at commas so no piece exceeds MAX_CHARS."
+    out = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        while len(sentence) > MAX_CHARS:
+            cut = sentence.rfind(", ", 0, MAX_CHARS)
+            cut = cut + 1 if cut > MAX_CHARS // 3 else sentence.rfind(" ", 0, MAX_CHARS)
+            out.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            out.append(sentence)
+    return out
+
+
+def chunk_turn(turn: Turn) -> list[str]:
+    "Group a turn's sentences into pieces of at most MAX_CHARS."
+    pieces: list[str] = []
+    current = ""
+    for sentence in split_sentences(turn.text):
+        if current and len(current) + 1 + len(sentence) > MAX_CHARS:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def speaker_label(turn: Turn) -> str:
+    "'Alex Xu, CFO' or 'Emma Xu, Bank of America'."
+    detail = turn.firm if turn.role == "analyst" else turn.title
+    return f"{turn.speaker}, {detail}" if detail else turn.speaker
+
+
+def chunk_transcript(transcript: Transcript) -> list[Chunk]:
+    "All chunks of a call, in order."
+    chunks = []
+    for turn in transcript.turns:
+        header = " | ".join(
+            part
+            for part in (
+                f"{transcript.company} {transcript.period or ''}".strip(),
+                f"{speaker_label(turn)} ({turn.role})",
+                turn.section.replace("_", " "),
+            )
+            if part
+        )
+        for n, piece in enumerate(chunk_turn(turn)):
+            chunks.append(
+                Chunk(
+                    id=f"{transcript.id}:{turn.index}:{n}",
+                    text=piece,
+                    header=header,
+                    metadata=turn_metadata(transcript, turn) | {"chunk_index": n},
+                )
+            )
+    return chunks
+
+
+def turn_metadata(transcript: Transcript, turn: Turn) -> dict:
+    "Flat metadata of a turn; missing values are '' or -1 so every key is always present and filterable."
+    return {
+        "transcript_id": transcript.id,
+        "company": transcript.company,
+        "period": transcript.period or "",
+        "date": transcript.date.isoformat() if transcript.date else "",
+        "source": transcript.source,
+        "content_hash": transcript.content_hash,
+        "turn_index": turn.index,
+        "speaker": turn.speaker,
+        "role": turn.role,
+        "title": turn.title or "",
+        "firm": turn.firm or "",
+        "section": turn.section,
+        "exchange_id": turn.exchange_id if turn.exchange_id is not None else -1,
+        "translation_of": turn.translation_of if turn.translation_of is not None else -1,
+        "confidence": turn.confidence,
+    }

@@ -1,0 +1,219 @@
+"""What a sentence of a call tells about who is speaking: the cues real calls carry."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_TOKEN = r"[A-Z][a-zA-Z'’\-]+"
+_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+)(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name
+_HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+)?"
+_EXEC_TITLE = (
+    r"(?:(?:Co-)?(?:Chief|Executive|Senior|Group|Deputy|Vice)\b[\w ,&'-]*?(?:Officer|President|Director|Chairman|Chairwoman)"
+    r"|CEO|CFO|COO|CRO|CTO|CIO|CMO|President|Chairman|Chairwoman|Founder|Treasurer|Controller"
+    r"|(?:Senior |Executive )?(?:Vice President|VP|Director|Head|Manager|General Manager)\b[\w ,&'-]*?"
+    r"(?=,|\.|;| and | who |$))"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+# Roster lines in the host's introduction.
+_ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
+_ROSTER_TITLE_FIRST = re.compile(rf"\b(?:our|[A-Z][a-zA-Z]+'s|[A-Z][a-zA-Z]+)\s+({_EXEC_TITLE})\s*,?\s+{_HONORIFIC}({_NAME})")
+_OVER_TO_WITH_TITLE = re.compile(
+    rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
+)
+
+# Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
+_ANNOUNCE = re.compile(
+    rf"(?:question (?:is |comes )?(?:from|is from)|hear (?:next )?from|comes from|is from|from the line of|go to|go to the line of)"
+    rf"\s+(?:the line of\s+)?({_NAME})\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
+)
+_HANDOFF = re.compile(
+    rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back)? over to|pass (?:it|the call)(?: over| back)? to|"
+    rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+{_HONORIFIC}({_NAME}|{_TOKEN})",
+)
+_GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
+_TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
+_THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+({_TOKEN})\b", re.I)
+_SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
+_ADDRESS = re.compile(rf"^(?:\W*(?:yeah|yes|well|so|ok|okay|hey|hi)\W+)?({_TOKEN})\s*[,?]")
+_INTERPRETER = re.compile(
+    r"\b(?:(?:I|I'll|I will|let me|we will|we'll)\s+(?:now\s+)?(?:do the |do a |simply |quickly )?translat(?:e|ion)|translation follows|"
+    r"interpret(?:ation|ing) (?:follows|now))",
+    re.I,
+)
+
+_OPERATOR_SENTENCE = re.compile(
+    r"ladies and gentlemen|standing by|listen-only|press star|star (?:one|1)|\*\s*1|question[- ]and[- ]answer session|"
+    r"(?:first|next|final|last|following) question|from the line of|your line is (?:now )?open|please go ahead|"
+    r"(?:conference|event|call) is (?:being )?recorded|conclude[sd]? (?:the|today's|our|this) (?:conference|call|presentation)|"
+    r"you may now disconnect|disconnect your lines|welcome to the .* (?:call|conference)|"
+    r"(?:hear|take) (?:our |the )?(?:next|first|final) (?:question|caller)|withdraw your question|"
+    r"queue|hand is raised|automated message|for opening remarks and introductions|unable to hear you|mute function|"
+    r"like to turn the (?:conference )?call over to|assemble the (?:Q&A )?roster|no further questions",
+    re.I,
+)
+_NEUTRAL_SENTENCE = re.compile(
+    r"^(?:thank you|thanks|one moment|please stand by|okay|ok|certainly|absolutely|sure|yes|good (?:day|morning|afternoon|evening))"
+    r"(?:,? (?:everyone|very much|please|again|sir|madam|operator))*[.!]?$",
+    re.I,
+)
+_HOST_SENTENCE = re.compile(
+    r"(?:can|may) we (?:have|take) the (?:next|first) question|operator,? (?:let's|may we|can we|please)|"
+    r"forward-looking statements|safe harbor|earnings release|non-GAAP financial measures|joining me (?:today|on)|"
+    r"limit yourself to|contact us offline|additional questions|replay of today's call|IR website",
+    re.I,
+)
+_QA_START = re.compile(
+    r"(?:first|next) question|question[- ]and[- ]answer|open (?:the call|it up|up the call) (?:to|for) questions|take (?:some )?questions|"
+    r"limit yourself to",
+    re.I,
+)
+_HOST_TITLE = re.compile(r"investor relations|\bIR\b|capital markets|communications|moderator|corporate finance", re.I)
+_ANALYST_TITLE = re.compile(r"\banalyst\b", re.I)
+
+STOPWORDS = frozenset(
+    "the a an and or of to in on for with at by from as is are was were be been this that these those it its we our us you your "
+    "they their them he she his her i my me so also will would should could can may might have has had do does did not no but if "
+    "than then there here about into over under more most some such very just what which who when where how all any each both "
+    "other only own same too again further once because while during before after above below up down out off okay ok thank thanks "
+    "yes yeah well said say first second third mean think really going let like".split()
+)
+
+
+def sentences(text: str) -> list[str]:
+    "Split text into sentences (good enough for call speech)."
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def operator_share(text: str) -> float:
+    "Share of the non-trivial sentences that sound like a conference operator."
+    parts = [s for s in sentences(text) if not _NEUTRAL_SENTENCE.match(s)]
+    if not parts:
+        return 0.0
+    return sum(1 for s in parts if _OPERATOR_SENTENCE.search(s)) / len(parts)
+
+
+def addresses_operator(text: str) -> bool:
+    "The speaker talks to the operator ('Operator, let's take the final question'), so is not the operator."
+    return bool(re.search(r"\boperator\s*,|,\s*operator\b", text, re.I)) and not text.lower().startswith("thank you, operator")
+
+
+def host_cues(text: str) -> int:
+    "How many sentences sound like investor relations running the call."
+    return sum(1 for s in sentences(text) if _HOST_SENTENCE.search(s))
+
+
+def starts_qa(text: str) -> bool:
+    "The turn opens the question-and-answer part of the call."
+    return bool(_QA_START.search(text))
+
+
+def roster(text: str) -> list[tuple[str, str]]:
+    "(name, title) pairs a host or operator introduces: 'Mr. Alex Xu, our CFO', 'CFO Luca Maestri'."
+    found = [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text)]
+    found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
+    found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
+    return [(_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)]
+
+
+def announcements(text: str) -> list[tuple[str, str]]:
+    "(analyst, firm) pairs the operator announces."
+    out = []
+    for m in _ANNOUNCE.finditer(text):
+        name, firm = _strip_name(m.group(1)), m.group(2).strip(" .,")
+        firm = re.split(r"\.\s|\s+(?:Please|Your|Go ahead)\b", firm)[0].strip(" .,")
+        if _plausible_name(name) and firm:
+            out.append((name, firm))
+    return out
+
+
+def handoff_target(text: str) -> str | None:
+    "The name the speaker hands the call to at the end of the turn, if any."
+    tail = text[-300:]
+    hits = list(_HANDOFF.finditer(tail))
+    if hits:
+        return _strip_name(hits[-1].group(1))
+    match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)
+    if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes"):
+        return match.group(1)
+    return None
+
+
+def thanked_name(text: str) -> str | None:
+    "'Thank you, Haisheng.' at the start of a turn names the previous speaker."
+    match = _THANKS_NAME.match(text)
+    return match.group(1) if match else None
+
+
+def self_identified(text: str) -> str | None:
+    "'Wamsi, it's Tim.' names the speaker."
+    match = _SELF_ID.search(text[:120])
+    return match.group(1) if match else None
+
+
+def addressed_name(text: str) -> str | None:
+    "'Tim, could you talk about...' names the person addressed at the start of the turn."
+    match = _ADDRESS.match(text)
+    if match and match.group(1) not in ("Thank", "Thanks", "Okay", "Great", "Hi", "Hello", "Good", "So", "And", "Well", "Yes"):
+        return match.group(1)
+    for m in re.finditer(rf"(?:^|[.?!]\s+)(?:And then,?\s+|And\s+|So\s+)?({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I)", text):
+        return m.group(1)
+    return None
+
+
+def interpreter_cue(text: str) -> re.Match | None:
+    "'Okay, I will do the translation.': the interpreter takes over here."
+    return _INTERPRETER.search(text)
+
+
+def content_words(text: str) -> set[str]:
+    "Lower-cased content words and numbers, for comparing two renderings of one answer."
+    words = re.findall(r"[a-z][a-z\-]{2,}|\d+(?:\.\d+)?", text.lower())
+    return {w for w in words if w not in STOPWORDS}
+
+
+def restates(candidate: str, original: str) -> float:
+    "How strongly `candidate` restates `original` (0..1): shared content words over the smaller set."
+    a, b = content_words(candidate), content_words(original)
+    if len(a) < 5 or len(b) < 5:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def role_for_title(title: str | None) -> str | None:
+    "operator, host, analyst or executive from a title, or None if the title says nothing."
+    if not title:
+        return None
+    if title.strip().lower() == "operator":
+        return "operator"
+    if _ANALYST_TITLE.search(title):
+        return "analyst"
+    if _HOST_TITLE.search(title):
+        return "host"
+    return "executive"
+
+
+def same_person(mention: str, name: str) -> bool:
+    "Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas') refer to `name` ('Wu Haisheng', 'Tejas Ghala')?"
+    mention_tokens = [t.lower() for t in _strip_name(mention).split()]
+    name_tokens = [t.lower() for t in name.split()]
+    if not mention_tokens or not name_tokens:
+        return False
+    if len(mention_tokens) > 1:
+        return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
+    token = mention_tokens[0]
+    return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens)
+
+
+def _strip_name(name: str) -> str:
+    return re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+", "", name.strip()).strip()
+
+
+def _plausible_name(name: str) -> bool:
+    tokens = _strip_name(name).split()
+    return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS for t in tokens)
+
+
+def _title_like(text: str) -> bool:
+    return bool(re.search(r"officer|president|director|chairman|head|manager|relations|treasurer|ceo|cfo|coo|vp", text, re.I))

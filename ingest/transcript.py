@@ -1,0 +1,72 @@
+"""The transcript model: a call, its speaker turns, participants and Q&A exchanges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+ROLES = ("operator", "host", "executive", "analyst", "unknown")
+SECTIONS = ("prepared_remarks", "qa")
+UNIDENTIFIED_EXECUTIVE = "Unidentified executive"
+UNIDENTIFIED_ANALYST = "Unidentified analyst"
+INTERPRETER = "Interpreter"
+
+
+class TranscriptError(ValueError):
+    "A file that cannot be read as a transcript; the message names the file and the reason."
+
+
+@dataclass(frozen=True)
+class Turn:
+    "One uninterrupted stretch of speech by one speaker."
+
+    index: int  # position in the call; citations point here
+    speaker: str  # "Alex Xu", "Operator", or "Unidentified executive"
+    role: str  # operator | host | executive | analyst | unknown
+    text: str
+    title: str | None = None  # "CFO"
+    firm: str | None = None  # "Morgan Stanley"
+    section: str = "prepared_remarks"  # or "qa"
+    exchange_id: int | None = None  # Q&A exchange this turn belongs to
+    translation_of: int | None = None  # index of the turn this one interprets
+    confidence: float = 1.0  # how sure the attribution is, 0..1
+
+
+@dataclass(frozen=True)
+class Participant:
+    "A person on the call, as named in the call or its labels."
+
+    name: str
+    role: str
+    title: str | None = None
+    firm: str | None = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    "One analyst question and every turn that answers it, until the next question."
+
+    id: int
+    analyst: str
+    firm: str | None
+    turn_indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    "One earnings call, parsed and attributed."
+
+    id: str  # "qifu-technology-inc-2024-05-20": stable for the call, not its bytes
+    company: str
+    date: date | None
+    period: str | None  # "2024-Q1"
+    source: str  # file name it came from
+    turns: tuple[Turn, ...]
+    participants: tuple[Participant, ...] = ()
+    exchanges: tuple[Exchange, ...] = ()
+    content_hash: str = ""
+    format: str = ""  # which reader parsed it
+
+    def turn(self, index: int) -> Turn:
+        "The turn at `index`."
+        return self.turns[index]
