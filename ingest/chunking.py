@@ -9,6 +9,7 @@ from .transcript import Transcript, Turn
 
 MAX_CHARS = 700  # all-MiniLM-L6-v2 reads 256 word pieces; 700 characters plus the header fit
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Inc|Co|Corp|Ltd|vs|No|approx|U\.S|e\.g|i\.e)|\b[A-Z])\.$")
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,14 @@ class Chunk:
 
 def split_sentences(text: str) -> list[str]:
     "Sentences of a turn; a very long run-on sentence is cut at commas so no piece exceeds MAX_CHARS."
+    merged: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        if merged and _ABBREVIATION.search(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"  # "Mr. Wu" is not a sentence end
+        else:
+            merged.append(part)
     out = []
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in merged:
         while len(sentence) > MAX_CHARS:
             cut = sentence.rfind(", ", 0, MAX_CHARS)
             cut = cut + 1 if cut > MAX_CHARS // 3 else sentence.rfind(" ", 0, MAX_CHARS)

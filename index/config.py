@@ -1,0 +1,67 @@
+"""Settings, read once at the edge (app, CLI) and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_DIR / "data" / "transcripts"
+
+
+class ConfigError(ValueError):
+    "A setting is missing or wrong; the message says how to fix it."
+
+
+@dataclass(frozen=True)
+class Config:
+    "Where the index lives and how answers are made. Every field has an EARSHOT_* variable (see README)."
+
+    index_dir: Path = PROJECT_DIR / ".index"
+    chroma_url: str | None = None  # "http://127.0.0.1:8000" switches to a Chroma server
+    collection: str = "earshot"
+    top_k: int = 8  # turns handed to the answerer
+    llm_model: str | None = None
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    llm_timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Config":
+        "Build from EARSHOT_* and OPENAI_* variables."
+        env = os.environ if env is None else env
+        values: dict = {}
+        if env.get("EARSHOT_INDEX_DIR"):
+            values["index_dir"] = Path(env["EARSHOT_INDEX_DIR"]).expanduser()
+        if env.get("EARSHOT_CHROMA_URL"):
+            url = env["EARSHOT_CHROMA_URL"].rstrip("/")
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"EARSHOT_CHROMA_URL={url!r}: give a URL such as http://127.0.0.1:8000")
+            values["chroma_url"] = url
+        if env.get("EARSHOT_COLLECTION"):
+            name = env["EARSHOT_COLLECTION"]
+            if not 3 <= len(name) <= 512:
+                raise ConfigError(f"EARSHOT_COLLECTION={name!r}: a Chroma collection name has 3 to 512 characters")
+            values["collection"] = name
+        for key, field_name, kind in (("EARSHOT_TOP_K", "top_k", int), ("EARSHOT_LLM_TIMEOUT", "llm_timeout", float)):
+            if env.get(key):
+                try:
+                    values[field_name] = kind(env[key])
+                except ValueError:
+                    raise ConfigError(f"{key}={env[key]!r}: expected a number") from None
+        values["openai_api_key"] = env.get("OPENAI_API_KEY") or None
+        values["openai_base_url"] = env.get("OPENAI_BASE_URL") or None
+        values["llm_model"] = env.get("EARSHOT_LLM_MODEL") or ("gpt-4o-mini" if values["openai_api_key"] else None)
+        return cls(**values)
+
+    @property
+    def llm_enabled(self) -> bool:
+        "An LLM answers when an API key is set."
+        return bool(self.openai_api_key)
+
+    def describe(self) -> dict:
+        "Settings for display, with the API key masked."
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["openai_api_key"] = "set" if self.openai_api_key else None
+        return out

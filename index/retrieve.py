@@ -1,0 +1,202 @@
+"""Hybrid retrieval: dense (Chroma) + keyword (BM25), fused by reciprocal rank, grouped into turns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest import Transcript, Turn
+
+from .store import ChunkHit, Store
+from .text import normalize, tokens
+
+RRF_K = 60
+CANDIDATES = 40  # chunks taken from each side before fusion
+FILTER_FIELDS = ("company", "transcript_id", "period", "speaker", "role", "firm", "section", "exchange_id")
+
+
+@dataclass(frozen=True)
+class TurnHit:
+    "A retrieved turn: the whole turn, how well it matched, and which of its chunks matched."
+
+    transcript: Transcript
+    turn: Turn
+    score: float  # fused rank score, higher is better
+    similarity: float  # best dense cosine of its chunks, for relevance gates
+    keyword: float  # best BM25 score of its chunks
+    matched: tuple[int, ...] = ()  # indexes (within the turn) of the chunks that matched, best first
+    via: str = "match"  # match | exchange (came with a matching question) | interpretation (stands in for its original)
+    question: Turn | None = None  # the analyst question this turn answers, as context
+
+
+@dataclass
+class _Keyword:
+    "BM25 over every live chunk, rebuilt when the collection changes."
+
+    key: tuple = ()
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metas: list[dict] = field(default_factory=list)
+    model: object = None
+
+
+class Retriever:
+    "Finds the turns that answer a question, within filters."
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._kw = _Keyword()
+
+    def keyword_index(self) -> _Keyword:
+        "The BM25 index, built on first use and again whenever chunks were added or removed."
+        live = self.store.live_hashes()
+        key = (self.store.chunk_count(), tuple(sorted(live.items())))
+        if key != self._kw.key:
+            import bm25s
+
+            kw = _Keyword(key=key)
+            for chunk_id, text, meta in self.store.all_chunks():
+                if live.get(meta.get("transcript_id")) != meta.get("content_hash"):
+                    continue  # a superseded version whose deletion has not happened yet
+                kw.ids.append(chunk_id)
+                kw.texts.append(text)
+                kw.metas.append(meta)
+            if kw.ids:
+                kw.model = bm25s.BM25()
+                kw.model.index([tokens(f"{m.get('header', '')} {t}") or ["_"] for t, m in zip(kw.texts, kw.metas)], show_progress=False)
+            self._kw = kw
+        return self._kw
+
+    def keyword(self, query: str, k: int, filters: dict | None) -> list[tuple[ChunkHit, float]]:
+        "Top-k chunks by BM25, with the same filters as the dense side."
+        kw = self.keyword_index()
+        query_tokens = [t for t in tokens(query) if kw.model is not None and t in kw.model.vocab_dict]
+        if kw.model is None or not query_tokens:
+            return []
+        mask = np.array([1.0 if _matches(m, filters) else 0.0 for m in kw.metas], dtype=np.float32) if filters else None
+        if mask is not None and not mask.any():
+            return []
+        k = min(k, len(kw.ids))
+        docs, scores = kw.model.retrieve([query_tokens], k=k, weight_mask=mask, show_progress=False)
+        out = []
+        for doc, score in zip(docs[0], scores[0]):
+            if score <= 0:
+                continue
+            doc = int(doc)
+            out.append((ChunkHit(kw.ids[doc], kw.texts[doc], kw.metas[doc], 0.0), float(score)))
+        return out
+
+    def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid") -> list[TurnHit]:
+        "The k best turns for `query` (mode: hybrid | dense | keyword), with exchange and interpretation handling."
+        filters = {key: v for key, v in (filters or {}).items() if v not in (None, "", [], ())}
+        dense = self.store.dense(normalize(query), CANDIDATES, filters) if mode in ("hybrid", "dense") else []
+        keyword = self.keyword(query, CANDIDATES, filters) if mode in ("hybrid", "keyword") else []
+        live = self.store.live_hashes()
+        turns: dict[tuple[str, int], dict] = {}
+        for side, ranked in enumerate((dense, [h for h, _ in keyword])):
+            rank = 0  # turns are ranked by their best chunk, so a long turn does not win by having many chunks
+            for hit in ranked:
+                meta = hit.metadata
+                if live.get(meta["transcript_id"]) != meta.get("content_hash"):
+                    continue
+                entry = turns.setdefault(
+                    (meta["transcript_id"], int(meta["turn_index"])), {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "matched": [], "sides": set()}
+                )
+                if side not in entry["sides"]:
+                    entry["sides"].add(side)
+                    entry["score"] += 1.0 / (RRF_K + rank + 1)
+                    rank += 1
+                entry["similarity"] = max(entry["similarity"], hit.similarity)
+                chunk = int(hit.metadata.get("chunk_index", 0))
+                if chunk not in entry["matched"] and len(entry["matched"]) < 3:
+                    entry["matched"].append(chunk)
+        for hit, score in keyword:
+            entry = turns.get((hit.metadata["transcript_id"], int(hit.metadata["turn_index"])))
+            if entry:
+                entry["keyword"] = max(entry["keyword"], score)
+        hits = []
+        for (tid, index), entry in turns.items():
+            transcript = self.store.transcript(tid)
+            if transcript is None or index >= len(transcript.turns):
+                continue
+            hits.append(TurnHit(transcript, transcript.turns[index], entry["score"], entry["similarity"], entry["keyword"], tuple(entry["matched"])))
+        hits.sort(key=lambda h: h.score, reverse=True)
+        hits = _prefer_interpretations(hits, filters)
+        hits = _expand_exchanges(hits, filters)
+        return hits[:k]
+
+
+def _matches(meta: dict, filters: dict | None) -> bool:
+    "The keyword side's version of the Chroma `where` clause."
+    if not filters:
+        return True
+    for key, value in filters.items():
+        have = meta.get(key)
+        if isinstance(value, (list, tuple, set)):
+            if have not in value:
+                return False
+        elif have != value:
+            return False
+    return True
+
+
+def _turn_matches(turn: Turn, transcript: Transcript, filters: dict) -> bool:
+    meta = {
+        "company": transcript.company, "transcript_id": transcript.id, "period": transcript.period, "speaker": turn.speaker,
+        "role": turn.role, "firm": turn.firm or "", "section": turn.section,
+        "exchange_id": turn.exchange_id if turn.exchange_id is not None else -1,
+    }
+    return _matches(meta, {k: v for k, v in filters.items() if k in meta})
+
+
+def _prefer_interpretations(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
+    "An original and its English interpretation take one slot, held by the interpretation."
+    out: list[TurnHit] = []
+    taken: set[tuple[str, int]] = set()
+    for hit in hits:
+        transcript, turn = hit.transcript, hit.turn
+        interpretation = next((t for t in transcript.turns if t.translation_of == turn.index), None)
+        if interpretation is not None and _turn_matches(interpretation, transcript, filters):
+            key = (transcript.id, interpretation.index)
+            if key in taken:
+                continue
+            hit = TurnHit(transcript, interpretation, hit.score, hit.similarity, hit.keyword, (), "interpretation", hit.question)
+        key = (transcript.id, hit.turn.index)
+        if key in taken:
+            continue
+        taken.add(key)
+        out.append(hit)
+    return out
+
+
+def _expand_exchanges(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
+    "A matching question brings its answers; a matching answer carries its question as context."
+    out: list[TurnHit] = []
+    taken = {(h.transcript.id, h.turn.index) for h in hits}
+    for hit in hits:
+        transcript, turn = hit.transcript, hit.turn
+        question = _question_of(transcript, turn)
+        out.append(TurnHit(transcript, turn, hit.score, hit.similarity, hit.keyword, hit.matched, hit.via, question))
+        if turn.role != "analyst" or turn.exchange_id is None:
+            continue
+        answers = [
+            t for t in transcript.turns
+            if t.exchange_id == turn.exchange_id and t.role == "executive" and t.index > turn.index
+            and not any(o.translation_of == t.index for o in transcript.turns)  # the interpretation speaks for it
+            and _turn_matches(t, transcript, filters)
+        ]
+        for n, answer in enumerate(answers):
+            key = (transcript.id, answer.index)
+            if key in taken:
+                continue
+            taken.add(key)
+            out.append(TurnHit(transcript, answer, hit.score * (0.9 - 0.05 * n), hit.similarity * 0.9, 0.0, (), "exchange", turn))
+    return out
+
+
+def _question_of(transcript: Transcript, turn: Turn) -> Turn | None:
+    "The analyst turn that opened this turn's exchange."
+    if turn.exchange_id is None or turn.role == "analyst":
+        return None
+    return next((t for t in transcript.turns if t.exchange_id == turn.exchange_id and t.role == "analyst"), None)

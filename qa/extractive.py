@@ -1,0 +1,122 @@
+"""The offline answer: the most relevant sentences of the best turns, in call order, each with its marker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import TurnHit
+from index.text import tokens
+from ingest.chunking import chunk_turn, split_sentences
+
+MAX_SENTENCES = 4
+MIN_SENTENCES = 2
+MAX_TURNS = 5  # turns whose sentences compete
+_FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
+_QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Picked:
+    "A sentence chosen for the answer."
+
+    hit: TurnHit
+    position: int  # sentence position in its turn, for call order
+    text: str
+    score: float
+    similarity: float  # cosine between the sentence and the question
+
+
+def wants_questions(question: str, filters: dict) -> bool:
+    "The user asks what analysts asked, so question turns are answers too."
+    return filters.get("role") == "analyst" or bool(_QUESTION_WORDS.search(question))
+
+
+def candidate_turns(question: str, hits: list[TurnHit], filters: dict) -> list[TurnHit]:
+    "Turns whose sentences may answer: management speech first, the operator never (unless filtered to)."
+    allowed = {"executive", "host", "unknown"}
+    if wants_questions(question, filters):
+        allowed.add("analyst")
+    if filters.get("role"):
+        allowed = {filters["role"]} if not isinstance(filters["role"], (list, tuple)) else set(filters["role"])
+    return [h for h in hits if h.turn.role in allowed][:MAX_TURNS]
+
+
+class SentenceVectors:
+    "Sentence embeddings, computed once per sentence and kept (bounded) for later questions."
+
+    def __init__(self, embed_batch, limit: int = 50_000) -> None:
+        self.embed_batch = embed_batch
+        self.limit = limit
+        self.cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if missing:
+            if len(self.cache) + len(missing) > self.limit:
+                self.cache.clear()
+            for text, vector in zip(missing, self.embed_batch(missing)):
+                v = np.asarray(vector, dtype=np.float32)
+                self.cache[text] = v / (np.linalg.norm(v) + 1e-9)
+        return np.stack([self.cache[t] for t in texts])
+
+
+def sentence_pool(hit: TurnHit) -> list[tuple[int, str]]:
+    "(position, sentence) of the parts of a turn worth reading: its matched chunks, or all of a short turn."
+    sentences = split_sentences(hit.turn.text)
+    if hit.matched and len(hit.turn.text) > 2500:
+        wanted = set()
+        for piece in (chunk_turn(hit.turn)[i] for i in hit.matched if i < len(chunk_turn(hit.turn))):
+            wanted.update(split_sentences(piece))
+        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted]
+    else:
+        sentences_kept = list(enumerate(sentences))
+    return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]
+
+
+def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors) -> list[Picked]:
+    "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
+    pool = [(hit, position, sentence) for hit in hits for position, sentence in sentence_pool(hit)]
+    if not pool:
+        return []
+    query_terms = set(tokens(question))
+    asking = bool(_QUESTION_WORDS.search(question))
+    semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
+    top_turn = max(h.score for h in hits) or 1.0
+    scored = []
+    for (hit, position, sentence), sim in zip(pool, semantic):
+        terms = set(tokens(sentence))
+        overlap = len(terms & query_terms) / (len(query_terms) or 1)
+        rank_weight = hit.score / top_turn
+        if asking and sentence.rstrip().endswith("?"):
+            overlap += 0.5  # what was asked is in the question sentences
+        scored.append(Picked(hit, position, sentence, float(0.6 * sim + 0.25 * overlap + 0.15 * rank_weight), float(sim)))
+    scored.sort(key=lambda p: p.score, reverse=True)
+    best = scored[0].score
+    chosen: list[Picked] = []
+    covered: set[str] = set()
+    for p in scored:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if p.score < (0.5 if len(chosen) < MIN_SENTENCES else 0.75) * best:
+            break
+        terms = set(tokens(p.text))
+        if any(_near_duplicate(terms, set(tokens(c.text))) for c in chosen):
+            continue
+        new_terms = (terms & query_terms) - covered
+        if len(chosen) >= MIN_SENTENCES and not new_terms and p.score < 0.9 * best:
+            continue  # adds nothing the question asked for
+        chosen.append(p)
+        covered |= terms & query_terms
+    return chosen
+
+
+def _near_duplicate(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.6
+
+
+def in_call_order(picked: list[Picked]) -> list[Picked]:
+    "Sentences as they were said: by call, then turn, then position."
+    return sorted(picked, key=lambda p: (p.hit.transcript.id, p.hit.turn.index, p.position))

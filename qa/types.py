@@ -1,0 +1,70 @@
+"""What `ask()` returns: an answer and the turns it cites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    "One cited speaker turn: who said it, where in which call, and the part the answer relies on."
+
+    marker: int  # the [n] used in the answer text
+    transcript_id: str
+    company: str
+    period: str | None
+    date: str | None
+    turn_index: int  # 0-based position of the turn in its transcript
+    speaker: str
+    role: str
+    title: str | None
+    firm: str | None
+    section: str
+    exchange_id: int | None
+    text: str  # the whole turn
+    quote: str  # the sentences the answer uses
+    score: float
+    translation_of: int | None = None  # set when this turn is an interpretation
+    original_speaker: str | None = None  # who spoke the interpreted original
+    confidence: float = 1.0  # of the speaker attribution
+
+    def label(self) -> str:
+        "'Alex Xu (CFO, executive) · Qifu Technology, Inc 2024-Q1 · prepared remarks · turn 5'."
+        detail = self.firm if self.role == "analyst" else self.title
+        who = f"{self.speaker} ({detail}, {self.role})" if detail else f"{self.speaker} ({self.role})"
+        if self.translation_of is not None:
+            who += f", interpreting {self.original_speaker or 'the original'} (turn {self.translation_of})"
+        section = self.section.replace("_", " ")
+        return f"{who} · {self.company} {self.period or ''} · {section} · turn {self.turn_index}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    "An answer whose every [n] marker resolves to one of its citations."
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+    mode: str = "extractive"  # extractive | llm:<model> | extractive (fallback: ...)
+    filters: dict = field(default_factory=dict)  # filters in force, including those detected in the question
+    checks: dict = field(default_factory=dict)  # grounding checks: unsupported numbers, dropped markers, notes
+    question: str = ""
+
+    @property
+    def answered(self) -> bool:
+        "False for the 'nothing relevant found' answer."
+        return bool(self.citations)
+
+    def to_markdown(self) -> str:
+        "The answer with its sources, for copying."
+        lines = [self.text, ""]
+        for c in self.citations:
+            lines.append(f"[{c.marker}] {c.label()}")
+            lines.append(f"> {c.quote}")
+            lines.append("")
+        return "\n".join(lines).strip() + "\n"
+
+    def to_dict(self) -> dict:
+        "Plain data for JSON output."
+        from dataclasses import asdict
+
+        return asdict(self)
