@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from . import cues
@@ -185,19 +186,34 @@ def _infer(turn, prev, expected, section, analyst, people, raw, labels, interpre
 
 def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, people: _People, prev_text: str) -> _Label:
     "In Q&A a turn is either the asking analyst following up or management answering."
-    asks = text.rstrip().endswith("?") or ("?" in text and len(text) < 1500 and "follow" in text.lower())
+    asks = text.rstrip().endswith("?") or ("?" in text and len(text) < 1500)
     short_thanks = len(text) < 120 and cues.thanked_name(text) is None and "thank" in text.lower()
-    if analyst and prev and prev.role == "executive" and (asks or short_thanks):
+    talks_to_analyst = analyst is not None and cues.same_person(cues.addressed_name(text) or "", analyst.name)
+    if analyst and prev and prev.role == "executive" and (asks or short_thanks) and not talks_to_analyst:
         return _Label(analyst.name, "analyst", analyst.title, analyst.firm, 0.7)
     if prev and prev.role == "operator" and analyst is None:
         return _Label(UNIDENTIFIED_ANALYST, "analyst", confidence=0.4)
     if prev and prev.role == "executive" and prev.translation_of is None and prev.speaker != UNIDENTIFIED_EXECUTIVE and prev.confidence >= 0.6 and not asks:
         return _Label(prev.speaker, prev.role, prev.title, prev.firm, 0.6)
     if prev and prev.role == "analyst":
-        addressed = people.find(cues.addressed_name(prev_text))
-        if addressed and addressed.role == "executive":
-            return _Label(addressed.name, "executive", addressed.title, None, 0.5)
+        # the executive the analyst put the (last) question to answers it
+        addressed = [p for p in map(people.find, cues.addressed_names(prev_text)) if p and p.role == "executive"]
+        if addressed:
+            return _Label(addressed[-1].name, "executive", addressed[-1].title, None, 0.5)
+    others = _executives_not_mentioned(text, people)
+    if len(others) == 1:  # "As Tim mentioned, ..." on a call with two executives: the other one speaks
+        return _Label(others[0].name, "executive", others[0].title, None, 0.5)
     return _Label(UNIDENTIFIED_EXECUTIVE, "executive", confidence=0.5)
+
+
+def _executives_not_mentioned(text: str, people: _People) -> list[Participant]:
+    "Executives of the call, less those the turn speaks of in the third person."
+    executives = [p for p in people.by_name.values() if p.role == "executive"]
+    mentioned = {
+        p.name for p in executives for m in re.finditer(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+)?(?:mentioned|said|noted|talked|discussed)", text)
+        if cues.same_person(m.group(1), p.name)
+    }
+    return [p for p in executives if p.name not in mentioned] if mentioned else []
 
 
 def _last_original(labels: list[_Label]) -> int | None:

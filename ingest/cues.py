@@ -18,14 +18,14 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 # Roster lines in the host's introduction.
 _ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
-_ROSTER_TITLE_FIRST = re.compile(rf"\b(?:our|[A-Z][a-zA-Z]+'s|[A-Z][a-zA-Z]+)\s+({_EXEC_TITLE})\s*,?\s+{_HONORIFIC}({_NAME})")
+_ROSTER_TITLE_FIRST = re.compile(rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman)\s+{_HONORIFIC}({_NAME})")
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
 
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
 _ANNOUNCE = re.compile(
-    rf"(?:question (?:is |comes )?(?:from|is from)|hear (?:next )?from|comes from|is from|from the line of|go to|go to the line of)"
+    rf"(?:question (?:is |comes |will come )?(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of|question from)"
     rf"\s+(?:the line of\s+)?({_NAME})\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
 _HANDOFF = re.compile(
@@ -35,7 +35,7 @@ _HANDOFF = re.compile(
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
 _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+({_TOKEN})\b", re.I)
-_SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
+_SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
 _ADDRESS = re.compile(rf"^(?:\W*(?:yeah|yes|well|so|ok|okay|hey|hi)\W+)?({_TOKEN})\s*[,?]")
 _INTERPRETER = re.compile(
     r"\b(?:(?:I|I'll|I will|let me|we will|we'll)\s+(?:now\s+)?(?:do the |do a |simply |quickly )?translat(?:e|ion)|translation follows|"
@@ -88,10 +88,13 @@ def sentences(text: str) -> list[str]:
 
 def operator_share(text: str) -> float:
     "Share of the non-trivial sentences that sound like a conference operator."
+    if announcements(text):
+        return 1.0
     parts = [s for s in sentences(text) if not _NEUTRAL_SENTENCE.match(s)]
     if not parts:
         return 0.0
-    return sum(1 for s in parts if _OPERATOR_SENTENCE.search(s)) / len(parts)
+    # "Can we have the next question, please?" is the host asking the operator, not the operator
+    return sum(1 for s in parts if _OPERATOR_SENTENCE.search(s) and not _HOST_SENTENCE.search(s)) / len(parts)
 
 
 def addresses_operator(text: str) -> bool:
@@ -152,9 +155,14 @@ def self_identified(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def addressed_names(text: str) -> list[str]:
+    "Every 'Luca, can you...' in a turn, in order: whom the speaker puts questions to."
+    return [m.group(1) for m in re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)]
+
+
 def addressed_name(text: str) -> str | None:
     "'Tim, could you talk about...' names the person addressed at the start of the turn."
-    match = _ADDRESS.match(text)
+    match = _ADDRESS.match(re.sub(r"^(?:and|yes|yeah|so|well)\W+", "", text, flags=re.I))
     if match and match.group(1) not in ("Thank", "Thanks", "Okay", "Great", "Hi", "Hello", "Good", "So", "And", "Well", "Yes"):
         return match.group(1)
     for m in re.finditer(rf"(?:^|[.?!]\s+)(?:And then,?\s+|And\s+|So\s+)?({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I)", text):

@@ -1,0 +1,316 @@
+"""Earshot's Gradio app: ask indexed earnings calls questions, read the cited turns, browse and manage calls."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from pathlib import Path
+
+from index.offline import go_offline
+
+go_offline()  # before gradio and huggingface_hub are imported
+
+import gradio as gr  # noqa: E402
+
+from index import ConfigError  # noqa: E402
+from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
+from qa import Answer, default_engine  # noqa: E402
+
+MAX_UPLOAD_MB = 20
+ROLES = ["executive", "analyst", "host", "operator", "unknown"]
+SECTIONS = ["prepared_remarks", "qa"]
+EXAMPLES = [
+    "What drove the funding cost decline?",
+    "How much ABS was issued in the quarter?",
+    "What did the CFO say about provisions?",
+    "What did the Bank of America analyst ask?",
+    "What is the guidance for the second quarter?",
+]
+CSS = """
+.turn {border-left: 3px solid #ccc; padding: 4px 10px; margin: 8px 0;}
+.turn.cited {border-left-color: #e8a317; background: rgba(232,163,23,0.08);}
+.who {font-weight: 600;} .meta {color: #777; font-size: 0.85em;}
+.source {border: 1px solid #ddd; border-radius: 6px; padding: 8px 10px; margin-bottom: 10px;}
+.exchange-head {margin-top: 18px; font-weight: 600; color: #555;}
+mark {background: #ffe58f;}
+"""
+
+
+def engine():
+    "The one engine of this process (model and index load once)."
+    return default_engine()
+
+
+# Ask -------------------------------------------------------------------------------------------
+
+
+def _flatten(content) -> str:
+    "Gradio 6 gives a message's content as a list of parts."
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return str(content or "")
+
+
+def _filters(call, company, period, speaker, role, section) -> dict:
+    return {"transcript_id": call, "company": company, "period": period, "speaker": speaker, "role": role, "section": section}
+
+
+def _linked(text: str) -> str:
+    "Answer markers [n] become links to their source cards."
+    return re.sub(r"\[(\d+)\]", r"[[\1]](#source-\1)", text)
+
+
+def _highlight(text: str, quote: str) -> str:
+    "The turn's text with the quoted sentences marked."
+    out = html.escape(text)
+    for sentence in quote.split(" … "):
+        sentence = html.escape(sentence.strip())
+        if sentence and sentence in out:
+            out = out.replace(sentence, f"<mark>{sentence}</mark>", 1)
+    return out
+
+
+def sources_html(answer: Answer) -> str:
+    "One card per citation: who, which call and section, the turn with the quote highlighted."
+    if not answer.citations:
+        return "<p class='meta'>No sources: nothing in the indexed calls answers this.</p>"
+    cards = []
+    for c in answer.citations:
+        detail = c.firm if c.role == "analyst" else c.title
+        who = html.escape(c.speaker + (f", {detail}" if detail else ""))
+        interp = ""
+        if c.translation_of is not None:
+            interp = f"<div class='meta'>English interpretation of turn {c.translation_of} (original speaker: {html.escape(c.original_speaker or 'unknown')})</div>"
+        cards.append(
+            f"<div class='source' id='source-{c.marker}'><div><b>[{c.marker}]</b> <span class='who'>{who}</span> "
+            f"<span class='meta'>({c.role})</span></div>"
+            f"<div class='meta'>{html.escape(c.company)} · {c.period or ''} · {c.date or ''} · {c.section.replace('_', ' ')} · turn {c.turn_index}"
+            f"{' · exchange ' + str(c.exchange_id) if c.exchange_id else ''}</div>{interp}"
+            f"<details><summary>{html.escape(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}</summary>"
+            f"<p>{_highlight(c.text, c.quote)}</p></details></div>"
+        )
+    return "".join(cards)
+
+
+def respond(message, history, call, company, period, speaker, role, section):
+    "Chat handler: streams the answer, then fills the sources panel."
+    question = _flatten(message).strip()
+    history = list(history or [])
+    if not question:
+        yield history, gr.skip(), gr.skip(), gr.skip(), ""
+        return
+    history.append({"role": "user", "content": question})
+    history.append({"role": "assistant", "content": "…"})
+    yield history, gr.skip(), gr.skip(), gr.skip(), ""
+    answer = None
+    for part in engine().ask_stream(question, **_filters(call, company, period, speaker, role, section)):
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            history[-1] = {"role": "assistant", "content": part}
+            yield history, gr.skip(), gr.skip(), gr.skip(), ""
+    scope = f"\n\n*Filters: {', '.join(f'{k}={v}' for k, v in answer.filters.items())}*" if answer.filters else ""
+    history[-1] = {"role": "assistant", "content": _linked(answer.text) + scope + f"\n\n<sub>{answer.mode}</sub>"}
+    choices = [(f"[{c.marker}] {c.speaker}, turn {c.turn_index}", f"{c.transcript_id}|{c.turn_index}") for c in answer.citations]
+    yield history, sources_html(answer), gr.update(choices=choices, value=None), answer.to_markdown(), ""
+
+
+# Call viewer -----------------------------------------------------------------------------------
+
+
+def call_html(transcript_id: str | None, focus: int | None = None) -> str:
+    "A call turn by turn: speaker, role, section and Q&A exchanges, so attribution can be checked by eye."
+    if not transcript_id:
+        return "<p class='meta'>Pick a call.</p>"
+    t = engine().store.transcript(transcript_id)
+    if t is None:
+        return f"<p>Call {html.escape(transcript_id)} is not indexed.</p>"
+    parts = [f"<h3>{html.escape(t.company)} · {t.period or ''} · {t.date or ''}</h3><p class='meta'>{len(t.turns)} turns · {html.escape(t.source)}</p>"]
+    section = exchange = None
+    for turn in t.turns:
+        if turn.section != section:
+            section = turn.section
+            parts.append(f"<h4>{'Prepared remarks' if section == 'prepared_remarks' else 'Questions and answers'}</h4>")
+        if turn.exchange_id and turn.exchange_id != exchange:
+            exchange = turn.exchange_id
+            ex = next((e for e in t.exchanges if e.id == exchange), None)
+            asker = f": {html.escape(ex.analyst)}{', ' + html.escape(ex.firm) if ex and ex.firm else ''}" if ex else ""
+            parts.append(f"<div class='exchange-head'>Exchange {exchange}{asker}</div>")
+        detail = turn.firm if turn.role == "analyst" else turn.title
+        interp = f" · interprets turn {turn.translation_of}" if turn.translation_of is not None else ""
+        cls = "turn cited" if focus == turn.index else "turn"
+        parts.append(
+            f"<div class='{cls}' id='turn-{turn.index}'><span class='who'>{html.escape(turn.speaker)}</span>"
+            f"<span class='meta'>{', ' + html.escape(detail) if detail else ''} · {turn.role} · turn {turn.index}{interp} · confidence {turn.confidence:.2f}</span>"
+            f"<p>{html.escape(turn.text)}</p></div>"
+        )
+    return "".join(parts)
+
+
+def open_source(choice: str | None):
+    "Open the call of a cited turn, at that turn."
+    if not choice:
+        return gr.skip(), gr.skip(), gr.skip()
+    transcript_id, turn = choice.split("|")
+    return gr.Tabs(selected="calls"), gr.update(value=transcript_id), call_html(transcript_id, int(turn))
+
+
+# Library ---------------------------------------------------------------------------------------
+
+
+def library_rows() -> list[list]:
+    return [[c.company, c.period, c.date, c.turns, c.source, c.id] for c in engine().store.calls()]
+
+
+def choices():
+    "Values for the filter dropdowns, from what is indexed."
+    store = engine().store
+    calls = store.calls()
+    speakers = set()
+    for c in calls:
+        t = store.transcript(c.id)
+        speakers |= {turn.speaker for turn in t.turns} if t else set()
+    call_choices = [(f"{c.company} {c.period}", c.id) for c in calls]
+    return (
+        gr.update(choices=call_choices),
+        gr.update(choices=sorted({c.company for c in calls})),
+        gr.update(choices=sorted({c.period for c in calls if c.period})),
+        gr.update(choices=sorted(speakers)),
+        gr.update(choices=call_choices, value=call_choices[0][1] if call_choices else None),
+        gr.update(choices=call_choices),
+        library_rows(),
+    )
+
+
+def safe_name(name: str) -> str:
+    "A file name with no path or odd characters."
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:120] or "upload.txt"
+
+
+def upload(files, progress=gr.Progress()):
+    "Index uploaded transcripts; one line per file: added, replaced, unchanged or rejected and why."
+    if not files:
+        return "No files.", *choices()
+    store = engine().store
+    paths = []
+    lines = []
+    for f in files:
+        path = Path(f if isinstance(f, str) else f.name)
+        if path.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
+            lines.append(f"- **rejected** {safe_name(path.name)}: larger than {MAX_UPLOAD_MB} MB")
+            continue
+        target = path.with_name(safe_name(path.name))
+        if target != path:
+            path = path.rename(target)
+        paths.append(path)
+    done = []
+
+    def on_file(result: FileResult) -> None:
+        done.append(result)
+        progress(len(done) / max(1, len(paths)), desc=f"{result.name}: {result.status}")
+
+    for r in ingest_files(store, paths, on_file):
+        if r.status == "rejected":
+            lines.append(f"- **rejected** {r.error}")
+        else:
+            lines.append(f"- **{r.status}** {r.name} → {r.company} {r.period} ({r.turns} turns)")
+    return "\n".join(lines), *choices()
+
+
+def remove(transcript_id: str | None):
+    "Remove a call from the index."
+    if not transcript_id:
+        return "Pick a call to remove.", *choices()
+    removed = engine().store.remove(transcript_id)
+    return (f"Removed {transcript_id}." if removed else f"{transcript_id} was not indexed."), *choices()
+
+
+def mode_line() -> str:
+    e = engine()
+    return f"**Answer mode:** {e.mode} · **index:** {len(e.store.calls())} calls"
+
+
+# Layout ----------------------------------------------------------------------------------------
+
+with gr.Blocks(title="Earshot") as demo:
+    gr.Markdown("# Earshot\nAsk earnings calls questions; every answer cites the speaker turns it uses.")
+    mode = gr.Markdown(elem_id="mode")
+    with gr.Tabs(elem_id="tabs") as tabs:
+        with gr.Tab("Ask", id="ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(elem_id="chat", height=460, label="Answers")
+                    with gr.Row():
+                        question = gr.Textbox(elem_id="question", placeholder="What drove the funding cost decline?", show_label=False, scale=5)
+                        ask_button = gr.Button("Ask", elem_id="ask", variant="primary", scale=1)
+                    gr.Examples(EXAMPLES, inputs=question, elem_id="examples")
+                    with gr.Accordion("Filters", open=False, elem_id="filters"):
+                        with gr.Row():
+                            f_call = gr.Dropdown(label="Call", elem_id="filter-call", allow_custom_value=False)
+                            f_company = gr.Dropdown(label="Company", elem_id="filter-company")
+                            f_period = gr.Dropdown(label="Period", elem_id="filter-period")
+                        with gr.Row():
+                            f_speaker = gr.Dropdown(label="Speaker", elem_id="filter-speaker")
+                            f_role = gr.Dropdown(ROLES, label="Role", elem_id="filter-role")
+                            f_section = gr.Dropdown(SECTIONS, label="Section", elem_id="filter-section")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML(elem_id="sources")
+                    open_choice = gr.Dropdown(label="Open a source in the call viewer", elem_id="open-source")
+                    markdown = gr.Textbox(label="Answer as Markdown", elem_id="copy-md", lines=4, buttons=["copy"])
+        with gr.Tab("Calls", id="calls"):
+            viewer_call = gr.Dropdown(label="Call", elem_id="viewer-call")
+            viewer = gr.HTML(elem_id="viewer")
+        with gr.Tab("Library", id="library"):
+            table = gr.Dataframe(headers=["company", "period", "date", "turns", "file", "id"], elem_id="library-table", interactive=False)
+            uploads = gr.File(label="Add transcripts (.txt, .json, .md)", file_count="multiple", file_types=[".txt", ".json", ".md"], elem_id="upload")
+            upload_result = gr.Markdown(elem_id="upload-result")
+            with gr.Row():
+                remove_call = gr.Dropdown(label="Remove a call", elem_id="remove-call")
+                remove_button = gr.Button("Remove", elem_id="remove", variant="stop")
+
+    filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section]
+    outputs = [chat, sources, open_choice, markdown, question]
+    question.submit(respond, [question, chat, *filter_inputs], outputs)
+    ask_button.click(respond, [question, chat, *filter_inputs], outputs)
+    open_choice.change(open_source, open_choice, [tabs, viewer_call, viewer])
+    viewer_call.change(lambda t: call_html(t), viewer_call, viewer)
+    refreshed = [f_call, f_company, f_period, f_speaker, viewer_call, remove_call, table]
+    uploads.upload(upload, uploads, [upload_result, *refreshed]).then(mode_line, None, mode)
+    remove_button.click(remove, remove_call, [upload_result, *refreshed]).then(mode_line, None, mode)
+    demo.load(choices, None, refreshed).then(mode_line, None, mode)
+
+
+def main() -> int:
+    "Load the index (indexing the sample call on first start), warm the answerer, and serve."
+    host = os.environ.get("EARSHOT_HOST", "127.0.0.1")
+    port = int(os.environ.get("EARSHOT_PORT", "7860"))
+    auth = os.environ.get("EARSHOT_AUTH")
+    if host not in ("127.0.0.1", "localhost", "::1") and not auth:
+        print(f"error: EARSHOT_HOST={host} serves beyond this machine; set EARSHOT_AUTH=user:password", file=sys.stderr)
+        return 2
+    if auth and ":" not in auth:
+        print("error: EARSHOT_AUTH must look like user:password", file=sys.stderr)
+        return 2
+    try:
+        e = engine()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for result in ensure_sample(e.store):
+        print(f"first start: {result.status} {result.name}")
+    e.ask("warm-up: funding cost")  # loads the keyword index and sentence vectors before the first user
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=tuple(auth.split(":", 1)) if auth else None,
+        max_file_size=f"{MAX_UPLOAD_MB}mb",
+        css=CSS,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

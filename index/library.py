@@ -1,0 +1,77 @@
+"""Files -> indexed calls, with a result per file. Used by the CLI, the app's upload and first start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import TranscriptError, load_transcript
+
+from .config import SAMPLE_DIR
+from .store import Store
+
+SUFFIXES = (".txt", ".json", ".md", ".text")
+BATCH_FILES = 64  # parsed files handed to the store at once: keeps the embedder's batches full
+
+
+@dataclass(frozen=True)
+class FileResult:
+    "What happened to one file: added, replaced, unchanged or rejected (with the reason)."
+
+    name: str
+    status: str
+    transcript_id: str | None = None
+    company: str | None = None
+    period: str | None = None
+    turns: int = 0
+    error: str | None = None
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    "Files named, and transcript files inside folders named, in a stable order."
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    "Parse and index files; a bad file is rejected with its reason and nothing indexed is touched."
+    results: list[FileResult] = []
+    for start in range(0, len(files), BATCH_FILES):
+        parsed = []
+        for path in files[start : start + BATCH_FILES]:
+            try:
+                parsed.append(load_transcript(path))
+            except TranscriptError as exc:
+                result = FileResult(path.name, "rejected", error=str(exc))
+                results.append(result)
+                if on_file:
+                    on_file(result)
+            except OSError as exc:
+                result = FileResult(path.name, "rejected", error=f"{path.name}: cannot read ({exc.strerror})")
+                results.append(result)
+                if on_file:
+                    on_file(result)
+        by_id = {t.id: t for t in parsed}  # two files of one call in a batch: the later one wins
+
+        def report(transcript, _chunks) -> None:
+            result = FileResult(transcript.source, statuses[transcript.id], transcript.id, transcript.company, transcript.period, len(transcript.turns))
+            results.append(result)
+            if on_file:
+                on_file(result)
+
+        statuses = {t.id: store.status_of(t) for t in by_id.values()}
+        store.add(list(by_id.values()), progress=report)
+    return results
+
+
+def ensure_sample(store: Store) -> list[FileResult]:
+    "Index the bundled sample call when the index is empty (first start)."
+    if store.calls():
+        return []
+    return ingest_files(store, expand([SAMPLE_DIR]))
