@@ -75,9 +75,12 @@ def attribute(raw: list[RawTurn], labelled: bool = False) -> tuple[list[Turn], l
         # the section turns to Q&A at the first operator or host turn after management has spoken that runs questions
         if turn.section:
             section = turn.section
-        elif section == "prepared_remarks" and seen_management and label.role in ("operator", "host", "analyst"):
-            if label.role == "analyst" or cues.starts_qa(turn.text):
-                section = "qa"
+        elif section == "prepared_remarks" and label.role == "analyst":
+            section = "qa"
+        elif section == "prepared_remarks" and seen_management and label.role in ("operator", "host") and cues.starts_qa(turn.text):
+            section = "qa"
+        elif section == "prepared_remarks" and label.role == "operator" and cues.announcements(turn.text):
+            section = "qa"
         seen_management = seen_management or label.role == "executive"
         if label.role == "analyst":
             analyst = people.find(label.speaker) or Participant(label.speaker, "analyst", firm=label.firm)

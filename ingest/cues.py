@@ -59,7 +59,7 @@ _NEUTRAL_SENTENCE = re.compile(
     re.I,
 )
 _HOST_SENTENCE = re.compile(
-    r"(?:can|may) we (?:have|take) the (?:next|first) question|operator,? (?:let's|may we|can we|please)|"
+    r"(?:can|may) we (?:have|take) the (?:next|first) question|next question,? please|operator,? (?:let.s|may we|can we|please)|"
     r"forward-looking statements|safe harbor|earnings release|non-GAAP financial measures|joining me (?:today|on)|"
     r"limit yourself to|contact us offline|additional questions|replay of today's call|IR website",
     re.I,

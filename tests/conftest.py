@@ -1,0 +1,62 @@
+"""Shared fixtures: the real sample in a real (temporary) Chroma index, with the real embedding model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from index.offline import go_offline
+
+go_offline()
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = FIXTURES / "qifu_2024q1.txt"
+
+
+@pytest.fixture(autouse=True)
+def no_openai_key(monkeypatch):
+    "No test reaches a real LLM by accident."
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def embed_model():
+    from index.embedding import load_embed_model
+
+    return load_embed_model()
+
+
+@pytest.fixture(scope="session")
+def chroma_url():
+    "Set EARSHOT_TEST_CHROMA_URL to run the index tests against a Chroma server instead of the embedded store."
+    return os.environ.get("EARSHOT_TEST_CHROMA_URL") or None
+
+
+@pytest.fixture
+def make_store(tmp_path, embed_model, chroma_url):
+    "A fresh, empty store (its own collection on a server, its own folder embedded)."
+    from index import Config, Store
+
+    counter = iter(range(1000))
+
+    def make(name: str = "t"):
+        config = Config(index_dir=tmp_path / f"index-{name}", chroma_url=chroma_url, collection=f"test-{os.getpid()}-{tmp_path.name[-20:]}-{name}-{next(counter)}")
+        return Store(config, embed_model=embed_model)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_engine(tmp_path_factory, embed_model, chroma_url):
+    "An engine over an index holding only the sample call."
+    from index import Config, Store
+    from ingest import load_transcript
+    from qa import Earshot
+
+    config = Config(index_dir=tmp_path_factory.mktemp("sample-index"), chroma_url=chroma_url, collection=f"sample-{os.getpid()}")
+    store = Store(config, embed_model=embed_model)
+    store.add([load_transcript(SAMPLE)])
+    return Earshot(config, store=store)

@@ -1,0 +1,184 @@
+"""Reading transcripts: the sample, each format, metadata, bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from ingest import TranscriptError, load_transcript, parse_transcript
+from ingest.chunking import MAX_CHARS, chunk_transcript, split_sentences
+from ingest.serialize import from_json, to_json
+
+from .conftest import FIXTURES, SAMPLE
+
+
+def test_sample_parses_into_its_turns_with_company_date_and_period():
+    t = load_transcript(SAMPLE)
+    # 32 paragraphs, two of which hold the interpreter's hand-over mid-paragraph
+    assert len(t.turns) == 34
+    assert t.company == "Qifu Technology, Inc"
+    assert t.date == date(2024, 5, 20)
+    assert t.period == "2024-Q1"  # the host says "third quarter" once; the call is Q1
+    assert t.id == "qifu-technology-inc-2024-05-20"
+    assert t.format == "earningscall-text"
+
+
+def test_chunks_never_cross_a_turn_and_keep_its_metadata():
+    t = load_transcript(SAMPLE)
+    chunks = chunk_transcript(t)
+    ceo = t.turns[3]
+    assert len(ceo.text) > 9000
+    ceo_chunks = [c for c in chunks if c.metadata["turn_index"] == 3]
+    assert len(ceo_chunks) > 10
+    for c in chunks:
+        turn = t.turns[c.metadata["turn_index"]]
+        assert c.text in turn.text
+        assert len(c.text) <= MAX_CHARS
+        assert c.metadata["speaker"] == turn.speaker and c.metadata["section"] == turn.section
+    assert " ".join(c.text for c in ceo_chunks) == " ".join(split_sentences(ceo.text))
+
+
+def test_chunk_metadata_is_flat_scalars():
+    for c in chunk_transcript(load_transcript(SAMPLE)):
+        assert all(isinstance(v, (str, int, float, bool)) for v in c.metadata.values())
+
+
+def test_sentences_do_not_break_after_honorifics():
+    assert split_sentences("Joining me are Mr. Wu Haisheng, our CEO. Next.") == ["Joining me are Mr. Wu Haisheng, our CEO.", "Next."]
+
+
+def test_transcript_survives_a_json_round_trip():
+    t = load_transcript(SAMPLE)
+    assert from_json(to_json(t)) == t
+
+
+def test_earningscall_json_with_speaker_map_takes_names_and_titles():
+    t = load_transcript(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json")
+    assert t.format == "earningscall-json"
+    assert t.period == "2023-Q1" and t.date == date(2023, 2, 2)
+    cook = [x for x in t.turns if x.speaker == "Tim Cook"]
+    assert cook and all(x.title == "CEO" and x.role == "executive" for x in cook)
+    bott = [x for x in t.turns if x.speaker == "David Bott"]
+    assert bott and all(x.role == "analyst" and x.firm == "UBS" for x in bott)
+    assert any(e.analyst == "David Bott" for e in t.exchanges)
+
+
+def test_earningscall_json_without_map_is_attributed_from_the_text():
+    t = load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json")
+    assert t.period == "2022-Q1"
+    assert t.turns[0].role == "operator"
+    assert {"Tim Cook", "Luca Maestri"} <= {x.speaker for x in t.turns}
+    assert ("Wamsi Mohan", "Bank of America") in {(e.analyst, e.firm) for e in t.exchanges}
+
+
+MOTLEY = """Apple Inc (AAPL) Q1 2023 Earnings Call
+February 2, 2023
+
+Prepared Remarks:
+
+Operator
+Good day, and welcome to the Apple Q1 fiscal year 2023 earnings conference call. I would like to turn the call over to Tejas Gala, Director of Investor Relations. Please go ahead.
+
+Tejas Gala -- Director, Investor Relations and Corporate Finance
+Thank you. Speaking first today is Apple CEO Tim Cook, and he'll be followed by CFO Luca Maestri.
+
+Tim Cook -- Chief Executive Officer
+Thank you, Tejas. Today we're reporting revenue of $117.2 billion for the December quarter.
+
+Questions and Answers:
+
+Operator
+We will go ahead and take our first question from David Vogt with UBS.
+
+David Vogt -- UBS -- Analyst
+Great. Thanks for taking my question. How should we think about the supply chain?
+
+Tim Cook -- Chief Executive Officer
+This is Tim, David. We did see disruption from early November through most of December.
+
+Call participants:
+Tejas Gala -- Director, Investor Relations and Corporate Finance
+Tim Cook -- Chief Executive Officer
+David Vogt -- UBS -- Analyst
+"""
+
+
+def test_motley_fool_style_headings_give_names_titles_firms_and_sections(tmp_path):
+    path = tmp_path / "aapl_q1_2023.txt"
+    path.write_text(MOTLEY)
+    t = load_transcript(path)
+    assert t.format == "labelled-text"
+    assert [x.speaker for x in t.turns] == ["Operator", "Tejas Gala", "Tim Cook", "Operator", "David Vogt", "Tim Cook"]
+    assert [x.role for x in t.turns] == ["operator", "host", "executive", "operator", "analyst", "executive"]
+    assert [x.section for x in t.turns] == ["prepared_remarks"] * 3 + ["qa"] * 3
+    assert t.turns[4].firm == "UBS" and t.turns[2].title == "Chief Executive Officer"
+    assert t.exchanges[0].analyst == "David Vogt" and t.exchanges[0].turn_indices == (3, 4, 5)
+    assert t.date == date(2023, 2, 2) and t.period == "2023-Q1"
+
+
+def test_name_colon_text_turns_are_read(tmp_path):
+    text = (
+        "Operator: Welcome to the Acme first quarter 2024 earnings call. I will now turn the call over to Jane Roe, Head of Investor Relations.\n"
+        "Jane Roe: Thank you. With me is our CEO John Smith. John, please go ahead.\n"
+        "John Smith: Thanks, Jane. Revenue grew 12% to $3 billion.\n"
+        "Operator: Our first question comes from Ann Lee with Goldman Sachs.\n"
+        "Ann Lee: How durable is the growth?\n"
+        "John Smith: Quite durable.\n"
+    )
+    path = tmp_path / "acme.txt"
+    path.write_text(text)
+    t = load_transcript(path)
+    assert [x.role for x in t.turns] == ["operator", "host", "executive", "operator", "analyst", "executive"]
+    assert t.turns[4].firm == "Goldman Sachs"
+    assert t.period == "2024-Q1"
+
+
+def test_generic_json_list_of_speaker_and_text(tmp_path):
+    path = tmp_path / "mine.json"
+    turns = [
+        {"speaker": "Operator", "text": "Welcome to the call. Our first question comes from Ann Lee with Goldman Sachs."},
+        {"speaker": "Ann Lee", "text": "What is the outlook?", "firm": "Goldman Sachs", "title": "Analyst"},
+        {"speaker": "John Smith", "title": "CFO", "text": "We expect growth of 5%."},
+    ]
+    path.write_text(json.dumps(turns))
+    t = load_transcript(path)
+    assert t.format == "json"
+    assert [(x.speaker, x.role) for x in t.turns] == [("Operator", "operator"), ("Ann Lee", "analyst"), ("John Smith", "executive")]
+    assert t.turns[2].section == "qa" and t.turns[2].exchange_id == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1"])
+def test_text_encodings_are_read(tmp_path, encoding):
+    text = SAMPLE.read_text(encoding="utf-8").replace("Qifu Technology, Inc", "Qifu Technology, Inc é")
+    if encoding == "latin-1":
+        text = text.encode("latin-1", errors="replace").decode("latin-1")
+    path = tmp_path / "sample.txt"
+    path.write_bytes(text.encode(encoding))
+    t = load_transcript(path)
+    assert t.company == "Qifu Technology, Inc é" and len(t.turns) == 34
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "empty.txt: the file is empty"),
+        ("blank.txt", b"  \n\n ", "blank.txt: the file is empty"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image.png: this is a binary file"),
+        ("broken.json", b'{"speakers": [', "broken.json: invalid JSON"),
+        ("list.json", b'[{"speaker": "A"}]', "list.json: turn 0 is not an object with a 'text' string"),
+        ("config.json", b'{"name": "x"}', "config.json: JSON has no list of turns"),
+        ("note.txt", b"hello world", "note.txt: not a transcript"),
+        ("numbers.txt", b"1 2 3 4 5 6 7 8 9 " * 20, "numbers.txt: not a transcript"),
+    ],
+)
+def test_bad_input_is_rejected_naming_the_file_and_the_reason(name, data, reason):
+    with pytest.raises(TranscriptError) as exc:
+        parse_transcript(data, name)
+    assert str(exc.value).startswith(reason)
+
+
+def test_missing_file_is_a_transcript_error(tmp_path):
+    with pytest.raises(TranscriptError, match="nope.txt: no such file"):
+        load_transcript(tmp_path / "nope.txt")
