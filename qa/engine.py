@@ -17,7 +17,7 @@ from .types import Answer, Citation
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
 # A question is answered only if a chosen sentence is this close to it in meaning (cosine, all-MiniLM-L6-v2);
 # set between the sample's answerable and off-topic questions (bench/answers.py).
-MIN_SIMILARITY = 0.42
+MIN_SIMILARITY = 0.38
 MIN_SIMILARITY_UNKNOWN_TERMS = 0.6  # some of the question's words occur nowhere in the index
 MIN_SIMILARITY_NAMED = 0.2
 
@@ -63,7 +63,8 @@ class Earshot:
         "Question words that occur nowhere in the index: a sign the calls do not cover the topic."
         vocab = self.retriever.keyword_index()
         known = vocab.model.vocab_dict if vocab.model is not None else {}
-        return [t for t in tokens(question) if t not in known and not t.isdigit() and not all(p in known for p in re.split(r"[-.]", t))]
+        # short words ("say", "tell", "get") are too common to say anything about coverage
+        return [t for t in tokens(question) if len(t) >= 5 and t not in known and not t.isdigit() and not all(p in known for p in re.split(r"[-.]", t))]
 
     def ask_stream(self, question: str, **filters) -> Iterator[str | Answer]:
         "Yield answer text as it is produced, then the final Answer."

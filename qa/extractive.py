@@ -16,6 +16,8 @@ MIN_SENTENCES = 2
 MAX_TURNS = 5  # turns whose sentences compete
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
+_WHY = re.compile(r"\b(why|drove|drive|drives|driven|driver|drivers|reason|reasons|cause|caused|behind)\b", re.I)
+_CAUSAL = re.compile(r"\b(driven by|due to|because|as a result|with the help of|thanks to|mainly from|resulted? from|combined|factors?)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
         return []
     query_terms = set(tokens(question))
     asking = bool(_QUESTION_WORDS.search(question))
+    why = bool(_WHY.search(question))
     semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
     top_turn = max(h.score for h in hits) or 1.0
     scored = []
@@ -92,6 +95,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
         rank_weight = hit.score / top_turn
         if asking and sentence.rstrip().endswith("?"):
             overlap += 0.5  # what was asked is in the question sentences
+        if why and _CAUSAL.search(sentence):
+            overlap += 0.3  # a "what drove" question is answered by a sentence that gives causes
         scored.append(Picked(hit, position, sentence, float(0.6 * sim + 0.25 * overlap + 0.15 * rank_weight), float(sim)))
     scored.sort(key=lambda p: p.score, reverse=True)
     best = scored[0].score

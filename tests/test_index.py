@@ -1,0 +1,133 @@
+"""The index: a real Chroma store, idempotent and atomic ingest, filters, hybrid retrieval."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from index import Retriever
+from index.library import expand, ingest_files
+from index.text import normalize, tokens
+from ingest import load_transcript, parse_transcript
+
+from .conftest import FIXTURES, SAMPLE
+
+
+def test_ingesting_twice_leaves_the_chunk_count_unchanged(make_store):
+    store = make_store()
+    transcript = load_transcript(SAMPLE)
+    assert store.add([transcript]) == {transcript.id: "added"}
+    count = store.chunk_count()
+    assert count > 50
+    assert store.add([transcript]) == {transcript.id: "unchanged"}
+    assert store.chunk_count() == count
+
+
+def test_a_changed_file_replaces_its_old_turns(make_store):
+    store = make_store()
+    old = load_transcript(SAMPLE)
+    store.add([old])
+    changed = parse_transcript(SAMPLE.read_bytes().replace(b"Have a good day.", b"Have a good day. Goodbye."), SAMPLE.name)
+    assert changed.id == old.id and changed.content_hash != old.content_hash
+    assert store.add([changed]) == {old.id: "replaced"}
+    hashes = {m["content_hash"] for _, _, m in store.all_chunks()}
+    assert hashes == {changed.content_hash}
+    assert len(store.calls()) == 1 and store.transcript(old.id).turns[32].text.endswith("Goodbye.")
+
+
+def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path):
+    store = make_store()
+    store.add([load_transcript(SAMPLE)])
+    count = store.chunk_count()
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"speakers": [')
+    results = ingest_files(store, [bad])
+    assert [(r.status, r.error) for r in results] == [("rejected", "broken.json: invalid JSON (Expecting value at line 1)")]
+    assert store.chunk_count() == count and len(store.calls()) == 1
+
+
+def test_folders_are_ingested_with_a_result_per_file(make_store):
+    store = make_store()
+    results = ingest_files(store, expand([FIXTURES]))
+    assert sorted(r.name for r in results if r.status == "added") == ["aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
+    # the gold label files beside them are JSON but not transcripts
+    assert sorted(r.name for r in results if r.status == "rejected") == ["aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
+    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL"}
+
+
+def test_removing_a_call_removes_its_chunks(make_store):
+    store = make_store()
+    transcript = load_transcript(SAMPLE)
+    store.add([transcript])
+    assert store.remove(transcript.id)
+    assert store.chunk_count() == 0 and store.calls() == []
+    assert not store.remove(transcript.id)
+
+
+def test_a_fresh_process_reopens_the_index_from_disk(make_store, chroma_url):
+    store = make_store("reopen")
+    store.add([load_transcript(SAMPLE)])
+    count = store.chunk_count()
+    env_setup = f"EARSHOT_CHROMA_URL={chroma_url}" if chroma_url else ""
+    code = (
+        "from pathlib import Path\nfrom index import Config, Store\n"
+        f"s = Store(Config(index_dir=Path({str(store.config.index_dir)!r}), chroma_url={chroma_url!r}, collection={store.config.collection!r}))\n"
+        "print(s.chunk_count(), len(s.calls()), s.dense('funding cost', 1)[0].metadata['transcript_id'])\n"
+    )
+    del store  # the embedded client lets go of the folder
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True, env=_env())
+    assert out.stdout.split() == [str(count), "1", "qifu-technology-inc-2024-05-20"], (env_setup, out.stderr[-500:])
+
+
+def _env():
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+
+
+def test_filters_pass_through_to_chroma_and_to_the_keyword_side(sample_engine):
+    retriever = Retriever(sample_engine.store)
+    for mode in ("dense", "keyword", "hybrid"):
+        hits = retriever.search("funding cost", 8, {"role": "analyst"}, mode=mode)
+        assert hits and all(h.turn.role == "analyst" for h in hits), mode
+        hits = retriever.search("delinquency", 8, {"section": "prepared_remarks", "speaker": "Alex Xu"}, mode=mode)
+        assert hits and {h.turn.index for h in hits} == {5}, mode
+
+
+def test_a_filter_that_matches_nothing_returns_nothing(sample_engine):
+    retriever = Retriever(sample_engine.store)
+    for mode in ("dense", "keyword", "hybrid"):
+        assert retriever.search("funding cost", 8, {"speaker": "Nobody At All"}, mode=mode) == []
+        assert retriever.search("funding cost", 8, {"company": "Other Corp"}, mode=mode) == []
+
+
+def test_an_original_and_its_interpretation_take_one_slot_held_by_the_interpretation(sample_engine):
+    hits = Retriever(sample_engine.store).search("take rate increased from 3.2% to 3.5%", 8)
+    indexes = [h.turn.index for h in hits]
+    assert 13 in indexes and 12 not in indexes
+
+
+def test_a_matching_question_brings_its_answers(sample_engine):
+    hits = Retriever(sample_engine.store).search("What did the UBS analyst ask about funding cost?", 8, {"firm": "UBS"})
+    assert hits[0].turn.index == 24
+    hits = Retriever(sample_engine.store).search("capital cost of the mortgage second quarter drop", 8)
+    by_index = {h.turn.index: h for h in hits}
+    assert 24 in by_index and 26 in by_index
+    assert by_index[26].question is not None and by_index[26].question.index == 24
+
+
+def test_asr_garbled_terms_and_shorthand_meet_their_canonical_forms():
+    assert normalize("we issued 5.3 billion APS") == "we issued 5.3 billion ABS"
+    assert normalize("down 70 bps") == normalize("down 70 basis points") == normalize("down 70 biggest points")
+    assert "90-day" in normalize("1998 delinquency rate was 3.35%")
+    assert tokens("Q1 funding costs") == tokens("first quarter funding cost")
+    assert sorted(tokens("RMB 5.3 billion")) == sorted(tokens("5.3 billion yuan"))
+
+
+def test_asr_term_finds_the_turn_that_uses_the_right_one(sample_engine):
+    hits = Retriever(sample_engine.store).search("How much APS was issued?", 5, mode="keyword")
+    assert 3 in [h.turn.index for h in hits]
+    for mode in ("keyword", "hybrid"):
+        hits = Retriever(sample_engine.store).search("What was the 1998 delinquency rate?", 5, mode=mode)
+        assert 5 in [h.turn.index for h in hits], mode

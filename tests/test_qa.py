@@ -1,0 +1,123 @@
+"""Answers: grounded extractive mode over the real sample, citations, no-answers, filters, CLIs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import ask
+from qa.engine import NO_ANSWER
+
+from .conftest import SAMPLE
+
+ROOT = Path(__file__).parent.parent
+
+# question -> turns of the sample that hold the answer (read off the call by hand)
+KNOWN = [
+    ("What drove the funding cost decline?", {3, 5, 13, 26}),
+    ("How much ABS did Qifu issue in the quarter?", {3, 13}),
+    ("What was the 90-day delinquency rate?", {5, 21}),
+    ("What is the net income guidance for the second quarter?", {5}),
+    ("How fast is the share buyback being executed?", {5, 22}),
+    ("How did the take rate change?", {3, 5, 13}),
+    ("What was the day one delinquency rate?", {5}),
+    ("What was the provision coverage ratio?", {5}),
+    ("What is the funding cost outlook for Q2?", {13, 26}),
+    ("What happened to the early repayment rate?", {26}),
+    ("How much did legal collection recover?", {21}),
+    ("What was the leverage ratio?", {5}),
+    ("Is there a target for the capital-light and ICE mix?", {31}),
+    ("What did the Bank of America analyst ask?", {16}),
+]
+
+
+@pytest.mark.parametrize("question, turns", KNOWN)
+def test_known_question_cites_the_turn_that_holds_the_answer(sample_engine, question, turns):
+    answer = ask(question, engine=sample_engine)
+    cited = [c.turn_index for c in sorted(answer.citations, key=lambda c: -c.score)][:3]
+    assert set(cited) & turns, (question, cited, answer.text)
+
+
+@pytest.mark.parametrize("question", [q for q, _ in KNOWN])
+def test_every_marker_resolves_to_a_citation_and_every_citation_is_used(sample_engine, question):
+    answer = ask(question, engine=sample_engine)
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.marker for c in answer.citations}
+    for c in answer.citations:
+        assert all(part in c.text for part in c.quote.split(" … "))
+        assert c.period == "2024-Q1" and c.company == "Qifu Technology, Inc" and c.transcript_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the CEO's favourite football team?", "What is the weather in Paris?", "Who won the 2018 World Cup?", "How many employees will the company hire in Europe?"],
+)
+def test_a_question_the_call_does_not_address_gets_a_no_answer(sample_engine, question):
+    answer = ask(question, engine=sample_engine)
+    assert answer.text == NO_ANSWER and answer.citations == () and not answer.answered
+
+
+def test_the_funding_cost_answer_quotes_the_figures(sample_engine):
+    answer = ask("What drove the funding cost decline?", engine=sample_engine)
+    assert "70" in answer.text and ("ABS" in answer.text or "APS" in answer.text)
+    assert 2 <= len(re.findall(r"\[\d+\]", answer.text)) <= 4
+
+
+def test_filters_restrict_the_cited_turns(sample_engine):
+    answer = ask("What did they say about asset quality?", engine=sample_engine, role="analyst")
+    assert answer.citations and all(c.role == "analyst" for c in answer.citations)
+    answer = ask("What did they say about provisions?", engine=sample_engine, speaker="Alex Xu", section="prepared_remarks")
+    assert answer.citations and all(c.speaker == "Alex Xu" and c.section == "prepared_remarks" for c in answer.citations)
+
+
+def test_names_and_titles_in_the_question_become_visible_filters(sample_engine):
+    answer = ask("What did the CFO say about provisions?", engine=sample_engine)
+    assert answer.filters == {"speaker": "Alex Xu"}
+    assert answer.citations and all(c.speaker == "Alex Xu" for c in answer.citations)
+
+
+def test_a_cited_interpretation_says_so_and_names_the_original(sample_engine):
+    answer = ask("How did the take rate change?", engine=sample_engine)
+    interp = [c for c in answer.citations if c.turn_index == 13]
+    assert interp and interp[0].translation_of == 12 and interp[0].original_speaker == "Unidentified executive"
+    assert "interpreting" in interp[0].label()
+    assert 12 not in {c.turn_index for c in answer.citations}
+
+
+def test_unknown_filters_are_refused(sample_engine):
+    with pytest.raises(TypeError, match="unknown filter"):
+        ask("anything", engine=sample_engine, colour="blue")
+
+
+def _run(*args, env):
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_ingests_idempotently_and_answers_as_json(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_INDEX_DIR": str(tmp_path / "idx")}
+    first = _run("-m", "ingest", str(SAMPLE), env=env)
+    assert first.returncode == 0, first.stderr[-800:]
+    assert "1 added" in first.stdout
+    second = _run("-m", "ingest", str(SAMPLE), env=env)
+    assert "0 added, 0 replaced, 1 unchanged" in second.stdout
+    chunks = re.search(r"(\d+) chunks", first.stdout).group(1)
+    assert f"{chunks} chunks" in second.stdout
+    out = _run("-m", "qa", "--json", "What was the leverage ratio?", env=env)
+    assert out.returncode == 0, out.stderr[-800:]
+    data = json.loads(out.stdout)
+    assert "2.8 times" in data["text"] and data["citations"][0]["speaker"] == "Alex Xu"
+
+
+def test_cli_rejects_a_bad_file_with_its_reason(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_INDEX_DIR": str(tmp_path / "idx")}
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    out = _run("-m", "ingest", str(bad), env=env)
+    assert out.returncode == 1
+    assert "empty.txt: the file is empty" in out.stderr and "1 rejected" in out.stdout
