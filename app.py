@@ -174,12 +174,12 @@ def choices():
         speakers |= {turn.speaker for turn in t.turns} if t else set()
     call_choices = [(f"{c.company} {c.period}", c.id) for c in calls]
     return (
-        gr.update(choices=call_choices),
-        gr.update(choices=sorted({c.company for c in calls})),
-        gr.update(choices=sorted({c.period for c in calls if c.period})),
-        gr.update(choices=sorted(speakers)),
+        gr.update(choices=call_choices, value=None),
+        gr.update(choices=sorted({c.company for c in calls}), value=None),
+        gr.update(choices=sorted({c.period for c in calls if c.period}), value=None),
+        gr.update(choices=sorted(speakers), value=None),
         gr.update(choices=call_choices, value=call_choices[0][1] if call_choices else None),
-        gr.update(choices=call_choices),
+        gr.update(choices=call_choices, value=None),
         library_rows(),
     )
 
@@ -248,17 +248,17 @@ with gr.Blocks(title="Earshot") as demo:
                     gr.Examples(EXAMPLES, inputs=question, elem_id="examples")
                     with gr.Accordion("Filters", open=False, elem_id="filters"):
                         with gr.Row():
-                            f_call = gr.Dropdown(label="Call", elem_id="filter-call", allow_custom_value=False)
-                            f_company = gr.Dropdown(label="Company", elem_id="filter-company")
-                            f_period = gr.Dropdown(label="Period", elem_id="filter-period")
+                            f_call = gr.Dropdown(label="Call", elem_id="filter-call", value=None)
+                            f_company = gr.Dropdown(label="Company", elem_id="filter-company", value=None)
+                            f_period = gr.Dropdown(label="Period", elem_id="filter-period", value=None)
                         with gr.Row():
-                            f_speaker = gr.Dropdown(label="Speaker", elem_id="filter-speaker")
-                            f_role = gr.Dropdown(ROLES, label="Role", elem_id="filter-role")
-                            f_section = gr.Dropdown(SECTIONS, label="Section", elem_id="filter-section")
+                            f_speaker = gr.Dropdown(label="Speaker", elem_id="filter-speaker", value=None)
+                            f_role = gr.Dropdown(ROLES, label="Role", elem_id="filter-role", value=None)
+                            f_section = gr.Dropdown(SECTIONS, label="Section", elem_id="filter-section", value=None)
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(elem_id="sources")
-                    open_choice = gr.Dropdown(label="Open a source in the call viewer", elem_id="open-source")
+                    open_choice = gr.Dropdown(label="Open a source in the call viewer", elem_id="open-source", value=None)
                     markdown = gr.Textbox(label="Answer as Markdown", elem_id="copy-md", lines=4, buttons=["copy"])
         with gr.Tab("Calls", id="calls"):
             viewer_call = gr.Dropdown(label="Call", elem_id="viewer-call")
@@ -268,7 +268,7 @@ with gr.Blocks(title="Earshot") as demo:
             uploads = gr.File(label="Add transcripts (.txt, .json, .md)", file_count="multiple", file_types=[".txt", ".json", ".md"], elem_id="upload")
             upload_result = gr.Markdown(elem_id="upload-result")
             with gr.Row():
-                remove_call = gr.Dropdown(label="Remove a call", elem_id="remove-call")
+                remove_call = gr.Dropdown(label="Remove a call", elem_id="remove-call", value=None)
                 remove_button = gr.Button("Remove", elem_id="remove", variant="stop")
 
     filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section]

@@ -1,0 +1,130 @@
+"""The Gradio app in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    "python app.py on a free loopback port with an empty index: the sample is indexed on first start."
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")}
+    env |= {"EARSHOT_INDEX_DIR": str(tmp_path_factory.mktemp("app-index")), "EARSHOT_PORT": str(port)}
+    log = open(tmp_path_factory.mktemp("app-log") / "app.log", "w")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"app.py exited: {Path(log.name).read_text()[-2000:]}")
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.locator("#question textarea").wait_for(timeout=60000)
+    yield page
+    page.close()
+
+
+def _ask(page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.locator("#sources .source, #sources p.meta").first.wait_for(timeout=60000)
+    page.wait_for_function("() => !document.querySelector('#chat').innerText.trim().endsWith('…')", timeout=60000)
+
+
+def test_asking_shows_an_answer_with_markers_and_its_sources(page):
+    _ask(page, "What drove the funding cost decline?")
+    chat = page.locator("#chat").inner_text()
+    assert "funding cost" in chat.lower() and "[1]" in chat
+    cards = page.locator("#sources .source")
+    assert cards.count() >= 1
+    assert "Qifu Technology, Inc" in cards.first.inner_text() and "turn" in cards.first.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "main.png"), full_page=True)
+
+
+def test_a_role_filter_cites_only_that_role(page):
+    page.locator("#filters").click()
+    page.locator("#filter-role input").click()
+    page.get_by_role("option", name="analyst", exact=True).click()
+    _ask(page, "What did they ask about asset quality?")
+    cards = page.locator("#sources .source")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        assert "(analyst)" in cards.nth(i).inner_text()
+
+
+def test_opening_a_source_shows_the_call_at_that_turn(page):
+    _ask(page, "What was the leverage ratio?")
+    page.locator("#open-source input").click()
+    page.get_by_role("option").first.click()
+    viewer = page.locator("#viewer")
+    viewer.locator(".turn.cited").wait_for(timeout=30000)
+    assert "Alex Xu" in viewer.locator(".turn.cited").inner_text()
+    assert "Exchange 1: Chiao Huang, Morgan Stanley" in viewer.inner_text()
+
+
+def test_uploading_a_transcript_lists_it_and_answers_from_it(page, tmp_path):
+    upload = tmp_path / "aapl fy2023 q1.json"
+    shutil.copy(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json", upload)
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files([str(upload), str(bad)])
+    result = page.locator("#upload-result")
+    result.get_by_text("the file is empty").wait_for(timeout=120000)
+    text = result.inner_text()
+    assert "added aapl_fy2023_q1.json" in text and "empty.txt: the file is empty" in text
+    assert "AAPL" in page.locator("#library-table").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    _ask(page, "What did Tim Cook say about supply disruption in the December quarter?")
+    assert "AAPL" in page.locator("#sources").inner_text()
