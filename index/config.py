@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -59,9 +59,3 @@ class Config:
     def llm_enabled(self) -> bool:
         "An LLM answers when an API key is set."
         return bool(self.openai_api_key)
-
-    def describe(self) -> dict:
-        "Settings for display, with the API key masked."
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
-        out["openai_api_key"] = "set" if self.openai_api_key else None
-        return out

@@ -59,13 +59,12 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
                     on_file(result)
         by_id = {t.id: t for t in parsed}  # two files of one call in a batch: the later one wins
 
-        def report(transcript, _chunks) -> None:
-            result = FileResult(transcript.source, statuses[transcript.id], transcript.id, transcript.company, transcript.period, len(transcript.turns))
+        def report(transcript, status: str) -> None:
+            result = FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns))
             results.append(result)
             if on_file:
                 on_file(result)
 
-        statuses = {t.id: store.status_of(t) for t in by_id.values()}
         store.add(list(by_id.values()), progress=report)
     return results
 

@@ -48,9 +48,9 @@ class Retriever:
         self.store = store
         self._kw = _Keyword()
 
-    def keyword_index(self) -> _Keyword:
+    def keyword_index(self, live: dict[str, str] | None = None) -> _Keyword:
         "The BM25 index, built on first use and again whenever chunks were added or removed."
-        live = self.store.live_hashes()
+        live = self.store.live_hashes() if live is None else live
         key = (self.store.chunk_count(), tuple(sorted(live.items())))
         if key != self._kw.key:
             import bm25s
@@ -68,9 +68,9 @@ class Retriever:
             self._kw = kw
         return self._kw
 
-    def keyword(self, query: str, k: int, filters: dict | None) -> list[tuple[ChunkHit, float]]:
+    def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
         "Top-k chunks by BM25, with the same filters as the dense side."
-        kw = self.keyword_index()
+        kw = self.keyword_index(live)
         query_tokens = [t for t in tokens(query) if kw.model is not None and t in kw.model.vocab_dict]
         if kw.model is None or not query_tokens:
             return []
@@ -90,9 +90,9 @@ class Retriever:
     def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid") -> list[TurnHit]:
         "The k best turns for `query` (mode: hybrid | dense | keyword), with exchange and interpretation handling."
         filters = {key: v for key, v in (filters or {}).items() if v not in (None, "", [], ())}
-        dense = self.store.dense(normalize(query), CANDIDATES, filters) if mode in ("hybrid", "dense") else []
-        keyword = self.keyword(query, CANDIDATES, filters) if mode in ("hybrid", "keyword") else []
         live = self.store.live_hashes()
+        dense = self.store.dense(normalize(query), CANDIDATES, filters) if mode in ("hybrid", "dense") else []
+        keyword = self.keyword(query, CANDIDATES, filters, live) if mode in ("hybrid", "keyword") else []
         turns: dict[tuple[str, int], dict] = {}
         for side, ranked in enumerate((dense, [h for h, _ in keyword])):
             rank = 0  # turns are ranked by their best chunk, so a long turn does not win by having many chunks

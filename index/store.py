@@ -86,7 +86,7 @@ class Store:
         return "unchanged" if current["metadatas"][0]["content_hash"] == transcript.content_hash else "replaced"
 
     def add(self, transcripts: list[Transcript], progress=None) -> dict[str, str]:
-        "Index calls; returns transcript id -> added | unchanged | replaced. Re-adding the same content adds nothing."
+        "Index calls; returns transcript id -> added | unchanged | replaced, also passed to `progress(transcript, status)`."
         results: dict[str, str] = {}
         pending: list[tuple[Transcript, list[Chunk]]] = []
         nodes = []
@@ -95,10 +95,10 @@ class Store:
             results[transcript.id] = status
             if status == "unchanged":
                 if progress:
-                    progress(transcript, 0)
+                    progress(transcript, status)
                 continue
             chunks = chunk_transcript(transcript)
-            pending.append((transcript, chunks))
+            pending.append((transcript, chunks, status))
             nodes.extend(self._node(transcript, c) for c in chunks)
             if len(nodes) >= INSERT_BATCH:
                 self._flush(pending, nodes, progress)
@@ -109,7 +109,7 @@ class Store:
     def _flush(self, pending, nodes, progress) -> None:
         for start in range(0, len(nodes), INSERT_BATCH):
             self.index.insert_nodes(nodes[start : start + INSERT_BATCH])
-        for transcript, chunks in pending:
+        for transcript, chunks, status in pending:
             # the new chunks are in; switching the registry makes them the live version, then the old go
             self.registry.upsert(
                 ids=[transcript.id],
@@ -120,7 +120,7 @@ class Store:
             self.chunks.delete(where={"$and": [{"transcript_id": transcript.id}, {"content_hash": {"$ne": transcript.content_hash}}]})
             self._transcripts[transcript.id] = transcript
             if progress:
-                progress(transcript, len(chunks))
+                progress(transcript, status)
 
     def remove(self, transcript_id: str) -> bool:
         "Delete a call and its chunks; False if it was not indexed."

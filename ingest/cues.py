@@ -165,9 +165,8 @@ def addressed_name(text: str) -> str | None:
     match = _ADDRESS.match(re.sub(r"^(?:and|yes|yeah|so|well)\W+", "", text, flags=re.I))
     if match and match.group(1) not in ("Thank", "Thanks", "Okay", "Great", "Hi", "Hello", "Good", "So", "And", "Well", "Yes"):
         return match.group(1)
-    for m in re.finditer(rf"(?:^|[.?!]\s+)(?:And then,?\s+|And\s+|So\s+)?({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I)", text):
-        return m.group(1)
-    return None
+    later = re.search(rf"(?:^|[.?!]\s+)(?:And then,?\s+|And\s+|So\s+)?({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I)", text)
+    return later.group(1) if later else None
 
 
 def interpreter_cue(text: str) -> re.Match | None:

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.evaluate")
     parser.add_argument("--misses", action="store_true", help="list every turn that disagrees with the gold labels")
     args = parser.parse_args(argv)
-    print(f"| call | turns | role accuracy | named turns | name accuracy | interpretation links |")
+    print("| call | turns | role accuracy | named turns | name accuracy | interpretation links |")
     print("|---|---|---|---|---|---|")
     for score, misses in all_scores():
         links = f"{score.translation_correct}/{score.translation_turns}" if score.translation_turns else "-"

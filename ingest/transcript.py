@@ -66,7 +66,3 @@ class Transcript:
     exchanges: tuple[Exchange, ...] = ()
     content_hash: str = ""
     format: str = ""  # which reader parsed it
-
-    def turn(self, index: int) -> Turn:
-        "The turn at `index`."
-        return self.turns[index]

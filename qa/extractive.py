@@ -69,9 +69,11 @@ def sentence_pool(hit: TurnHit) -> list[tuple[int, str]]:
     "(position, sentence) of the parts of a turn worth reading: its matched chunks, or all of a short turn."
     sentences = split_sentences(hit.turn.text)
     if hit.matched and len(hit.turn.text) > 2500:
+        pieces = chunk_turn(hit.turn)
         wanted = set()
-        for piece in (chunk_turn(hit.turn)[i] for i in hit.matched if i < len(chunk_turn(hit.turn))):
-            wanted.update(split_sentences(piece))
+        for i in hit.matched:
+            if i < len(pieces):
+                wanted.update(split_sentences(pieces[i]))
         sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted]
     else:
         sentences_kept = list(enumerate(sentences))
