@@ -87,10 +87,10 @@ class Retriever:
             out.append((ChunkHit(kw.ids[doc], kw.texts[doc], kw.metas[doc], 0.0), float(score)))
         return out
 
-    def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid") -> list[TurnHit]:
+    def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid", live: dict[str, str] | None = None) -> list[TurnHit]:
         "The k best turns for `query` (mode: hybrid | dense | keyword), with exchange and interpretation handling."
         filters = {key: v for key, v in (filters or {}).items() if v not in (None, "", [], ())}
-        live = self.store.live_hashes()
+        live = self.store.live_hashes() if live is None else live
         dense = self.store.dense(normalize(query), CANDIDATES, filters) if mode in ("hybrid", "dense") else []
         keyword = self.keyword(query, CANDIDATES, filters, live) if mode in ("hybrid", "keyword") else []
         turns: dict[tuple[str, int], dict] = {}

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 
 from index.text import tokens
+from ingest.chunking import chunk_turn, split_sentences
 
+from .checks import check, obeys_injection
 from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_sentences, wants_questions
 from .scope import detect, people_in
+from .llm import LLM, LLMError
+from .prompts import render
 from .types import Answer, Citation
+
+log = logging.getLogger("earshot")
+_FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her)\b", re.I)
+BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
 # A question is answered only if a chosen sentence is this close to it in meaning (cosine, all-MiniLM-L6-v2);
@@ -30,30 +40,74 @@ class Earshot:
         self.store = store or Store(self.config)
         self.retriever = Retriever(self.store)
         self.vectors = SentenceVectors(self.store.embed_model.get_text_embedding_batch)
+        self.llm = LLM(self.config) if self.config.llm_enabled else None
         self._people: tuple = (None, None)
 
     @property
     def mode(self) -> str:
-        "Which answerer is active, for display."
-        return "extractive"
+        "Which answerer is active, for display (never shows the key)."
+        return f"LLM: {self.llm.model} at {self.llm.where}" if self.llm else "extractive"
 
     def search(self, question: str, filters: dict | None = None, k: int | None = None) -> list[TurnHit]:
         "Retrieved turns for a question within filters."
         return self.retriever.search(question, k or self.config.top_k, filters)
 
-    def ask(self, question: str, **filters) -> Answer:
-        "Answer a question from the indexed calls; filters: company, transcript_id, period, speaker, role, section."
-        filters = _clean_filters(filters)
-        question = question.strip()
-        if not question:
-            return Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
-        filters = self.scope(question) | filters  # what the user set wins over what the question implies
-        hits = self.search(question, filters)
-        return self.extractive(question, hits, filters)
+    def ask(self, question: str, history: Sequence[Answer] = (), **filters) -> Answer:
+        """Answer a question from the indexed calls.
 
-    def scope(self, question: str) -> dict:
+        history: earlier Answers of this conversation, so a follow-up ("and in the second quarter?") is understood.
+        filters: company, transcript_id, period, speaker, role, firm, section, exchange_id.
+        """
+        *_, answer = self._answer(question, history, filters, stream=False)
+        return answer
+
+    def ask_stream(self, question: str, history: Sequence[Answer] = (), **filters) -> Iterator[str | Answer]:
+        "Yield answer text as it arrives, then the final, checked Answer (whose text may differ: it is cleaned)."
+        yield from self._answer(question, history, filters, stream=True)
+
+    def _answer(self, question: str, history: Sequence[Answer], filters: dict, stream: bool) -> Iterator[str | Answer]:
+        filters = _clean_filters(filters)
+        question = " ".join(question.split())
+        if not question:
+            yield Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
+            return
+        live = self.store.live_hashes()  # read once per question: scope and search see the same index
+        question, implied = self.standalone(question, history, live)
+        filters = implied | filters  # what the user set wins over what the question implies
+        hits = self.retriever.search(question, self.config.top_k, filters, live=live)
+        if self.llm and hits:
+            yield from self.generate(question, hits, filters, stream)
+            return
+        answer = self.extractive(question, hits, filters)
+        if stream:
+            yield from _pieces(answer.text)
+        yield answer
+
+    def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, dict]:
+        """The question as it would be asked on its own, and the filters it implies.
+
+        A follow-up keeps the last answer's filters except those it names itself; the LLM rewrites it into a
+        standalone question, the extractive mode asks it together with the question it follows.
+        """
+        own = self.scope(question, live)
+        previous = next((a for a in reversed(history) if a.question and a.question != question), None)
+        if previous is None or not is_follow_up(question):
+            return question, own
+        carried = {k: v for k, v in previous.filters.items() if k not in own}
+        if self.llm:
+            turns = "\n".join(f"Analyst: {a.question}\nEarshot: {a.text[:600]}" for a in history[-3:] if a.question)
+            try:
+                reply = self.llm.complete([{"role": "user", "content": render("rewrite", history=turns, question=question)}], max_tokens=100)
+                rewritten = reply.strip().splitlines()[0].strip().strip('"')
+                if rewritten:
+                    return rewritten, carried | self.scope(rewritten, live)
+            except LLMError as exc:
+                log.warning("follow-up rewrite failed: %s", exc)
+        return f"{previous.question.rstrip('?.! ')}; {question}", carried | own
+
+    def scope(self, question: str, live: dict[str, str] | None = None) -> dict:
         "Filters implied by names and periods in the question that exist in the index."
-        live = self.store.live_hashes()
+        live = self.store.live_hashes() if live is None else live
         key = tuple(sorted(live.items()))
         if self._people[0] != key:
             self._people = (key, people_in(t for t in (self.store.transcript(i) for i in live) if t))
@@ -66,19 +120,57 @@ class Earshot:
         # short words ("say", "tell", "get") are too common to say anything about coverage
         return [t for t in tokens(question) if len(t) >= 5 and t not in known and not t.isdigit() and not all(p in known for p in re.split(r"[-.]", t))]
 
-    def ask_stream(self, question: str, **filters) -> Iterator[str | Answer]:
-        "Yield answer text as it is produced, then the final Answer."
-        answer = self.ask(question, **filters)
-        yield answer.text
-        yield answer
+    def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool) -> Iterator[str | Answer]:
+        "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
+        blocks = [render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=h.turn.section.replace("_", " "), text=_as_data(_block_text(h)))
+                  for n, h in enumerate(hits, 1)]
+        sources = [f"{_call_label(h)} {h.turn.text}" for h in hits]
+        messages = [
+            {"role": "system", "content": render("system")},
+            {"role": "user", "content": render("answer", question=question, blocks="\n".join(blocks))},
+        ]
+        try:
+            if stream:
+                pieces = []
+                for piece in self.llm.stream(messages):
+                    pieces.append(piece)
+                    yield piece
+                reply = "".join(pieces).strip()
+            else:
+                reply = self.llm.complete(messages)
+        except LLMError as exc:
+            log.warning("LLM answer failed: %s", exc)
+            yield self.extractive(question, hits, filters, note=f"The LLM could not answer ({exc}); this is the extractive answer.")
+            return
+        if reply.strip().strip(".").upper() == "NOT_IN_CALLS":
+            yield Answer(NO_ANSWER, (), self.mode, filters, question=question)
+            return
+        if obeys_injection(reply, [h.turn.text for h in hits]):
+            yield self.extractive(
+                question, hits, filters, note="The LLM's reply followed an instruction found inside a transcript; this is the extractive answer.",
+                checks={"injection": 1},
+            )
+            return
+        checked = check(reply, sources, question)
+        if not checked.cited:
+            why = "every sentence stated a figure its sources do not hold" if checked.dropped else "it cited none of the sources"
+            yield self.extractive(question, hits, filters, note=f"The LLM's answer was not used: {why}; this is the extractive answer.", checks=checked.checks)
+            return
+        note = ""
+        if checked.dropped:
+            n = len(checked.dropped)
+            note = f"Removed {n} sentence{'s' if n > 1 else ''} stating a figure the cited turns do not hold: " + " ".join(f"“{d}”" for d in checked.dropped)
+        citations = tuple(citation(m, hits[i], _quote(hits[i].turn.text, checked.text, m)) for m, i in enumerate(checked.cited, 1))
+        yield Answer(checked.text, citations, self.mode, filters, checks=checked.checks, question=question, note=note)
 
-    def extractive(self, question: str, hits: list[TurnHit], filters: dict, note: str = "") -> Answer:
+    def extractive(self, question: str, hits: list[TurnHit], filters: dict, note: str = "", checks: dict | None = None) -> Answer:
         "The grounded answer built from the retrieved turns' own sentences."
-        mode = f"extractive ({note})" if note else "extractive"
+        mode = "extractive (LLM fallback)" if note else "extractive"
+        checks = dict(checks or {})
         turns = candidate_turns(question, hits, filters)
         picked = pick_sentences(question, turns, self.vectors) if turns else []
         if not picked or max(p.similarity for p in picked) < self.min_similarity(question, filters):
-            return Answer(NO_ANSWER, (), mode, filters, question=question)
+            return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
         parts = []
         quotes: dict[int, list[str]] = {}
@@ -89,8 +181,7 @@ class Earshot:
             parts.append(f"{p.text} [{marker}]")
         by_marker = {markers[(p.hit.transcript.id, p.hit.turn.index)]: p.hit for p in picked}
         citations = tuple(citation(marker, by_marker[marker], " … ".join(quotes[marker])) for marker in sorted(by_marker))
-        return Answer(" ".join(parts), citations, mode, filters, question=question)
-
+        return Answer(" ".join(parts), citations, mode, filters, checks=checks, question=question, note=note)
 
     def min_similarity(self, question: str, filters: dict) -> float:
         "How close a sentence must be to the question for the call to count as answering it."
@@ -99,6 +190,59 @@ class Earshot:
         if self.unknown_terms(question):
             return MIN_SIMILARITY_UNKNOWN_TERMS
         return MIN_SIMILARITY
+
+def is_follow_up(question: str) -> bool:
+    "Does the message lean on the conversation ('and what about Q2?', 'why did it fall?')?"
+    content = tokens(question)
+    return bool(_FOLLOW_UP.match(question)) or (len(content) <= 3 and bool(_PRONOUN.search(question)))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    "An extractive answer, streamed sentence by sentence."
+    for match in re.finditer(r".+?(?:\[\d+\]\s*|$)", text):
+        if match.group(0):
+            yield match.group(0)
+
+
+def _call_label(hit: TurnHit) -> str:
+    t = hit.transcript
+    return " ".join(x for x in (t.company, t.period or "", f"({t.date.isoformat()})" if t.date else "") if x)
+
+
+def _speaker_label(hit: TurnHit) -> str:
+    turn = hit.turn
+    parts = [turn.speaker, turn.firm if turn.role == "analyst" else turn.title, turn.role]
+    label = ", ".join(p for p in parts if p)
+    if turn.translation_of is not None:
+        label += f", interpreting {hit.transcript.turns[turn.translation_of].speaker}"
+    return label
+
+
+def _block_text(hit: TurnHit) -> str:
+    "The turn, or for a long one the chunks that matched, in order."
+    text = hit.turn.text
+    if len(text) <= BLOCK_CHARS or not hit.matched:
+        return text[: BLOCK_CHARS * 2]
+    pieces = chunk_turn(hit.turn)
+    return " … ".join(pieces[i] for i in sorted(hit.matched) if i < len(pieces))
+
+
+def _attr(value: str) -> str:
+    return value.replace('"', "'").replace("<", "(").replace(">", ")")
+
+
+def _as_data(text: str) -> str:
+    "Transcript text can never close or open a block of its own."
+    return re.sub(r"</?\s*(?:transcripts?|block)\b[^>]*>", " ", text, flags=re.I)
+
+
+def _quote(turn_text: str, answer: str, marker: int) -> str:
+    "The sentences of a cited turn closest in words to the answer sentences that cite it, for highlighting."
+    claims = [s for s in split_sentences(answer) if f"[{marker}]" in s]
+    wanted = set(tokens(" ".join(claims) or answer))
+    ranked = sorted(split_sentences(turn_text), key=lambda s: len(set(tokens(s)) & wanted), reverse=True)
+    best = [s for s in ranked[:2] if set(tokens(s)) & wanted]
+    return " … ".join(best or ranked[:1])
 
 
 def citation(marker: int, hit: TurnHit, quote: str) -> Citation:
@@ -140,11 +284,11 @@ def default_engine(config: Config | None = None) -> Earshot:
     return Earshot(config or Config.from_env())
 
 
-def ask(question: str, *, engine: Earshot | None = None, **filters) -> Answer:
-    "Answer `question` from the indexed calls. Filters: company, transcript_id, period, speaker, role, section."
-    return (engine or default_engine()).ask(question, **filters)
+def ask(question: str, *, history: Sequence[Answer] = (), engine: Earshot | None = None, **filters) -> Answer:
+    "Answer `question` from the indexed calls. Filters: company, transcript_id, period, speaker, role, firm, section."
+    return (engine or default_engine()).ask(question, history, **filters)
 
 
-def ask_stream(question: str, *, engine: Earshot | None = None, **filters) -> Iterator[str | Answer]:
+def ask_stream(question: str, *, history: Sequence[Answer] = (), engine: Earshot | None = None, **filters) -> Iterator[str | Answer]:
     "Stream the answer text, then yield the final Answer."
-    yield from (engine or default_engine()).ask_stream(question, **filters)
+    yield from (engine or default_engine()).ask_stream(question, history, **filters)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _PERIOD = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)(?: of)?\s*(?:FY|fiscal(?: year)?)?\s*'?(\d{4}|\d{2})\b", re.I)
 _TITLES = {"ceo": "CEO", "cfo": "CFO", "cro": "CRO", "coo": "COO", "cto": "CTO", "chief executive": "CEO", "chief financial": "CFO", "chief risk": "CRO"}
+_TICKER = re.compile(r"[A-Z][A-Z0-9.]{0,5}")
 _GENERIC_COMPANY_WORDS = {"inc", "technology", "technologies", "holdings", "group", "corp", "corporation", "company", "co", "ltd", "plc", "the"}
 
 
@@ -26,8 +27,13 @@ def detect(question: str, people: People) -> dict:
     found: dict = {}
     lowered = question.lower()
     for company in people.companies:
-        words = [w for w in re.findall(r"[a-z0-9]+", company.lower()) if w not in _GENERIC_COMPANY_WORDS]
-        if words and re.search(rf"\b{re.escape(words[0])}\b", lowered):
+        if _TICKER.fullmatch(company):
+            # a call known only by its ticker ("ON", "ALL", "KEY"): match it as written, not as a common word
+            hit = re.search(rf"(?<![\w$]){re.escape(company)}(?!\w)", question)
+        else:
+            words = [w for w in re.findall(r"[a-z0-9]+", company.lower()) if w not in _GENERIC_COMPANY_WORDS]
+            hit = words and re.search(rf"\b{re.escape(words[0])}\b", lowered)
+        if hit:
             found.setdefault("company", [])
             if company not in found["company"]:
                 found["company"].append(company)

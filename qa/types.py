@@ -44,10 +44,11 @@ class Answer:
 
     text: str
     citations: tuple[Citation, ...] = ()
-    mode: str = "extractive"  # extractive | llm:<model> | extractive (fallback: ...)
+    mode: str = "extractive"  # extractive | "LLM: <model> at <host>" | extractive (LLM fallback)
     filters: dict = field(default_factory=dict)  # filters in force, including those detected in the question
-    checks: dict = field(default_factory=dict)  # grounding checks: unsupported numbers, dropped markers, notes
-    question: str = ""
+    checks: dict = field(default_factory=dict)  # grounding checks: figures checked and unsupported, markers removed
+    question: str = ""  # as answered: a follow-up is made standalone
+    note: str = ""  # shown with the answer: why the LLM was not used, what the checks removed
 
     @property
     def answered(self) -> bool:
@@ -57,6 +58,8 @@ class Answer:
     def to_markdown(self) -> str:
         "The answer with its sources, for copying."
         lines = [self.text, ""]
+        if self.note:
+            lines[1:1] = ["", f"_{self.note}_"]
         for c in self.citations:
             lines.append(f"[{c.marker}] {c.label()}")
             lines.append(f"> {c.quote}")

@@ -121,3 +121,22 @@ def test_cli_rejects_a_bad_file_with_its_reason(tmp_path):
     out = _run("-m", "ingest", str(bad), env=env)
     assert out.returncode == 1
     assert "empty.txt: the file is empty" in out.stderr and "1 rejected" in out.stdout
+
+
+def test_example_questions_written_from_the_call_are_answered_by_it(sample_engine):
+    from qa.examples import example_questions
+
+    transcript = sample_engine.store.transcript(sample_engine.store.calls()[0].id)
+    examples = example_questions([transcript])
+    assert "What did the Morgan Stanley analyst ask?" in examples and len(examples) >= 3
+    for question in examples:
+        assert ask(question, engine=sample_engine).answered, question
+
+
+def test_a_ticker_matches_only_as_written_not_as_a_common_word():
+    from qa.scope import People, detect
+
+    people = People((), ("ON", "AAPL", "Qifu Technology, Inc"), ("2024-Q1",))
+    assert detect("What did AAPL say on margins?", people) == {"company": "AAPL"}
+    assert detect("What did ON say about demand?", people) == {"company": "ON"}
+    assert detect("what did qifu say about ABS in Q1 2024?", people) == {"company": "Qifu Technology, Inc", "period": "2024-Q1"}
