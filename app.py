@@ -17,17 +17,11 @@ import gradio as gr  # noqa: E402
 from index import ConfigError  # noqa: E402
 from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
+from qa.examples import example_questions  # noqa: E402
 
 MAX_UPLOAD_MB = 20
 ROLES = ["executive", "analyst", "host", "operator", "unknown"]
 SECTIONS = ["prepared_remarks", "qa"]
-EXAMPLES = [
-    "What drove the funding cost decline?",
-    "How much ABS was issued in the quarter?",
-    "What did the CFO say about provisions?",
-    "What did the Bank of America analyst ask?",
-    "What is the guidance for the second quarter?",
-]
 CSS = """
 .turn {border-left: 3px solid #ccc; padding: 4px 10px; margin: 8px 0;}
 .turn.cited {border-left-color: #e8a317; background: rgba(232,163,23,0.08);}
@@ -35,6 +29,38 @@ CSS = """
 .source {border: 1px solid #ddd; border-radius: 6px; padding: 8px 10px; margin-bottom: 10px;}
 .exchange-head {margin-top: 18px; font-weight: 600; color: #555;}
 mark {background: #ffe58f;}
+.source.flash {outline: 3px solid #e8a317;}
+.open-turn {font-size: 0.85em;}
+"""
+# A marker [n] in the chat scrolls to and flashes its source card; the viewer scrolls to the cited turn.
+# "Open in the call viewer" on a source card sends '<call>|<turn>' to Python, which opens the viewer there
+OPEN_TURN_JS = """
+element.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-open]");
+  if (link) { event.preventDefault(); trigger("click", {open: link.dataset.open}); }
+});
+"""
+SCRIPT = """
+<script>
+document.addEventListener("click", (event) => {
+  const marker = event.target.closest("a[href^='#source-']");
+  if (marker) {
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById(marker.getAttribute("href").slice(1));
+    if (card) {
+      card.scrollIntoView({behavior: "smooth", block: "center"});
+      card.classList.add("flash");
+      setTimeout(() => card.classList.remove("flash"), 1600);
+    }
+    return;
+  }
+}, true);
+new MutationObserver(() => {
+  const cited = document.querySelector("#viewer .turn.cited:not(.seen)");
+  if (cited) { cited.classList.add("seen"); cited.scrollIntoView({block: "center"}); }
+}).observe(document.documentElement, {childList: true, subtree: true});
+</script>
 """
 
 
@@ -58,8 +84,8 @@ def _filters(call, company, period, speaker, role, section) -> dict:
 
 
 def _linked(text: str) -> str:
-    "Answer markers [n] become links to their source cards."
-    return re.sub(r"\[(\d+)\]", r"[[\1]](#source-\1)", text)
+    "Answer markers [n] become links to their source cards (a click scrolls to and flashes the card)."
+    return re.sub(r"\[(\d+)\]", r"<a class='marker' href='#source-\1'>[\1]</a>", text)
 
 
 def _highlight(text: str, quote: str) -> str:
@@ -89,32 +115,49 @@ def sources_html(answer: Answer) -> str:
             f"<div class='meta'>{html.escape(c.company)} · {c.period or ''} · {c.date or ''} · {c.section.replace('_', ' ')} · turn {c.turn_index}"
             f"{' · exchange ' + str(c.exchange_id) if c.exchange_id else ''}</div>{interp}"
             f"<details><summary>{html.escape(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}</summary>"
-            f"<p>{_highlight(c.text, c.quote)}</p></details></div>"
+            f"<p>{_highlight(c.text, c.quote)}</p></details>"
+            f"<a class='open-turn' href='#' data-open='{html.escape(c.transcript_id)}|{c.turn_index}'>Open in the call viewer →</a></div>"
         )
     return "".join(cards)
 
 
-def respond(message, history, call, company, period, speaker, role, section):
-    "Chat handler: streams the answer, then fills the sources panel."
+def answer_markdown(answer: Answer, asked: str) -> str:
+    "The chat message: the answer with linked markers, then how it was understood, the filters, notes and mode."
+    lines = [_linked(answer.text)]
+    if answer.question and answer.question != asked:
+        lines.append(f"*Understood as:* {html.escape(answer.question)}")
+    if answer.filters:
+        lines.append("*Filters:* " + ", ".join(f"{k}={v}" for k, v in answer.filters.items()))
+    if answer.note:
+        lines.append(f"⚠️ {html.escape(answer.note)}")
+    lines.append(f"<sub>{html.escape(answer.mode)}</sub>")
+    return "\n\n".join(lines)
+
+
+def respond(message, history, answers, call, company, period, speaker, role, section):
+    "Chat handler: streams the answer, then fills the sources panel. `answers` holds this chat's Answers for follow-ups."
     question = _flatten(message).strip()
     history = list(history or [])
+    answers = list(answers or [])
     if not question:
-        yield history, gr.skip(), gr.skip(), gr.skip(), ""
+        yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
         return
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "content": "…"})
-    yield history, gr.skip(), gr.skip(), gr.skip(), ""
+    yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
     answer = None
-    for part in engine().ask_stream(question, **_filters(call, company, period, speaker, role, section)):
+    text = ""
+    for part in engine().ask_stream(question, answers, **_filters(call, company, period, speaker, role, section)):
         if isinstance(part, Answer):
             answer = part
         else:
-            history[-1] = {"role": "assistant", "content": part}
-            yield history, gr.skip(), gr.skip(), gr.skip(), ""
-    scope = f"\n\n*Filters: {', '.join(f'{k}={v}' for k, v in answer.filters.items())}*" if answer.filters else ""
-    history[-1] = {"role": "assistant", "content": _linked(answer.text) + scope + f"\n\n<sub>{answer.mode}</sub>"}
+            text += part
+            history[-1] = {"role": "assistant", "content": text + " …"}
+            yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
+    answers.append(answer)
+    history[-1] = {"role": "assistant", "content": answer_markdown(answer, question)}
     choices = [(f"[{c.marker}] {c.speaker}, turn {c.turn_index}", f"{c.transcript_id}|{c.turn_index}") for c in answer.citations]
-    yield history, sources_html(answer), gr.update(choices=choices, value=None), answer.to_markdown(), ""
+    yield history, answers, sources_html(answer), gr.update(choices=choices, value=None), answer.to_markdown(), ""
 
 
 # Call viewer -----------------------------------------------------------------------------------
@@ -150,11 +193,18 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
 
 
 def open_source(choice: str | None):
-    "Open the call of a cited turn, at that turn."
-    if not choice:
+    "Open the call of a cited turn ('<transcript id>|<turn>'), scrolled to that turn."
+    if not choice or "|" not in choice:
         return gr.skip(), gr.skip(), gr.skip()
-    transcript_id, turn = choice.split("|")
+    transcript_id, turn = choice.rsplit("|", 1)
+    if not turn.isdigit():
+        return gr.skip(), gr.skip(), gr.skip()
     return gr.Tabs(selected="calls"), gr.update(value=transcript_id), call_html(transcript_id, int(turn))
+
+
+def open_clicked_source(evt: gr.EventData):
+    "A click on a source card's 'Open in the call viewer' link."
+    return open_source((getattr(evt, "_data", None) or {}).get("open"))
 
 
 # Library ---------------------------------------------------------------------------------------
@@ -227,6 +277,13 @@ def remove(transcript_id: str | None):
     return (f"Removed {transcript_id}." if removed else f"{transcript_id} was not indexed."), *choices()
 
 
+def examples_update():
+    "Example questions written from the newest indexed calls."
+    store = engine().store
+    transcripts = [t for t in (store.transcript(c.id) for c in store.calls()[:3]) if t]
+    return gr.Dataset(samples=[[q] for q in example_questions(transcripts)])
+
+
 def mode_line() -> str:
     e = engine()
     return f"**Answer mode:** {e.mode} · **index:** {len(e.store.calls())} calls"
@@ -245,7 +302,9 @@ with gr.Blocks(title="Earshot") as demo:
                     with gr.Row():
                         question = gr.Textbox(elem_id="question", placeholder="What drove the funding cost decline?", show_label=False, scale=5)
                         ask_button = gr.Button("Ask", elem_id="ask", variant="primary", scale=1)
-                    gr.Examples(EXAMPLES, inputs=question, elem_id="examples")
+                    examples = gr.Dataset(components=[question], samples=[], label="Examples from the loaded calls", elem_id="examples")
+                    answers = gr.State([])
+                    new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
                     with gr.Accordion("Filters", open=False, elem_id="filters"):
                         with gr.Row():
                             f_call = gr.Dropdown(label="Call", elem_id="filter-call", value=None)
@@ -257,7 +316,7 @@ with gr.Blocks(title="Earshot") as demo:
                             f_section = gr.Dropdown(SECTIONS, label="Section", elem_id="filter-section", value=None)
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
-                    sources = gr.HTML(elem_id="sources")
+                    sources = gr.HTML(elem_id="sources", js_on_load=OPEN_TURN_JS)
                     open_choice = gr.Dropdown(label="Open a source in the call viewer", elem_id="open-source", value=None)
                     markdown = gr.Textbox(label="Answer as Markdown", elem_id="copy-md", lines=4, buttons=["copy"])
         with gr.Tab("Calls", id="calls"):
@@ -272,15 +331,18 @@ with gr.Blocks(title="Earshot") as demo:
                 remove_button = gr.Button("Remove", elem_id="remove", variant="stop")
 
     filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section]
-    outputs = [chat, sources, open_choice, markdown, question]
-    question.submit(respond, [question, chat, *filter_inputs], outputs)
-    ask_button.click(respond, [question, chat, *filter_inputs], outputs)
+    outputs = [chat, answers, sources, open_choice, markdown, question]
+    question.submit(respond, [question, chat, answers, *filter_inputs], outputs)
+    ask_button.click(respond, [question, chat, answers, *filter_inputs], outputs)
+    examples.click(lambda sample: sample[0], examples, question)
+    new_chat.click(lambda: ([], [], "", gr.update(choices=[], value=None), ""), None, [chat, answers, sources, open_choice, markdown])
     open_choice.change(open_source, open_choice, [tabs, viewer_call, viewer])
+    sources.click(open_clicked_source, None, [tabs, viewer_call, viewer])
     viewer_call.change(lambda t: call_html(t), viewer_call, viewer)
     refreshed = [f_call, f_company, f_period, f_speaker, viewer_call, remove_call, table]
-    uploads.upload(upload, uploads, [upload_result, *refreshed]).then(mode_line, None, mode)
-    remove_button.click(remove, remove_call, [upload_result, *refreshed]).then(mode_line, None, mode)
-    demo.load(choices, None, refreshed).then(mode_line, None, mode)
+    uploads.upload(upload, uploads, [upload_result, *refreshed]).then(mode_line, None, mode).then(examples_update, None, examples)
+    remove_button.click(remove, remove_call, [upload_result, *refreshed]).then(mode_line, None, mode).then(examples_update, None, examples)
+    demo.load(choices, None, refreshed).then(mode_line, None, mode).then(examples_update, None, examples)
 
 
 def main() -> int:
@@ -308,6 +370,7 @@ def main() -> int:
         auth=tuple(auth.split(":", 1)) if auth else None,
         max_file_size=f"{MAX_UPLOAD_MB}mb",
         css=CSS,
+        head=SCRIPT,
     )
     return 0
 

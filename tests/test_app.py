@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import FIXTURES
 
@@ -82,6 +83,7 @@ def _ask(page, question: str) -> None:
 
 
 def test_asking_shows_an_answer_with_markers_and_its_sources(page):
+    expect(page.locator("#mode")).to_contain_text("Answer mode: extractive", timeout=30000)
     _ask(page, "What drove the funding cost decline?")
     chat = page.locator("#chat").inner_text()
     assert "funding cost" in chat.lower() and "[1]" in chat
@@ -90,6 +92,27 @@ def test_asking_shows_an_answer_with_markers_and_its_sources(page):
     assert "Qifu Technology, Inc" in cards.first.inner_text() and "turn" in cards.first.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "main.png"), full_page=True)
+    # a marker in the answer leads to its source card
+    last = cards.count()
+    page.locator("#chat a.marker", has_text=f"[{last}]").last.click()
+    page.locator(f"#source-{last}.flash").wait_for(timeout=5000)
+
+
+def test_example_questions_come_from_the_loaded_call(page):
+    examples = page.locator("#examples")
+    examples.get_by_text("What did the Morgan Stanley analyst ask?").wait_for(timeout=30000)
+    examples.get_by_text("What did the Morgan Stanley analyst ask?").click()
+    expect(page.locator("#question textarea")).to_have_value("What did the Morgan Stanley analyst ask?", timeout=10000)
+    page.locator("#ask").click()
+    page.locator("#sources .source").first.wait_for(timeout=60000)
+    assert "Chiao Huang" in page.locator("#sources").inner_text()
+
+
+def test_a_follow_up_keeps_the_subject_and_filters(page):
+    _ask(page, "What did the CFO say about the funding cost?")
+    _ask(page, "and what about the outlook for the second quarter?")
+    page.locator("#chat").get_by_text("Understood as:").last.wait_for(timeout=30000)
+    assert "speaker=Alex Xu" in page.locator("#chat").inner_text().split("and what about the outlook")[-1]
 
 
 def test_a_role_filter_cites_only_that_role(page):
@@ -105,8 +128,7 @@ def test_a_role_filter_cites_only_that_role(page):
 
 def test_opening_a_source_shows_the_call_at_that_turn(page):
     _ask(page, "What was the leverage ratio?")
-    page.locator("#open-source input").click()
-    page.get_by_role("option").first.click()
+    page.locator("#source-1 a.open-turn").click()
     viewer = page.locator("#viewer")
     viewer.locator(".turn.cited").wait_for(timeout=30000)
     assert "Alex Xu" in viewer.locator(".turn.cited").inner_text()
