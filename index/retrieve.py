@@ -47,6 +47,7 @@ class Retriever:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._kw = _Keyword()
+        self._vocab: dict[tuple, set[str]] = {}
 
     def keyword_index(self, live: dict[str, str] | None = None) -> _Keyword:
         "The BM25 index, built on first use and again whenever chunks were added or removed."
@@ -67,6 +68,20 @@ class Retriever:
                 kw.model.index([tokens(f"{m.get('header', '')} {t}") or ["_"] for t, m in zip(kw.texts, kw.metas)], show_progress=False)
             self._kw = kw
         return self._kw
+
+    def vocabulary(self, filters: dict | None = None, live: dict[str, str] | None = None) -> set[str] | dict:
+        "The keyword tokens of the chunks within `filters` (all chunks: BM25's own vocabulary)."
+        kw = self.keyword_index(live)
+        if kw.model is None:
+            return set()
+        if not filters:
+            return kw.model.vocab_dict
+        key = (kw.key, tuple(sorted((k, str(v)) for k, v in filters.items())))
+        if key not in self._vocab:
+            if len(self._vocab) > 32:
+                self._vocab.clear()
+            self._vocab[key] = {t for text, meta in zip(kw.texts, kw.metas) if _matches(meta, filters) for t in tokens(f"{meta.get('header', '')} {text}")}
+        return self._vocab[key]
 
     def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
         "Top-k chunks by BM25, with the same filters as the dense side."
@@ -171,13 +186,18 @@ def _prefer_interpretations(hits: list[TurnHit], filters: dict) -> list[TurnHit]
 
 
 def _expand_exchanges(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
-    "A matching question brings its answers; a matching answer carries its question as context."
+    """A matching question brings its first answer right after it (further answers follow the ranked turns);
+    a matching answer carries its question as context."""
     out: list[TurnHit] = []
-    taken = {(h.transcript.id, h.turn.index) for h in hits}
+    later: list[TurnHit] = []  # further answers of a matching question: after every turn that matched
+    placed: set[tuple[str, int]] = set()
+    ranked = {(h.transcript.id, h.turn.index): h for h in hits}
     for hit in hits:
         transcript, turn = hit.transcript, hit.turn
-        question = _question_of(transcript, turn)
-        out.append(TurnHit(transcript, turn, hit.score, hit.similarity, hit.keyword, hit.matched, hit.via, question))
+        if (transcript.id, turn.index) in placed:
+            continue  # already pulled up behind its question
+        placed.add((transcript.id, turn.index))
+        out.append(TurnHit(transcript, turn, hit.score, hit.similarity, hit.keyword, hit.matched, hit.via, _question_of(transcript, turn)))
         if turn.role != "analyst" or turn.exchange_id is None:
             continue
         answers = [
@@ -188,11 +208,17 @@ def _expand_exchanges(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
         ]
         for n, answer in enumerate(answers):
             key = (transcript.id, answer.index)
-            if key in taken:
+            if key in placed:
                 continue
-            taken.add(key)
-            out.append(TurnHit(transcript, answer, hit.score * (0.9 - 0.05 * n), hit.similarity * 0.9, 0.0, (), "exchange", turn))
-    return out
+            own = ranked.get(key)
+            if n > 0 and own is not None:
+                continue  # a later answer that matched on its own keeps its own rank
+            placed.add(key)
+            expanded = TurnHit(transcript, answer, hit.score * (0.9 - 0.05 * n), hit.similarity * 0.9, 0.0, (), "exchange", turn)
+            if own is not None:  # it matched on its own too: keep what it matched, move it up behind its question
+                expanded = TurnHit(transcript, answer, max(own.score, expanded.score), own.similarity, own.keyword, own.matched, own.via, turn)
+            (out if n == 0 else later).append(expanded)
+    return out + later
 
 
 def _question_of(transcript: Transcript, turn: Turn) -> Turn | None:

@@ -22,6 +22,7 @@ from .types import Answer, Citation
 log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her)\b", re.I)
+_PERIOD_TOKEN = re.compile(r"(?:fy|q[1-4]|h[12])?'?\d+")  # "fy2023", "2024": periods, handled by scope()
 BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
@@ -71,10 +72,7 @@ class Earshot:
         if not question:
             yield Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
             return
-        live = self.store.live_hashes()  # read once per question: scope and search see the same index
-        question, implied = self.standalone(question, history, live)
-        filters = implied | filters  # what the user set wins over what the question implies
-        hits = self.retriever.search(question, self.config.top_k, filters, live=live)
+        question, filters, hits = self.retrieve(question, history, **filters)
         if self.llm and hits:
             yield from self.generate(question, hits, filters, stream)
             return
@@ -82,6 +80,13 @@ class Earshot:
         if stream:
             yield from _pieces(answer.text)
         yield answer
+
+    def retrieve(self, question: str, history: Sequence[Answer] = (), k: int | None = None, **filters) -> tuple[str, dict, list[TurnHit]]:
+        "The turns an answer is built from: (the question as answered, the filters in force, the hits)."
+        live = self.store.live_hashes()  # read once per question: scope and search see the same index
+        question, implied = self.standalone(question, history, live)
+        filters = implied | _clean_filters(filters)  # what the user set wins over what the question implies
+        return question, filters, self.retriever.search(question, k or self.config.top_k, filters, live=live)
 
     def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, dict]:
         """The question as it would be asked on its own, and the filters it implies.
@@ -113,12 +118,14 @@ class Earshot:
             self._people = (key, people_in(t for t in (self.store.transcript(i) for i in live) if t))
         return detect(question, self._people[1])
 
-    def unknown_terms(self, question: str) -> list[str]:
-        "Question words that occur nowhere in the index: a sign the calls do not cover the topic."
-        vocab = self.retriever.keyword_index()
-        known = vocab.model.vocab_dict if vocab.model is not None else {}
+    def unknown_terms(self, question: str, filters: dict | None = None) -> list[str]:
+        "Question words that occur nowhere in the calls in scope: a sign the calls do not cover the topic."
+        known = self.retriever.vocabulary(filters)
         # short words ("say", "tell", "get") are too common to say anything about coverage
-        return [t for t in tokens(question) if len(t) >= 5 and t not in known and not t.isdigit() and not all(p in known for p in re.split(r"[-.]", t))]
+        return [
+            t for t in tokens(question)
+            if len(t) >= 5 and t not in known and not _PERIOD_TOKEN.fullmatch(t) and not all(p in known for p in re.split(r"[-.]", t))
+        ]
 
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
@@ -187,7 +194,7 @@ class Earshot:
         "How close a sentence must be to the question for the call to count as answering it."
         if wants_questions(question, filters) and (filters.get("speaker") or filters.get("firm")):
             return MIN_SIMILARITY_NAMED  # "what did the UBS analyst ask?": the named speaker is the relevance
-        if self.unknown_terms(question):
+        if self.unknown_terms(question, filters):
             return MIN_SIMILARITY_UNKNOWN_TERMS
         return MIN_SIMILARITY
 

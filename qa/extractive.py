@@ -15,6 +15,7 @@ MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 MAX_TURNS = 5  # turns whose sentences compete
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
+_PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
 _WHY = re.compile(r"\b(why|drove|drive|drives|driven|driver|drivers|reason|reasons|cause|caused|behind)\b", re.I)
 _CAUSAL = re.compile(r"\b(driven by|due to|because|as a result|with the help of|thanks to|mainly from|resulted? from|combined|factors?)\b", re.I)
@@ -65,8 +66,9 @@ class SentenceVectors:
         return np.stack([self.cache[t] for t in texts])
 
 
-def sentence_pool(hit: TurnHit) -> list[tuple[int, str]]:
-    "(position, sentence) of the parts of a turn worth reading: its matched chunks, or all of a short turn."
+def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tuple[int, str]]:
+    """(position, sentence) of the parts of a turn worth reading: all of a short turn; of a long one, its matched
+    chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
     sentences = split_sentences(hit.turn.text)
     if hit.matched and len(hit.turn.text) > 2500:
         pieces = chunk_turn(hit.turn)
@@ -74,7 +76,8 @@ def sentence_pool(hit: TurnHit) -> list[tuple[int, str]]:
         for i in hit.matched:
             if i < len(pieces):
                 wanted.update(split_sentences(pieces[i]))
-        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted]
+        subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
+        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted or len(set(tokens(s)) & subject) >= 2]
     else:
         sentences_kept = list(enumerate(sentences))
     return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]
@@ -82,10 +85,10 @@ def sentence_pool(hit: TurnHit) -> list[tuple[int, str]]:
 
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors) -> list[Picked]:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
-    pool = [(hit, position, sentence) for hit in hits for position, sentence in sentence_pool(hit)]
+    query_terms = set(tokens(question))
+    pool = [(hit, position, sentence) for hit in hits for position, sentence in sentence_pool(hit, query_terms)]
     if not pool:
         return []
-    query_terms = set(tokens(question))
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
