@@ -90,6 +90,14 @@ def attribute(raw: list[RawTurn], labelled: bool = False) -> tuple[list[Turn], l
         thanked = people.find(cues.thanked_name(turn.text))
         if thanked and prev and prev.confidence < 0.9 and prev.role in ("executive", "host", "unknown") and prev.translation_of is None:
             labels[-2] = _Label(thanked.name, thanked.role, thanked.title, thanked.firm, 0.9)
+        closing = people.find(cues.closing_thanks_name(turn.text)) if label.role in ("analyst", "host") else None
+        if closing and closing.role == "executive":
+            # the answers since the question came from the person the asker thanks by name
+            for j in range(len(labels) - 2, -1, -1):
+                if labels[j].role != "executive" or labels[j].translation_of is not None:
+                    break
+                if labels[j].speaker == UNIDENTIFIED_EXECUTIVE:
+                    labels[j] = _Label(closing.name, "executive", closing.title, None, 0.7)
         expected, expected_interpreter = _next_speaker(turn, label, people)
 
     turns = [

@@ -35,6 +35,9 @@ _HANDOFF = re.compile(
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
 _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+({_TOKEN})\b", re.I)
+_GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
+_NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+)({_TOKEN})\b(?=\s*[.!,])", re.I)
+_NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
 _SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
 _ADDRESS = re.compile(rf"^(?:\W*(?:yeah|yes|well|so|ok|okay|hey|hi)\W+)?({_TOKEN})\s*[,?]")
 _INTERPRETER = re.compile(
@@ -147,6 +150,16 @@ def thanked_name(text: str) -> str | None:
     "'Thank you, Haisheng.' at the start of a turn names the previous speaker."
     match = _THANKS_NAME.match(text)
     return match.group(1) if match else None
+
+
+def closing_thanks_name(text: str) -> str | None:
+    """'Very helpful, Tim. Thank you.' / 'Great. Thank you for the color, Tim. And then…': thanks that name whoever
+    answered (a short turn, or the opening of a longer one); None if it names nobody or several people."""
+    head = text if len(text) <= 160 else text[:90]  # a follow-up question often opens by thanking the answerer
+    if not _GRATITUDE.search(head):
+        return None
+    names = {m.group(1) for m in _NAMED_IN_THANKS.finditer(head) if m.group(1) not in _NOT_A_NAME}
+    return names.pop() if len(names) == 1 else None
 
 
 def self_identified(text: str) -> str | None:

@@ -137,3 +137,37 @@ def test_participants_list_names_everyone_the_call_introduces():
     names = {p.name: p for p in load_transcript(SAMPLE).participants}
     assert {"Karen Gee", "Wu Haisheng", "Alex Xu", "Zheng Yan", "Emma Xu"} <= set(names)
     assert names["Zheng Yan"].title == "CRO" and names["Emma Xu"].firm == "Bank of America"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Very helpful, Tim. Thank you.", "Tim"),
+        ("Okay, fair enough. Thank you, Tim.", "Tim"),
+        ("Thanks a lot, Tim.", "Tim"),
+        ("Great. Thank you for the color, Tim. And then, you know, Luca, obviously the December quarter was negatively impacted by the production challenges.", "Tim"),
+        ("Thanks, Jim. Thanks, Luca. Thank you, Wamsi. Can we have the next question, please?", None),  # several people: no cue
+        ("Thank you very much.", None),
+    ],
+)
+def test_an_askers_thanks_name_who_answered(text, name):
+    assert cues.closing_thanks_name(text) == name
+
+
+def test_thanks_by_name_attribute_the_answer_before_them_on_a_stripped_real_call():
+    import json
+
+    from ingest.evaluate import FIXTURES, render_unlabelled
+    from ingest.loader import parse_transcript
+
+    data = json.loads((FIXTURES / "aapl_fy2023_q1_level2_speakermap.json").read_text())
+    t = parse_transcript(render_unlabelled(data, "Apple Inc").encode(), "aapl.txt")
+    # Harsh Kumar: "Okay, fair enough. Thank you, Tim." after the answer on chip costs
+    closing = next(x for x in t.turns if x.text.startswith("Okay, fair enough. Thank you, Tim."))
+    answer = t.turns[closing.index - 1]
+    assert answer.speaker == "Tim Cook" and answer.role == "executive" and 0.5 < answer.confidence < 0.9
+
+
+def test_a_call_split_into_many_paragraphs_keeps_its_speakers():
+    score, _ = next(s for s in all_scores() if "split into paragraphs" in s[0].name)
+    assert score.role_accuracy >= 0.9 and score.name_accuracy >= 0.8, score
