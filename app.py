@@ -363,7 +363,7 @@ def main() -> int:
         return 2
     for result in ensure_sample(e.store):
         print(f"first start: {result.status} {result.name}")
-    e.ask("warm-up: funding cost")  # loads the keyword index and sentence vectors before the first user
+    e.warm()  # the keyword index, scope and sentence vectors load now, not on the first question
     demo.launch(
         server_name=host,
         server_port=port,

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(answer.text)
+    if answer.note:
+        print(f"\nnote: {answer.note}")
     if answer.filters:
         print(f"\nfilters: {json.dumps(answer.filters, ensure_ascii=False)}")
     for c in answer.citations:

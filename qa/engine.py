@@ -81,6 +81,11 @@ class Earshot:
             yield from _pieces(answer.text)
         yield answer
 
+    def warm(self, question: str = "What drove the change in funding cost?") -> None:
+        "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
+        question, filters, hits = self.retrieve(question)
+        self.extractive(question, hits, filters)
+
     def retrieve(self, question: str, history: Sequence[Answer] = (), k: int | None = None, **filters) -> tuple[str, dict, list[TurnHit]]:
         "The turns an answer is built from: (the question as answered, the filters in force, the hits)."
         live = self.store.live_hashes()  # read once per question: scope and search see the same index

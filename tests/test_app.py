@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,12 +31,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    "python app.py on a free loopback port with an empty index: the sample is indexed on first start."
+@contextlib.contextmanager
+def serve_app(tmp_path_factory, **env_extra):
+    "python app.py on a free loopback port with an empty index (the sample is indexed on first start)."
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")}
-    env |= {"EARSHOT_INDEX_DIR": str(tmp_path_factory.mktemp("app-index")), "EARSHOT_PORT": str(port)}
+    env |= {"EARSHOT_INDEX_DIR": str(tmp_path_factory.mktemp("app-index")), "EARSHOT_PORT": str(port)} | env_extra
     log = open(tmp_path_factory.mktemp("app-log") / "app.log", "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -47,9 +49,17 @@ def app_url(tmp_path_factory):
             if proc.poll() is not None:
                 raise RuntimeError(f"app.py exited: {Path(log.name).read_text()[-2000:]}")
             time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with serve_app(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +160,26 @@ def test_uploading_a_transcript_lists_it_and_answers_from_it(page, tmp_path):
     page.get_by_role("tab", name="Ask").click()
     _ask(page, "What did Tim Cook say about supply disruption in the December quarter?")
     assert "AAPL" in page.locator("#sources").inner_text()
+
+
+def test_with_an_llm_configured_the_app_says_so_streams_its_answer_and_shows_the_checks(browser, tmp_path_factory):
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake, serve_app(
+        tmp_path_factory, OPENAI_API_KEY="sk-test-browser-key", OPENAI_BASE_URL=fake.url, EARSHOT_LLM_MODEL="test-model"
+    ) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url, wait_until="domcontentloaded")
+        expect(page.locator("#mode")).to_contain_text("Answer mode: LLM: test-model at 127.0.0.1", timeout=60000)
+        fake.reply("NOT_IN_CALLS")
+        _ask(page, "What drove the funding cost decline?")
+        prompt = fake.requests[-1]["messages"][-1]["content"]
+        n = next(int(m) for m, body in re.findall(r'<block n="(\d+)"[^>]*>\n(.*?)\n</block>', prompt, flags=re.S) if "70 basis points" in body)
+        fake.reply(f"Funding costs declined over 70 basis points sequentially [{n}]. They will fall another 45 bps next quarter [{n}].")
+        _ask(page, "What drove the funding cost decline?")
+        expect(page.locator("#chat")).to_contain_text("Removed 1 sentence", timeout=30000)
+        chat = page.locator("#chat").inner_text().split("What drove the funding cost decline?")[-1]
+        assert "70 basis points sequentially. [1]" in chat and "45 bps next quarter" in chat  # quoted only in the note
+        assert "Alex Xu" in page.locator("#source-1").inner_text()
+        assert "sk-test-browser-key" not in page.content()
+        page.close()

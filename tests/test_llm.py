@@ -228,3 +228,9 @@ def test_prompts_render_strictly():
         render("rewrite", history="", question="q", colour="blue")
     with pytest.raises(PromptError, match="no such prompt"):
         render("nonexistent")
+
+
+def test_warming_up_loads_the_index_without_calling_the_model(fake, llm_engine):
+    fake.reply("NOT_IN_CALLS")
+    llm_engine.warm()
+    assert fake.requests == []
