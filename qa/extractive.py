@@ -18,6 +18,11 @@ _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:m
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
 _WHY = re.compile(r"\b(why|drove|drive|drives|driven|driver|drivers|reason|reasons|cause|caused|behind)\b", re.I)
+_QUANTITY = re.compile(
+    r"\bhow (?:much|many|fast|big|large|high|low)\b|\bwhat (?:was|is|were|are)\b.*\b(?:rate|ratio|revenue|margin|income|cost|costs|growth|guidance|expenses|sales|profit|eps)\b",
+    re.I,
+)
+_FIGURE = re.compile(r"\d")
 _CAUSAL = re.compile(r"\b(driven by|due to|because|as a result|with the help of|thanks to|mainly from|resulted? from|combined|factors?)\b", re.I)
 
 
@@ -91,6 +96,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
         return []
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
+    quantity = bool(_QUANTITY.search(question))
     semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
     top_turn = max(h.score for h in hits) or 1.0
     scored = []
@@ -102,6 +108,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
             overlap += 0.5  # what was asked is in the question sentences
         if why and _CAUSAL.search(sentence):
             overlap += 0.3  # a "what drove" question is answered by a sentence that gives causes
+        if quantity and _FIGURE.search(sentence):
+            overlap += 0.3  # "how much", "what was the rate": the answer states a figure
         scored.append(Picked(hit, position, sentence, float(0.6 * sim + 0.25 * overlap + 0.15 * rank_weight), float(sim)))
     scored.sort(key=lambda p: p.score, reverse=True)
     best = scored[0].score
