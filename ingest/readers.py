@@ -81,7 +81,7 @@ def read_call(path: Path, text: str) -> RawCall:
     nonblank = [line for line in lines if line]
     if len(nonblank) >= 4 and _parse_date(nonblank[2]) and len(nonblank[1]) < 120:
         return _read_earningscall_text(nonblank)
-    if _looks_labelled(nonblank):
+    if _looks_labelled(nonblank) and not (_MAEC_NAME.match(path.name) and not re.search(r"\n\s*\n", text.strip())):
         return _read_labelled(path, lines)
     return _read_plain(path, text)
 
@@ -108,8 +108,10 @@ def _parse_date(value: str) -> date | None:
 
 # Labelled text: "Name: text" and Motley Fool "Name -- Title" headings ------------------------------
 
-_COLON_TURN = re.compile(r"^([A-Z][\w.'’\- ]{1,60}?)(?:\s*\(([^)]{1,80})\))?\s*:\s+(\S.*)$")
-_DASH_HEADER = re.compile(r"^([A-Z][\w.'’\- ]{1,60}?)\s+(?:--|—|–)\s+(.{1,120})$")
+_NAME = r"[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|van|von|de|der|da|di|du|le|la|bin|al))*"  # every word capitalised
+_COLON_TURN = re.compile(rf"^({_NAME})(?:\s*\(([^)]{{1,80}})\))?\s*:\s+(\S.*)$")
+# "Tim Cook -- Chief Executive Officer": a full name (or Operator), then a capitalised title or firm
+_DASH_HEADER = re.compile(rf"^(Operator|[A-Z][\w.'’\-]* {_NAME})\s+(?:--|—|–)\s+([A-Z][^.?!]{{0,119}}\.?)$")
 _SECTION_HEAD = {
     "prepared remarks": "prepared_remarks",
     "presentation": "prepared_remarks",

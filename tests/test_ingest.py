@@ -182,3 +182,13 @@ def test_bad_input_is_rejected_naming_the_file_and_the_reason(name, data, reason
 def test_missing_file_is_a_transcript_error(tmp_path):
     with pytest.raises(TranscriptError, match="nope.txt: no such file"):
         load_transcript(tmp_path / "nope.txt")
+
+
+def test_a_maec_call_with_dashes_in_its_sentences_is_not_read_as_labelled_turns():
+    # "To answer the -- I will let <UNK> answer..." looks like a "Name -- Title" header to a loose reader
+    path = FIXTURES / "maec" / "20150226_ACIW.txt"
+    t = load_transcript(path)
+    assert (t.format, t.company, t.date) == ("maec", "ACIW", date(2015, 2, 26))
+    renamed = parse_transcript(path.read_bytes(), "aciw_call.txt")
+    assert renamed.format == "plain-text"
+    assert not any(turn.speaker.startswith(("To answer", "We were")) for turn in renamed.turns)
