@@ -39,6 +39,18 @@ class _Keyword:
     texts: list[str] = field(default_factory=list)
     metas: list[dict] = field(default_factory=list)
     model: object = None
+    columns: dict = field(default_factory=dict)  # field -> numpy array of that metadata value per chunk
+
+    def mask(self, filters: dict) -> np.ndarray:
+        "Which chunks pass the filters (the keyword side's version of the Chroma `where` clause), vectorised."
+        keep = np.ones(len(self.ids), dtype=bool)
+        for key, value in filters.items():
+            if key not in self.columns:
+                self.columns[key] = np.array([m.get(key) for m in self.metas], dtype=object)
+            column = self.columns[key]
+            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            keep &= np.logical_or.reduce([column == v for v in values]) if values else False
+        return keep
 
 
 class Retriever:
@@ -80,7 +92,8 @@ class Retriever:
         if key not in self._vocab:
             if len(self._vocab) > 32:
                 self._vocab.clear()
-            self._vocab[key] = {t for text, meta in zip(kw.texts, kw.metas) if _matches(meta, filters) for t in tokens(f"{meta.get('header', '')} {text}")}
+            chosen = np.flatnonzero(kw.mask(filters))
+            self._vocab[key] = {t for i in chosen for t in tokens(f"{kw.metas[i].get('header', '')} {kw.texts[i]}")}
         return self._vocab[key]
 
     def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
@@ -89,7 +102,7 @@ class Retriever:
         query_tokens = [t for t in tokens(query) if kw.model is not None and t in kw.model.vocab_dict]
         if kw.model is None or not query_tokens:
             return []
-        mask = np.array([1.0 if _matches(m, filters) else 0.0 for m in kw.metas], dtype=np.float32) if filters else None
+        mask = kw.mask(filters).astype(np.float32) if filters else None
         if mask is not None and not mask.any():
             return []
         k = min(k, len(kw.ids))

@@ -67,6 +67,11 @@ class Store:
         self.config = config
         self.chunks = self.client.get_or_create_collection(config.collection, configuration={"hnsw": {"space": "cosine"}})
         self.registry = self.client.get_or_create_collection(f"{config.collection}_calls")
+        # "<transcript id>|<content hash>" of every live call, as ids only: reading ids is ~50x cheaper than
+        # reading the registry's metadata, and every question needs them
+        self.live = self.client.get_or_create_collection(f"{config.collection}_live")
+        if self.live.count() != self.registry.count():
+            self._rebuild_live()
         if embed_model is None:
             from .embedding import load_embed_model
 
@@ -80,10 +85,10 @@ class Store:
 
     def status_of(self, transcript: Transcript) -> str:
         "'unchanged' if this exact content is indexed, 'replaced' if an older version is, else 'added'."
-        current = self.registry.get(ids=[transcript.id], include=["metadatas"])
-        if not current["ids"]:
+        live = self.live.get(where={"transcript_id": transcript.id}, include=[])["ids"]
+        if not live:
             return "added"
-        return "unchanged" if current["metadatas"][0]["content_hash"] == transcript.content_hash else "replaced"
+        return "unchanged" if f"{transcript.id}|{transcript.content_hash}" in live else "replaced"
 
     def add(self, transcripts: list[Transcript], progress=None) -> dict[str, str]:
         "Index calls; returns transcript id -> added | unchanged | replaced, also passed to `progress(transcript, status)`."
@@ -117,6 +122,7 @@ class Store:
                 documents=[to_json(transcript)],
                 metadatas=[self._call_metadata(transcript, len(chunks))],
             )
+            self._set_live(transcript.id, transcript.content_hash)
             self.chunks.delete(where={"$and": [{"transcript_id": transcript.id}, {"content_hash": {"$ne": transcript.content_hash}}]})
             self._transcripts[transcript.id] = transcript
             if progress:
@@ -127,6 +133,7 @@ class Store:
         if not self.registry.get(ids=[transcript_id])["ids"]:
             return False
         self.registry.delete(ids=[transcript_id])
+        self._set_live(transcript_id, None)
         self.chunks.delete(where={"transcript_id": transcript_id})
         self._transcripts.pop(transcript_id, None)
         return True
@@ -171,8 +178,28 @@ class Store:
 
     def live_hashes(self) -> dict[str, str]:
         "transcript id -> content hash of its live version; chunks of any other version are ignored."
+        return dict(i.rsplit("|", 1) for i in self.live.get(include=[])["ids"])
+
+    def _set_live(self, transcript_id: str, content_hash: str | None) -> None:
+        stale = [i for i in self.live.get(where={"transcript_id": transcript_id}, include=[])["ids"]]
+        if content_hash is not None:
+            self.live.upsert(ids=[f"{transcript_id}|{content_hash}"], embeddings=[[1.0]], metadatas=[{"transcript_id": transcript_id}])
+            stale = [i for i in stale if i != f"{transcript_id}|{content_hash}"]
+        if stale:
+            self.live.delete(ids=stale)
+
+    def _rebuild_live(self) -> None:
+        "From the registry (an index written before the live list existed, or an interrupted write)."
         got = self.registry.get(include=["metadatas"])
-        return {i: m["content_hash"] for i, m in zip(got["ids"], got["metadatas"])}
+        have = set(self.live.get(include=[])["ids"])
+        want = {f"{i}|{m['content_hash']}": i for i, m in zip(got["ids"], got["metadatas"])}
+        if set(want) - have:
+            ids = sorted(set(want) - have)
+            for start in range(0, len(ids), 1000):
+                batch = ids[start : start + 1000]
+                self.live.upsert(ids=batch, embeddings=[[1.0]] * len(batch), metadatas=[{"transcript_id": want[i]} for i in batch])
+        if have - set(want):
+            self.live.delete(ids=sorted(have - set(want)))
 
     def transcript(self, transcript_id: str) -> Transcript | None:
         "The whole stored call."

@@ -14,6 +14,7 @@ from ingest.chunking import chunk_turn, split_sentences
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 MAX_TURNS = 5  # turns whose sentences compete
+POOL_LIMIT = 40  # sentences embedded per question at most
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
@@ -94,6 +95,14 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
     pool = [(hit, position, sentence) for hit in hits for position, sentence in sentence_pool(hit, query_terms)]
     if not pool:
         return []
+    if len(pool) > POOL_LIMIT:
+        # embedding sentences is the costly step on CPU: embed those sharing most words with the question,
+        # at least the first few of every turn so no retrieved turn is left unread
+        shared = {id(p): len(set(tokens(p[2])) & query_terms) for p in pool}
+        first = {id(p) for hit in hits for p in [q for q in pool if q[0] is hit][:3]}
+        ranked = sorted(pool, key=lambda p: (id(p) in first, shared[id(p)]), reverse=True)
+        keep = {id(p) for p in ranked[:POOL_LIMIT]}
+        pool = [p for p in pool if id(p) in keep]
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -20,23 +20,51 @@ class People:
     participants: tuple[tuple[str, str | None, str | None, str], ...]
     companies: tuple[str, ...]
     periods: tuple[str, ...]
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
+
+    def matchers(self) -> dict:
+        "One regex per kind of name instead of one per name: a question is checked against thousands of calls."
+        if not self._compiled:
+            tickers = [c for c in self.companies if _TICKER.fullmatch(c)]
+            by_word: dict[str, list[str]] = {}
+            for company in self.companies:
+                if company in tickers:
+                    continue
+                words = [w for w in re.findall(r"[a-z0-9]+", company.lower()) if w not in _GENERIC_COMPANY_WORDS]
+                if words:
+                    by_word.setdefault(words[0], []).append(company)
+            self._compiled["tickers"] = _alternation(tickers, r"(?<![\w$])", r"(?!\w)")
+            self._compiled["words"] = _alternation(list(by_word), r"\b", r"\b")
+            self._compiled["by_word"] = by_word
+            self._compiled["people"] = [
+                (name, [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2], firm and _phrase(firm), firm, role)
+                for name, title, firm, role in self.participants
+            ]
+        return self._compiled
+
+
+def _alternation(names: list[str], before: str, after: str) -> re.Pattern | None:
+    if not names:
+        return None
+    return re.compile(before + "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")" + after)
+
+
+def _phrase(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9&]+", text.lower())) + " "
 
 
 def detect(question: str, people: People) -> dict:
     "Filters the question implies: company, period, speaker (by name or title) or firm (of an analyst)."
     found: dict = {}
     lowered = question.lower()
-    for company in people.companies:
-        if _TICKER.fullmatch(company):
-            # a call known only by its ticker ("ON", "ALL", "KEY"): match it as written, not as a common word
-            hit = re.search(rf"(?<![\w$]){re.escape(company)}(?!\w)", question)
-        else:
-            words = [w for w in re.findall(r"[a-z0-9]+", company.lower()) if w not in _GENERIC_COMPANY_WORDS]
-            hit = words and re.search(rf"\b{re.escape(words[0])}\b", lowered)
-        if hit:
-            found.setdefault("company", [])
-            if company not in found["company"]:
-                found["company"].append(company)
+    m = people.matchers()
+    companies = []
+    if m["tickers"]:  # a call known only by its ticker ("ON", "ALL", "KEY"): matched as written, not as a word
+        companies += m["tickers"].findall(question)
+    if m["words"]:
+        companies += [c for word in m["words"].findall(lowered) for c in m["by_word"][word]]
+    if companies:
+        found["company"] = list(dict.fromkeys(companies))
     match = _PERIOD.search(question)
     if match:
         quarter = int(match.group(1) or _ORDINAL[match.group(2).lower()])
@@ -44,12 +72,13 @@ def detect(question: str, people: People) -> dict:
         period = f"{year}-Q{quarter}"
         if period in people.periods:
             found["period"] = period
+    words = set(re.findall(r"[a-z]+", lowered))
+    phrase = _phrase(question)
     speakers = set()
-    for name, title, firm, role in people.participants:
-        tokens = [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2]
-        if tokens and (name.lower() in lowered or (len(tokens) > 1 and re.search(rf"\b{re.escape(tokens[-1])}\b", lowered) and re.search(rf"\b{re.escape(tokens[0])}\b", lowered))):
+    for name, tokens, firm_phrase, firm, role in m["people"]:
+        if tokens and (name.lower() in lowered or (len(tokens) > 1 and tokens[-1] in words and tokens[0] in words)):
             speakers.add(name)
-        if firm and role == "analyst" and re.search(rf"\b{re.escape(firm.lower())}\b", lowered):
+        if firm_phrase and role == "analyst" and firm_phrase in phrase:
             found.setdefault("firm", [])
             if firm not in found["firm"]:
                 found["firm"].append(firm)

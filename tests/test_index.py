@@ -50,10 +50,11 @@ def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path
 def test_folders_are_ingested_with_a_result_per_file(make_store):
     store = make_store()
     results = ingest_files(store, expand([FIXTURES]))
-    assert sorted(r.name for r in results if r.status == "added") == ["aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
+    added = ["20150226_ACIW.txt", "aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
+    assert sorted(r.name for r in results if r.status == "added") == added  # folders are read recursively
     # the gold label files beside them are JSON but not transcripts
     assert sorted(r.name for r in results if r.status == "rejected") == ["aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
-    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL"}
+    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL", "ACIW"}
 
 
 def test_removing_a_call_removes_its_chunks(make_store):
@@ -131,3 +132,15 @@ def test_asr_term_finds_the_turn_that_uses_the_right_one(sample_engine):
     for mode in ("keyword", "hybrid"):
         hits = Retriever(sample_engine.store).search("What was the 1998 delinquency rate?", 5, mode=mode)
         assert 5 in [h.turn.index for h in hits], mode
+
+
+def test_the_live_list_is_rebuilt_from_the_registry_when_they_disagree(make_store):
+    store = make_store()
+    transcript = load_transcript(SAMPLE)
+    store.add([transcript])
+    store.live.delete(ids=store.live.get(include=[])["ids"])  # as if a write had stopped half-way
+    from index import Store
+
+    reopened = Store(store.config, embed_model=store.embed_model)
+    assert reopened.live_hashes() == {transcript.id: transcript.content_hash}
+    assert reopened.status_of(transcript) == "unchanged"
