@@ -23,6 +23,7 @@ log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her)\b", re.I)
 _PERIOD_TOKEN = re.compile(r"(?:fy|q[1-4]|h[12])?'?\d+")  # "fy2023", "2024": periods, handled by scope()
+_SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
@@ -134,8 +135,10 @@ class Earshot:
 
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
-        blocks = [render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=h.turn.section.replace("_", " "), text=_as_data(_block_text(h)))
-                  for n, h in enumerate(hits, 1)]
+        blocks = [
+            render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=_SECTIONS.get(h.turn.section, h.turn.section), text=_as_data(_block_text(h)))
+            for n, h in enumerate(hits, 1)
+        ]
         sources = [f"{_call_label(h)} {h.turn.text}" for h in hits]
         messages = [
             {"role": "system", "content": render("system")},

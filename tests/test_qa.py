@@ -140,3 +140,17 @@ def test_a_ticker_matches_only_as_written_not_as_a_common_word():
     assert detect("What did AAPL say on margins?", people) == {"company": "AAPL"}
     assert detect("What did ON say about demand?", people) == {"company": "ON"}
     assert detect("what did qifu say about ABS in Q1 2024?", people) == {"company": "Qifu Technology, Inc", "period": "2024-Q1"}
+
+
+def test_a_two_part_question_gets_both_parts(sample_engine):
+    answer = ask("What was the leverage ratio and what was the provision coverage ratio?", engine=sample_engine)
+    assert "2.8 times" in answer.text and "414%" in answer.text, answer.text
+
+
+def test_extractive_figures_are_quoted_exactly_and_found_in_the_cited_turns(sample_engine):
+    from qa.checks import check
+
+    for question, _ in KNOWN:
+        answer = ask(question, engine=sample_engine)
+        sources = [c.text for c in sorted(answer.citations, key=lambda c: c.marker)]
+        assert check(answer.text, sources, question).checks["unsupported_numbers"] == 0, question
