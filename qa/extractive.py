@@ -14,7 +14,8 @@ from ingest.chunking import chunk_turn, split_sentences
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 MAX_TURNS = 5  # turns whose sentences compete
-POOL_LIMIT = 40  # sentences embedded per question at most
+POOL_LIMIT = 32  # sentences embedded per question at most
+SENTENCE_CHARS = 300  # of a sentence embedded for relevance
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
@@ -66,7 +67,8 @@ class SentenceVectors:
         if missing:
             if len(self.cache) + len(missing) > self.limit:
                 self.cache.clear()
-            for text, vector in zip(missing, self.embed_batch(missing)):
+            # a sentence's gist is in its first words; long ASR run-ons cost the most to embed
+            for text, vector in zip(missing, self.embed_batch([t[:SENTENCE_CHARS] for t in missing])):
                 v = np.asarray(vector, dtype=np.float32)
                 self.cache[text] = v / (np.linalg.norm(v) + 1e-9)
         return np.stack([self.cache[t] for t in texts])
