@@ -286,7 +286,8 @@ def examples_update():
 
 def mode_line() -> str:
     e = engine()
-    return f"**Answer mode:** {e.mode} · **index:** {len(e.store.calls())} calls"
+    calls = len(e.store.calls())
+    return f"**Answer mode:** {e.mode} · **index:** {calls} call{'' if calls == 1 else 's'}"
 
 
 # Layout ----------------------------------------------------------------------------------------
