@@ -42,29 +42,25 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     "Parse and index files; a bad file is rejected with its reason and nothing indexed is touched."
     results: list[FileResult] = []
+
+    def record(result: FileResult) -> None:
+        results.append(result)
+        if on_file:
+            on_file(result)
+
+    def report(transcript, status: str) -> None:
+        record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns)))
+
     for start in range(0, len(files), BATCH_FILES):
         parsed = []
         for path in files[start : start + BATCH_FILES]:
             try:
                 parsed.append(load_transcript(path))
             except TranscriptError as exc:
-                result = FileResult(path.name, "rejected", error=str(exc))
-                results.append(result)
-                if on_file:
-                    on_file(result)
+                record(FileResult(path.name, "rejected", error=str(exc)))
             except OSError as exc:
-                result = FileResult(path.name, "rejected", error=f"{path.name}: cannot read ({exc.strerror})")
-                results.append(result)
-                if on_file:
-                    on_file(result)
+                record(FileResult(path.name, "rejected", error=f"{path.name}: cannot read ({exc.strerror})"))
         by_id = {t.id: t for t in parsed}  # two files of one call in a batch: the later one wins
-
-        def report(transcript, status: str) -> None:
-            result = FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns))
-            results.append(result)
-            if on_file:
-                on_file(result)
-
         store.add(list(by_id.values()), progress=report)
     return results
 
