@@ -50,10 +50,6 @@ class Earshot:
         "Which answerer is active, for display (never shows the key)."
         return f"LLM: {self.llm.model} at {self.llm.where}" if self.llm else "extractive"
 
-    def search(self, question: str, filters: dict | None = None, k: int | None = None) -> list[TurnHit]:
-        "Retrieved turns for a question within filters."
-        return self.retriever.search(question, k or self.config.top_k, filters)
-
     def ask(self, question: str, history: Sequence[Answer] = (), **filters) -> Answer:
         """Answer a question from the indexed calls.
 
@@ -73,26 +69,31 @@ class Earshot:
         if not question:
             yield Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
             return
-        question, filters, hits = self.retrieve(question, history, **filters)
+        question, filters, hits, live = self._retrieve(question, history, None, filters)
         if self.llm and hits:
-            yield from self.generate(question, hits, filters, stream)
+            yield from self.generate(question, hits, filters, stream, live)
             return
-        answer = self.extractive(question, hits, filters)
+        answer = self.extractive(question, hits, filters, live=live)
         if stream:
             yield from _pieces(answer.text)
         yield answer
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
-        question, filters, hits = self.retrieve(question)
-        self.extractive(question, hits, filters)
+        question, filters, hits, live = self._retrieve(question, (), None, {})
+        self.extractive(question, hits, filters, live=live)
 
     def retrieve(self, question: str, history: Sequence[Answer] = (), k: int | None = None, **filters) -> tuple[str, dict, list[TurnHit]]:
         "The turns an answer is built from: (the question as answered, the filters in force, the hits)."
-        live = self.store.live_hashes()  # read once per question: scope and search see the same index
+        question, filters, hits, _ = self._retrieve(question, history, k, _clean_filters(filters))
+        return question, filters, hits
+
+    def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str]]:
+        # the live versions are read once per question: scope, search and the relevance gate see the same index
+        live = self.store.live_hashes()
         question, implied = self.standalone(question, history, live)
-        filters = implied | _clean_filters(filters)  # what the user set wins over what the question implies
-        return question, filters, self.retriever.search(question, k or self.config.top_k, filters, live=live)
+        filters = implied | filters  # what the user set wins over what the question implies
+        return question, filters, self.retriever.search(question, k or self.config.top_k, filters, live=live), live
 
     def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, dict]:
         """The question as it would be asked on its own, and the filters it implies.
@@ -124,16 +125,16 @@ class Earshot:
             self._people = (key, people_in(t for t in (self.store.transcript(i) for i in live) if t))
         return detect(question, self._people[1])
 
-    def unknown_terms(self, question: str, filters: dict | None = None) -> list[str]:
+    def unknown_terms(self, question: str, filters: dict | None = None, live: dict[str, str] | None = None) -> list[str]:
         "Question words that occur nowhere in the calls in scope: a sign the calls do not cover the topic."
-        known = self.retriever.vocabulary(filters)
+        known = self.retriever.vocabulary(filters, live)
         # short words ("say", "tell", "get") are too common to say anything about coverage
         return [
             t for t in tokens(question)
             if len(t) >= 5 and t not in known and not _PERIOD_TOKEN.fullmatch(t) and not all(p in known for p in re.split(r"[-.]", t))
         ]
 
-    def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool) -> Iterator[str | Answer]:
+    def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
         blocks = [
             render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=_SECTIONS.get(h.turn.section, h.turn.section), text=_as_data(_block_text(h)))
@@ -155,7 +156,7 @@ class Earshot:
                 reply = self.llm.complete(messages)
         except LLMError as exc:
             log.warning("LLM answer failed: %s", exc)
-            yield self.extractive(question, hits, filters, note=f"The LLM could not answer ({exc}); this is the extractive answer.")
+            yield self.extractive(question, hits, filters, note=f"The LLM could not answer ({exc}); this is the extractive answer.", live=live)
             return
         if reply.strip().strip(".").upper() == "NOT_IN_CALLS":
             yield Answer(NO_ANSWER, (), self.mode, filters, question=question)
@@ -163,13 +164,15 @@ class Earshot:
         if obeys_injection(reply, [h.turn.text for h in hits]):
             yield self.extractive(
                 question, hits, filters, note="The LLM's reply followed an instruction found inside a transcript; this is the extractive answer.",
-                checks={"injection": 1},
+                checks={"injection": 1}, live=live,
             )
             return
         checked = check(reply, sources, question)
         if not checked.cited:
             why = "every sentence stated a figure its sources do not hold" if checked.dropped else "it cited none of the sources"
-            yield self.extractive(question, hits, filters, note=f"The LLM's answer was not used: {why}; this is the extractive answer.", checks=checked.checks)
+            yield self.extractive(
+                question, hits, filters, note=f"The LLM's answer was not used: {why}; this is the extractive answer.", checks=checked.checks, live=live
+            )
             return
         note = ""
         if checked.dropped:
@@ -178,13 +181,13 @@ class Earshot:
         citations = tuple(citation(m, hits[i], _quote(hits[i].turn.text, checked.text, m)) for m, i in enumerate(checked.cited, 1))
         yield Answer(checked.text, citations, self.mode, filters, checks=checked.checks, question=question, note=note)
 
-    def extractive(self, question: str, hits: list[TurnHit], filters: dict, note: str = "", checks: dict | None = None) -> Answer:
+    def extractive(self, question: str, hits: list[TurnHit], filters: dict, note: str = "", checks: dict | None = None, live: dict[str, str] | None = None) -> Answer:
         "The grounded answer built from the retrieved turns' own sentences."
         mode = "extractive (LLM fallback)" if note else "extractive"
         checks = dict(checks or {})
         turns = candidate_turns(question, hits, filters)
         picked = pick_sentences(question, turns, self.vectors) if turns else []
-        if not picked or max(p.similarity for p in picked) < self.min_similarity(question, filters):
+        if not picked or max(p.similarity for p in picked) < self.min_similarity(question, filters, live):
             return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
         parts = []
@@ -198,11 +201,11 @@ class Earshot:
         citations = tuple(citation(marker, by_marker[marker], " … ".join(quotes[marker])) for marker in sorted(by_marker))
         return Answer(" ".join(parts), citations, mode, filters, checks=checks, question=question, note=note)
 
-    def min_similarity(self, question: str, filters: dict) -> float:
+    def min_similarity(self, question: str, filters: dict, live: dict[str, str] | None = None) -> float:
         "How close a sentence must be to the question for the call to count as answering it."
         if wants_questions(question, filters) and (filters.get("speaker") or filters.get("firm")):
             return MIN_SIMILARITY_NAMED  # "what did the UBS analyst ask?": the named speaker is the relevance
-        if self.unknown_terms(question, filters):
+        if self.unknown_terms(question, filters, live):
             return MIN_SIMILARITY_UNKNOWN_TERMS
         return MIN_SIMILARITY
 
