@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -74,6 +75,12 @@ class SentenceVectors:
         return np.stack([self.cache[t] for t in texts])
 
 
+@functools.lru_cache(maxsize=65_536)
+def terms_of(sentence: str) -> frozenset[str]:
+    "A sentence's keyword tokens, computed once: each candidate sentence is compared several times per answer."
+    return frozenset(tokens(sentence))
+
+
 def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tuple[int, str]]:
     """(position, sentence) of the parts of a turn worth reading: all of a short turn; of a long one, its matched
     chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
@@ -85,7 +92,7 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
             if i < len(pieces):
                 wanted.update(split_sentences(pieces[i]))
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
-        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted or len(set(tokens(s)) & subject) >= 2]
+        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted or len(terms_of(s) & subject) >= 2]
     else:
         sentences_kept = list(enumerate(sentences))
     return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]
@@ -94,15 +101,15 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors) -> list[Picked]:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(tokens(question))
-    pool = [(hit, position, sentence) for hit in hits for position, sentence in sentence_pool(hit, query_terms)]
+    per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
+    pool = [p for turn in per_turn for p in turn]
     if not pool:
         return []
     if len(pool) > POOL_LIMIT:
         # embedding sentences is the costly step on CPU: embed those sharing most words with the question,
         # at least the first few of every turn so no retrieved turn is left unread
-        shared = {id(p): len(set(tokens(p[2])) & query_terms) for p in pool}
-        first = {id(p) for hit in hits for p in [q for q in pool if q[0] is hit][:3]}
-        ranked = sorted(pool, key=lambda p: (id(p) in first, shared[id(p)]), reverse=True)
+        first = {id(p) for turn in per_turn for p in turn[:3]}
+        ranked = sorted(pool, key=lambda p: (id(p) in first, len(terms_of(p[2]) & query_terms)), reverse=True)
         keep = {id(p) for p in ranked[:POOL_LIMIT]}
         pool = [p for p in pool if id(p) in keep]
     asking = bool(_QUESTION_WORDS.search(question))
@@ -112,8 +119,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
     top_turn = max(h.score for h in hits) or 1.0
     scored = []
     for (hit, position, sentence), sim in zip(pool, semantic):
-        terms = set(tokens(sentence))
-        overlap = len(terms & query_terms) / (len(query_terms) or 1)
+        overlap = len(terms_of(sentence) & query_terms) / (len(query_terms) or 1)
         rank_weight = hit.score / top_turn
         if asking and sentence.rstrip().endswith("?"):
             overlap += 0.5  # what was asked is in the question sentences
@@ -131,8 +137,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
             break
         if p.score < (0.5 if len(chosen) < MIN_SENTENCES else 0.75) * best:
             break
-        terms = set(tokens(p.text))
-        if any(_near_duplicate(terms, set(tokens(c.text))) for c in chosen):
+        terms = terms_of(p.text)
+        if any(_near_duplicate(terms, terms_of(c.text)) for c in chosen):
             continue
         new_terms = (terms & query_terms) - covered
         if len(chosen) >= MIN_SENTENCES and not new_terms and p.score < 0.9 * best:
