@@ -76,8 +76,10 @@ def _ngrams(text: str) -> set[tuple[str, ...]]:
 def obeys_injection(answer: str, sources: list[str]) -> bool:
     "True if the answer repeats what an instruction planted in a source told it to say."
     spans = [span for text in sources for span in injected_spans(text)]
-    said = _ngrams(answer) | ({("__instruction__",)} if _INJECTION.search(answer) else set())
-    return any(_ngrams(span) & said for span in spans) or bool(spans and ("__instruction__",) in said)
+    if not spans:
+        return False
+    said = _ngrams(answer)
+    return bool(_INJECTION.search(answer)) or any(_ngrams(span) & said for span in spans)
 
 
 def check(reply: str, sources: list[str], question: str = "") -> Checked:
@@ -86,7 +88,7 @@ def check(reply: str, sources: list[str], question: str = "") -> Checked:
     Markers pointing at no block are removed; a sentence whose figures are not all in the blocks it cites
     (or, if it cites none, in any block the answer cites) is dropped; markers are renumbered 1..n in order.
     """
-    allowed = set(figures(question))
+    allowed = {f.value for f in figures(question)}  # figures the question itself states
     source_figures = [figures(s) for s in sources]
     # "… 70 bps. [1] Next …" -> "… 70 bps [1]. Next …", so each marker stays with its sentence
     reply = re.sub(r"([.!?])((?:\s*\[[^\]]{1,20}\])+)", r"\2\1", " ".join(reply.split()))
@@ -117,7 +119,7 @@ def check(reply: str, sources: list[str], question: str = "") -> Checked:
         bad = []
         for figure in figures(body):
             numbers_checked += 1
-            if not supported(figure, pool) and not any(figure.value == q.value for q in allowed):
+            if not supported(figure, pool) and figure.value not in allowed:
                 bad.append(figure.text)
         if bad:
             unsupported += len(bad)
