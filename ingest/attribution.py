@@ -169,6 +169,8 @@ def _infer(turn, prev, expected, section, analyst, people, raw, labels, interpre
     "The label of an unlabelled turn from its own words and what came before."
     text = turn.text
     operatorish = cues.operator_share(text) >= 0.5 and not cues.addresses_operator(text)
+    if operatorish and section == "prepared_remarks" and prev and prev.role in ("host", "executive") and cues.only_hands_off(text):
+        operatorish = False  # the host's own closing line, in a paragraph of its own: remarks go on below
     if operatorish:
         return _Label("Operator", "operator", confidence=0.95)
     if interpreted and prev and prev.role == "executive" and section == "qa":
@@ -178,34 +180,50 @@ def _infer(turn, prev, expected, section, analyst, people, raw, labels, interpre
         ):
             speaker = prev.speaker if prev.translation_of is not None else INTERPRETER
             return _Label(speaker, "executive", prev.title if prev.translation_of is not None else None, None, 0.8, original)
+    host = people.host()
+    if host and cues.addresses_operator(text) and cues.host_cues(text):
+        # "Operator, can we move on to the next?" is investor relations, even right after an announcement
+        return _Label(host.name, "host", host.title, None, 0.8)
     if expected is not None:
         return _Label(expected.name, expected.role, expected.title, expected.firm, 0.9)
     named = people.find(cues.self_identified(text))
     if named and named.role in ("executive", "host"):
         return _Label(named.name, named.role, named.title, named.firm, 0.9)
-    host = people.host()
-    if cues.host_cues(text) and (cues.addresses_operator(text) or section == "prepared_remarks" or len(text) < 400):
+    if cues.host_cues(text) and (cues.addresses_operator(text) or section == "prepared_remarks" or len(text) < 400 or cues.host_cues(text) >= 2):
         if host:
             return _Label(host.name, "host", host.title, None, 0.7)
         return _Label("Unidentified host", "host", confidence=0.5)
     if section == "qa":
-        return _infer_qa(text, prev, analyst, people, raw[len(labels) - 1].text if labels else "")
+        return _infer_qa(text, prev, analyst, people, raw[len(labels) - 1].text if labels else "", labels)
     if prev and prev.role in ("executive", "host") and prev.translation_of is None:
         return _Label(prev.speaker, prev.role, prev.title, prev.firm, min(prev.confidence, 0.8))  # remarks go on
     return _Label(UNIDENTIFIED_EXECUTIVE, "executive", confidence=0.4)
 
 
-def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, people: _People, prev_text: str) -> _Label:
+def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, people: _People, prev_text: str, labels: list[_Label]) -> _Label:
     "In Q&A a turn is either the asking analyst following up or management answering."
-    asks = text.rstrip().endswith("?") or ("?" in text and len(text) < 1500)
+    asks = text.rstrip().endswith("?") or ("?" in text and len(text) < 1500) or (cues.analyst_request(text) and len(text) < 1500)
     short_thanks = len(text) < 120 and cues.thanked_name(text) is None and "thank" in text.lower()
     talks_to_analyst = analyst is not None and cues.same_person(cues.addressed_name(text) or "", analyst.name)
     if analyst and prev and prev.role == "executive" and (asks or short_thanks) and not talks_to_analyst:
         return _Label(analyst.name, "analyst", analyst.title, analyst.firm, 0.7)
     if prev and prev.role == "operator" and analyst is None:
         return _Label(UNIDENTIFIED_ANALYST, "analyst", confidence=0.4)
-    if prev and prev.role == "executive" and prev.translation_of is None and prev.speaker != UNIDENTIFIED_EXECUTIVE and prev.confidence >= 0.6 and not asks:
-        return _Label(prev.speaker, prev.role, prev.title, prev.firm, 0.6)
+    deferred = people.find(cues.deferred_to(prev_text)) if prev and prev.role == "executive" else None
+    if deferred and deferred.role == "executive" and not cues.same_person(deferred.name, prev.speaker) and (talks_to_analyst or not asks):
+        return _Label(deferred.name, "executive", deferred.title, None, 0.7)
+    if prev and prev.role == "executive" and prev.translation_of is None and prev.speaker != UNIDENTIFIED_EXECUTIVE and prev.confidence >= 0.5 and not asks:
+        return _Label(prev.speaker, prev.role, prev.title, prev.firm, min(prev.confidence, 0.6))
+    if analyst and prev and prev.role == "analyst" and not talks_to_analyst and (text.rstrip().endswith("?") or cues.analyst_request(text)):
+        return _Label(analyst.name, "analyst", analyst.title, analyst.firm, min(prev.confidence, 0.6))  # the question goes on
+    answerer = _last_answerer(labels)
+    if prev and prev.role == "analyst" and cues.acknowledgement(text):
+        # "Thanks a lot, Tim." - "Yeah.": the one thanked answers the thanks
+        thanked = people.find(cues.closing_thanks_name(prev_text)) or answerer
+        if thanked and thanked.role == "executive":
+            return _Label(thanked.name, "executive", thanked.title, None, 0.5)
+    if answerer and cues.same_answerer(text):
+        return _Label(answerer.name, "executive", answerer.title, None, 0.6)
     if prev and prev.role == "analyst":
         # the executive the analyst put the (last) question to answers it
         addressed = [p for p in map(people.find, cues.addressed_names(prev_text)) if p and p.role == "executive"]
@@ -217,11 +235,21 @@ def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, peopl
     return _Label(UNIDENTIFIED_EXECUTIVE, "executive", confidence=0.5)
 
 
+def _last_answerer(labels: list[_Label]) -> Participant | None:
+    "The named executive who spoke last since the operator's latest announcement: who is answering this analyst."
+    for lab in reversed(labels):
+        if lab.role == "operator":
+            return None
+        if lab.role == "executive" and lab.translation_of is None and lab.speaker != UNIDENTIFIED_EXECUTIVE:
+            return Participant(lab.speaker, "executive", lab.title)
+    return None
+
+
 def _executives_not_mentioned(text: str, people: _People) -> list[Participant]:
     "Executives of the call, less those the turn speaks of in the third person."
     executives = [p for p in people.by_name.values() if p.role == "executive"]
     mentioned = {
-        p.name for p in executives for m in re.finditer(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+)?(?:mentioned|said|noted|talked|discussed)", text)
+        p.name for p in executives for m in re.finditer(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+)?(?:mentioned|said|noted|talked|discussed|provided|pointed out|covered|outlined|described)", text)
         if cues.same_person(m.group(1), p.name)
     }
     return [p for p in executives if p.name not in mentioned] if mentioned else []

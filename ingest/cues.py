@@ -28,6 +28,11 @@ _ANNOUNCE = re.compile(
     rf"(?:question (?:is |comes |will come )?(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of|question from)"
     rf"\s+(?:the line of\s+)?({_NAME})\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
+# "Our next question comes from harsh Kumar Piper Sandler.": a first and last name, then the firm, with no word between
+_ANNOUNCE_BARE = re.compile(
+    rf"(?:question (?:is |comes |will come )?from|hear (?:next )?from|comes from|come from)\s+"
+    rf"((?:{_TOKEN}|[a-z][a-zA-Z'’\-]+)\s+{_TOKEN})\s+({_TOKEN}(?:\s+(?:{_TOKEN}|&))*)\s*[.]"
+)
 _HANDOFF = re.compile(
     rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back)? over to|pass (?:it|the call)(?: over| back)? to|"
     rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+{_HONORIFIC}({_NAME}|{_TOKEN})",
@@ -100,6 +105,12 @@ def operator_share(text: str) -> float:
     return sum(1 for s in parts if _OPERATOR_SENTENCE.search(s) and not _HOST_SENTENCE.search(s)) / len(parts)
 
 
+def only_hands_off(text: str) -> bool:
+    "'I'd now like to turn the call over to Tim for introductory remarks.': nothing but a hand-off, which anyone may say."
+    parts = [s for s in sentences(text) if not _NEUTRAL_SENTENCE.match(s)]
+    return bool(parts) and all(_HANDOFF.search(s) or re.search(r"turn the (?:conference )?call over to", s, re.I) for s in parts)
+
+
 def addresses_operator(text: str) -> bool:
     "The speaker talks to the operator ('Operator, let's take the final question'), so is not the operator."
     return bool(re.search(r"\boperator\s*,|,\s*operator\b", text, re.I)) and not text.lower().startswith("thank you, operator")
@@ -117,7 +128,7 @@ def starts_qa(text: str) -> bool:
 
 def roster(text: str) -> list[tuple[str, str]]:
     "(name, title) pairs a host or operator introduces: 'Mr. Alex Xu, our CFO', 'CFO Luca Maestri'."
-    found = [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text)]
+    found = [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text) if _title_like(m.group(2))]  # not "MacBook Pros, our first notebooks"
     found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
     return [(_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)]
@@ -131,7 +142,47 @@ def announcements(text: str) -> list[tuple[str, str]]:
         firm = re.split(r"\.\s|\s+(?:Please|Your|Go ahead)\b", firm)[0].strip(" .,")
         if _plausible_name(name) and firm:
             out.append((name, firm))
+    if not out:
+        for m in _ANNOUNCE_BARE.finditer(text):
+            name = m.group(1)[0].upper() + m.group(1)[1:]
+            if _plausible_name(name):
+                out.append((name, m.group(2)))
     return out
+
+
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:\W*(?:yeah|yep|yes|sure|thanks|thank you|you're welcome|my pleasure|thanks for the question|of course|okay|ok|great)\W*)+$", re.I
+)
+_SAME_ANSWERER = re.compile(r"\b(?:I'll|I will|let me) take (?:that|this)(?: one)? (?:as well|too)\b", re.I)
+_ANALYST_REQUEST = re.compile(
+    r"\bhelp us (?:think|understand)|\bI'm curious\b|\bI was curious\b|\b(?:for )?my (?:follow-up|follow up|second question|last question)\b|"
+    r"\bI (?:had|have) (?:a |one )?(?:quick )?(?:question|follow-up)\b|\band then,? maybe,? just\b",
+    re.I,
+)
+
+
+_DEFER = re.compile(rf"\b(?:I'll|I will|I'm going to|let me|I'd) let ((?-i:{_TOKEN})) (?:comment|answer|address|take|talk|add|cover|speak|respond)", re.I)
+
+
+def deferred_to(text: str) -> str | None:
+    "'I think I'll let Luca comment on the second part of that.': the speaker leaves part of the answer to someone."
+    match = _DEFER.search(text)
+    return match.group(1) if match and match.group(1) not in _NOT_A_NAME else None
+
+
+def acknowledgement(text: str) -> bool:
+    "'Yep.', 'Thanks.', 'Thanks for the question.': a speaker answering thanks, saying nothing else."
+    return len(text) <= 40 and bool(_ACKNOWLEDGEMENT.match(text.strip()))
+
+
+def same_answerer(text: str) -> bool:
+    "'Yeah, Eric, I'll take that one as well.': whoever answered the last question answers this one."
+    return bool(_SAME_ANSWERER.search(text[:200]))
+
+
+def analyst_request(text: str) -> bool:
+    "Wording only the asking side uses: 'help us think about', 'I'm curious', 'my follow-up', 'I had a quick question'."
+    return bool(_ANALYST_REQUEST.search(text))
 
 
 def handoff_target(text: str) -> str | None:
@@ -170,7 +221,9 @@ def self_identified(text: str) -> str | None:
 
 def addressed_names(text: str) -> list[str]:
     "Every 'Luca, can you...' in a turn, in order: whom the speaker puts questions to."
-    return [m.group(1) for m in re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)]
+    found = re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe|uh|um|hey|hi)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)
+    # "Tim and Luca, you both mentioned...": a question to two people says nothing about which one answers
+    return [m.group(1) for m in found if not re.search(rf"{_TOKEN}\s+(?:and|or)\s+$", text[max(0, m.start(1) - 30) : m.start(1)])]
 
 
 def addressed_name(text: str) -> str | None:
@@ -236,4 +289,4 @@ def _plausible_name(name: str) -> bool:
 
 
 def _title_like(text: str) -> bool:
-    return bool(re.search(r"officer|president|director|chairman|head|manager|relations|treasurer|ceo|cfo|coo|vp", text, re.I))
+    return bool(re.search(r"officer|president|director|chair|head|manager|relations|treasurer|controller|counsel|secretary|founder|chief|\b(?:[CV]P|C[EFORTIM]O)\b", text, re.I))

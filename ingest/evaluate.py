@@ -1,7 +1,10 @@
 """`python -m ingest.evaluate`: role and name accuracy of speaker attribution on labelled real calls.
 
-The sample is scored against a hand-written gold file. Labelled calls (EarningsCall JSON with speaker
-ids, labelled by hand) are rendered into the sample's unlabelled format, attributed, and compared.
+The sample is scored against a hand-written gold file. Labelled calls are rendered into the sample's
+unlabelled format (one paragraph per line, no names), attributed, and compared with their labels: the two
+Apple EarningsCall JSON calls with their speaker ids labelled by hand, and a Motley Fool style labelled
+transcript written out from the FY2023 call (`write_labelled`), whose long turns run over several
+paragraphs. `python -m ingest.evaluate my_call.txt ...` scores your own labelled transcripts the same way.
 Names count only on turns whose true name the call states somewhere.
 """
 
@@ -11,13 +14,17 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from . import cues
 from .chunking import split_sentences
 from .cues import same_person
-from .loader import parse_transcript
+from .loader import load_transcript, parse_transcript
+from .transcript import INTERPRETER, Transcript, TranscriptError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+LABELLED = FIXTURES / "aapl_fy2023_q1_labelled.txt"  # written out from the FY2023 JSON by write_labelled()
 DISCLAIMER = "This conference call transcript was computer generated and almost certainly contains errors."
 
 
@@ -32,6 +39,7 @@ class Score:
     name_correct: int
     translation_correct: int = 0
     translation_turns: int = 0
+    wrong_names: int = 0  # named turns given to another named person (not "Unidentified ...")
 
     @property
     def role_accuracy(self) -> float:
@@ -49,7 +57,7 @@ def score_sample(path: Path = FIXTURES / "qifu_2024q1.txt", gold_path: Path = FI
     misses = []
     if len(transcript.turns) != len(gold):
         misses.append(f"turn count {len(transcript.turns)} != gold {len(gold)}")
-    role = name = named = tr = tr_total = 0
+    role = name = named = tr = tr_total = wrong = 0
     for g, t in zip(gold, transcript.turns):
         role += g["role"] == t.role
         if g["role"] != t.role:
@@ -58,6 +66,7 @@ def score_sample(path: Path = FIXTURES / "qifu_2024q1.txt", gold_path: Path = FI
             named += 1
             ok = same_person(t.speaker, g["speaker"])
             name += ok
+            wrong += not ok and not t.speaker.startswith(("Unidentified", INTERPRETER))
             if not ok:
                 misses.append(f"turn {t.index}: speaker {t.speaker} != {g['speaker']}")
         if g["translation_of"] is not None or t.translation_of is not None:
@@ -68,54 +77,78 @@ def score_sample(path: Path = FIXTURES / "qifu_2024q1.txt", gold_path: Path = FI
         for key, have in (("section", t.section), ("exchange", t.exchange_id), ("firm", t.firm)):
             if g[key] != have and not (key == "firm" and g[key] is None):
                 misses.append(f"turn {t.index}: {key} {have} != {g[key]}")
-    return Score(path.name, len(gold), role, named, name, tr, tr_total), misses
+    return Score(path.name, len(gold), role, named, name, tr, tr_total, wrong), misses
 
 
-def _paragraphs(data: dict, split_long: bool) -> list[tuple[str, str]]:
-    "(speaker id, paragraph) in order; with split_long, long turns are broken every 5 sentences, as ASR files often are."
-    out = []
-    for s in data["speakers"]:
-        text = s["text"].strip()
-        if not text:
-            continue
-        if split_long and len(text) > 1500:
-            sentences = split_sentences(text)
-            out.extend((s["speaker"], " ".join(sentences[i : i + 5])) for i in range(0, len(sentences), 5))
-        else:
-            out.append((s["speaker"], text))
-    return out
+@dataclass(frozen=True)
+class _Truth:
+    "Who really spoke one paragraph of a labelled call."
+
+    name: str
+    role: str
 
 
-def render_unlabelled(data: dict, company: str, split_long: bool = False) -> str:
-    "An EarningsCall API JSON call rendered as the sample's unlabelled plain text."
-    date = data["event"]["conference_date"][:10]
-    y, m, d = date.split("-")
-    return "\n".join([DISCLAIMER, company, f"{int(m)}/{int(d)}/{y}", *(p for _, p in _paragraphs(data, split_long))]) + "\n"
+def _json_paragraphs(path: Path, people: dict) -> tuple[str, str, list[tuple[_Truth, str]]]:
+    "(company, date line, [(truth, paragraph)]) of an EarningsCall API JSON call, with the hand-labelled speaker ids."
+    data = json.loads(path.read_text())
+    y, m, d = data["event"]["conference_date"][:10].split("-")
+    out = [(_Truth(people[s["speaker"]]["name"], people[s["speaker"]]["role"]), s["text"].strip()) for s in data["speakers"] if s["text"].strip()]
+    return "Apple Inc", f"{int(m)}/{int(d)}/{y}", out
 
 
-def score_stripped(json_path: Path, people: dict, split_long: bool = False) -> tuple[Score, list[str]]:
+def _labelled_paragraphs(path: Path) -> tuple[str, str, list[tuple[_Truth, str]]]:
+    "(company, date line, [(truth, paragraph)]) of a labelled transcript, each paragraph of a turn on its own."
+    transcript = load_transcript(path)
+    if transcript.format not in ("labelled-text", "json"):
+        raise TranscriptError(f"{path.name}: not a labelled transcript (read as {transcript.format})")
+    date = transcript.date
+    out = [(_Truth(t.speaker, t.role), p.strip()) for t in transcript.turns for p in t.text.split("\n") if p.strip()]
+    return transcript.company, f"{date.month}/{date.day}/{date.year}" if date else "1/1/2000", out
+
+
+def render_unlabelled(company: str, date_line: str, paragraphs: list[str]) -> str:
+    "A call rendered as the sample's unlabelled plain text: disclaimer, company, date, one paragraph per line."
+    return "\n".join([DISCLAIMER, company, date_line, *paragraphs]) + "\n"
+
+
+def strip_labels(path: Path, people: dict | None = None) -> tuple[Transcript, list[_Truth], str]:
+    """A labelled call (a labelled transcript, or EarningsCall JSON with `people` naming its speaker ids) rendered
+    without its labels and attributed: (the attributed transcript, who really spoke each paragraph, the stripped text)."""
+    company, date_line, paragraphs = _json_paragraphs(path, people) if people else _labelled_paragraphs(path)
+    text = render_unlabelled(company, date_line, [p for _, p in paragraphs])
+    return parse_transcript(text.encode(), f"{path.stem}.stripped.txt"), [g for g, _ in paragraphs], text
+
+
+def _score_stripped(path: Path, people: dict | None = None) -> tuple[Score, list[str]]:
     "Strip a labelled call of its labels, attribute it, compare with the true labels."
-    data = json.loads(json_path.read_text())
-    truth = [people[speaker] for speaker, _ in _paragraphs(data, split_long)]
-    text = render_unlabelled(data, "Apple Inc", split_long)
-    transcript = parse_transcript(text.encode(), json_path.stem + ".txt")
+    transcript, truth, text = strip_labels(path, people)
     misses = []
     if len(transcript.turns) != len(truth):
         misses.append(f"turn count {len(transcript.turns)} != {len(truth)}")
     stated = text.lower()
-    role = name = named = 0
+    role = right = named = wrong = 0
     for g, t in zip(truth, transcript.turns):
-        role += g["role"] == t.role
-        if g["role"] != t.role:
-            misses.append(f"turn {t.index}: role {t.role} != {g['role']} ({t.text[:60]!r})")
-        if g["name"] == "Operator" or g["name"].split()[-1].lower() in stated:
+        role += g.role == t.role
+        if g.role != t.role:
+            misses.append(f"turn {t.index}: role {t.role} != {g.role} ({t.text[:60]!r})")
+        if g.name == "Operator" or g.name.split()[-1].lower() in stated:
             named += 1
-            ok = same_person(t.speaker, g["name"]) or (g["name"] == "Operator" and t.speaker == "Operator")
-            name += ok
+            ok = same_person(t.speaker, g.name) or (g.name == "Operator" and t.speaker == "Operator")
+            right += ok
+            wrong += not ok and not t.speaker.startswith(("Unidentified", INTERPRETER))
             if not ok:
-                misses.append(f"turn {t.index}: speaker {t.speaker} != {g['name']} ({t.text[:60]!r})")
-    label = " (labels stripped, long turns split into paragraphs)" if split_long else " (labels stripped)"
-    return Score(json_path.name + label, len(truth), role, named, name), misses
+                misses.append(f"turn {t.index}: speaker {t.speaker} != {g.name} ({t.text[:60]!r})")
+    return Score(f"{path.name} (labels stripped)", len(truth), role, named, right, wrong_names=wrong), misses
+
+
+def score_json(path: Path, people: dict) -> tuple[Score, list[str]]:
+    "An EarningsCall JSON call whose speaker ids were labelled by hand."
+    return _score_stripped(path, people)
+
+
+def score_labelled(path: Path) -> tuple[Score, list[str]]:
+    "Any labelled transcript (Motley Fool style, 'Name: text', JSON list): its labels are the truth."
+    return _score_stripped(path)
 
 
 def all_scores() -> list[tuple[Score, list[str]]]:
@@ -124,22 +157,64 @@ def all_scores() -> list[tuple[Score, list[str]]]:
     people = json.loads((FIXTURES / "aapl_speakers.gold.json").read_text())
     for name, mapping in people.items():
         if not name.startswith("_"):
-            out.append(score_stripped(FIXTURES / name, mapping))
-    # the same FY2023 call again, with its prepared remarks split over paragraphs: tests that a speaker carries on
-    out.append(score_stripped(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json", people["aapl_fy2023_q1_level2_speakermap.json"], split_long=True))
+            out.append(score_json(FIXTURES / name, mapping))
+    out.append(score_labelled(LABELLED))
     return out
+
+
+def write_labelled(json_path: Path, people: dict, out: Path) -> None:
+    """Write an EarningsCall JSON call out as a Motley Fool style labelled transcript: a 'Name -- Title' heading per
+    turn, 'Prepared Remarks:' and 'Questions and Answers:', long turns in paragraphs of four sentences, participants."""
+    data = json.loads(json_path.read_text())
+    titles = {"CEO": "Chief Executive Officer", "CFO": "Chief Financial Officer"}
+    host_title = "Director of Investor Relations and Corporate Finance"
+
+    def heading(person: dict) -> str:
+        if person["role"] == "operator":
+            return "Operator"
+        if person["role"] == "analyst":
+            return f"{person['name']} -- {person['firm']} -- Analyst"
+        return f"{person['name']} -- {titles.get(person.get('title'), host_title)}"
+
+    year, quarter = data["event"]["year"], data["event"]["quarter"]
+    held = date.fromisoformat(data["event"]["conference_date"][:10])
+    lines = [f"Apple (AAPL) Q{quarter} {year} Earnings Call Transcript", f"{held:%b} {held.day}, {held.year}", "", "Prepared Remarks:", ""]
+    seen_executive = in_qa = False
+    for s in data["speakers"]:
+        text, person = s["text"].strip(), people[s["speaker"]]
+        if not text:
+            continue
+        if not in_qa and seen_executive and person["role"] in ("host", "operator") and cues.starts_qa(text):
+            lines += ["Questions and Answers:", ""]
+            in_qa = True
+        seen_executive = seen_executive or person["role"] == "executive"
+        sentences = split_sentences(text)
+        paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)] if len(text) > 800 else [text]
+        lines += [heading(person), *paragraphs, ""]
+    participants = {heading(p) for p in people.values() if p["role"] != "operator"}
+    lines += ["Call participants:", "", *sorted(participants, key=lambda h: ("Analyst" in h, h)), ""]
+    out.write_text("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:
     "Print the accuracy table (and with --misses, every mismatch)."
     parser = argparse.ArgumentParser(prog="python -m ingest.evaluate")
+    parser.add_argument("labelled", nargs="*", type=Path, help="your own labelled transcripts to score instead of the built-in set")
     parser.add_argument("--misses", action="store_true", help="list every turn that disagrees with the gold labels")
     args = parser.parse_args(argv)
-    print("| call | turns | role accuracy | named turns | name accuracy | interpretation links |")
-    print("|---|---|---|---|---|---|")
-    for score, misses in all_scores():
+    try:
+        scores = [score_labelled(path) for path in args.labelled] if args.labelled else all_scores()
+    except TranscriptError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("| call | turns | role accuracy | named turns | name accuracy | named wrongly | interpretation links |")
+    print("|---|---|---|---|---|---|---|")
+    for score, misses in scores:
         links = f"{score.translation_correct}/{score.translation_turns}" if score.translation_turns else "-"
-        print(f"| {score.name} | {score.turns} | {score.role_accuracy:.1%} | {score.named_turns} | {score.name_accuracy:.1%} | {links} |")
+        print(
+            f"| {score.name} | {score.turns} | {score.role_accuracy:.1%} | {score.named_turns} | {score.name_accuracy:.1%} "
+            f"| {score.wrong_names} | {links} |"
+        )
         if args.misses:
             for miss in misses:
                 print(f"    {miss}", file=sys.stderr)
