@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -10,6 +16,8 @@ from ingest import Transcript, Turn
 
 from .store import ChunkHit, Store
 from .text import normalize, tokens
+
+log = logging.getLogger("earshot")
 
 RRF_K = 60
 CANDIDATES = 40  # chunks taken from each side before fusion
@@ -62,22 +70,16 @@ class Retriever:
         self._vocab: dict[tuple, set[str]] = {}
 
     def keyword_index(self, live: dict[str, str] | None = None) -> _Keyword:
-        "The BM25 index, built on first use and again whenever chunks were added or removed."
+        """The BM25 index: read from its saved copy when that matches the collection, else built (on first use and
+        whenever chunks were added or removed) and saved for the next process."""
         live = self.store.live_hashes() if live is None else live
-        key = (self.store.chunk_count(), tuple(sorted(live.items())))
+        key = (self.store.chunk_count(), _digest(live))
         if key != self._kw.key:
-            import bm25s
-
-            kw = _Keyword(key=key)
-            for chunk_id, text, meta in self.store.all_chunks():
-                if live.get(meta.get("transcript_id")) != meta.get("content_hash"):
-                    continue  # a superseded version whose deletion has not happened yet
-                kw.ids.append(chunk_id)
-                kw.texts.append(text)
-                kw.metas.append(meta)
-            if kw.ids:
-                kw.model = bm25s.BM25()
-                kw.model.index([tokens(f"{m.get('header', '')} {t}") or ["_"] for t, m in zip(kw.texts, kw.metas)], show_progress=False)
+            folder = self.store.keyword_dir()
+            kw = _load_keyword(folder, key)
+            if kw is None:
+                kw = _build_keyword(self.store, key, live)
+                _save_keyword(kw, folder)
             self._kw = kw
         return self._kw
 
@@ -153,6 +155,62 @@ class Retriever:
         hits = _prefer_interpretations(hits, filters)
         hits = _expand_exchanges(hits, filters)
         return hits[:k]
+
+
+def _digest(live: dict[str, str]) -> str:
+    "One short string for the set of live call versions."
+    return hashlib.sha1("\n".join(f"{t}|{h}" for t, h in sorted(live.items())).encode()).hexdigest()
+
+
+def _build_keyword(store: Store, key: tuple, live: dict[str, str]) -> _Keyword:
+    import bm25s
+
+    kw = _Keyword(key=key)
+    for chunk_id, text, meta in store.all_chunks():
+        if live.get(meta.get("transcript_id")) != meta.get("content_hash"):
+            continue  # a superseded version whose deletion has not happened yet
+        kw.ids.append(chunk_id)
+        kw.texts.append(text)
+        kw.metas.append(meta)
+    if kw.ids:
+        kw.model = bm25s.BM25()
+        kw.model.index([tokens(f"{m.get('header', '')} {t}") or ["_"] for t, m in zip(kw.texts, kw.metas)], show_progress=False)
+    return kw
+
+
+def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
+    "Write the index beside the store, replacing the old copy only once the new one is complete."
+    if folder is None or kw.model is None:
+        return
+    tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        kw.model.save(str(tmp / "bm25"))
+        (tmp / "chunks.json").write_text(json.dumps({"key": list(kw.key), "ids": kw.ids, "texts": kw.texts, "metas": kw.metas}))
+        old = folder.with_name(f"{folder.name}.old{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # a read-only or full disk costs the next start a rebuild, nothing else
+        log.warning("could not save the keyword index to %s: %s", folder, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _load_keyword(folder: Path | None, key: tuple) -> _Keyword | None:
+    "The saved index if it was built from exactly these chunks, else None."
+    try:
+        saved = json.loads((folder / "chunks.json").read_text()) if folder else None
+        if not saved or tuple(saved["key"]) != key:
+            return None
+        import bm25s
+
+        model = bm25s.BM25.load(str(folder / "bm25"))
+        return _Keyword(key=key, ids=saved["ids"], texts=saved["texts"], metas=saved["metas"], model=model)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("rebuilding the keyword index: the saved one in %s is unreadable (%s)", folder, exc)
+        return None
 
 
 def _matches(meta: dict, filters: dict | None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from ingest import Chunk, Transcript, chunk_transcript
@@ -247,6 +248,14 @@ class Store:
             metadata = {k: v for k, v in found.node.metadata.items() if k in _META_KEYS or k == "header"}
             hits.append(ChunkHit(found.node.node_id, found.node.get_content(), metadata, similarity))
         return hits
+
+    def keyword_dir(self) -> Path | None:
+        "Where the keyword index is saved between runs: beside the embedded store, or a local cache for a server."
+        name = f"keyword-{self.config.collection}"
+        if self.config.chroma_url:
+            host = urlparse(self.config.chroma_url)
+            return self.config.index_dir / "server-cache" / f"{host.hostname}-{host.port or 8000}" / name
+        return self.config.index_dir / name
 
     def describe(self) -> str:
         "Where the index lives, for logs and the UI."

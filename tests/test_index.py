@@ -144,3 +144,27 @@ def test_the_live_list_is_rebuilt_from_the_registry_when_they_disagree(make_stor
     reopened = Store(store.config, embed_model=store.embed_model)
     assert reopened.live_hashes() == {transcript.id: transcript.content_hash}
     assert reopened.status_of(transcript) == "unchanged"
+
+
+def test_the_keyword_index_is_saved_and_read_back_until_the_calls_change(make_store):
+    store = make_store()
+    sample = load_transcript(SAMPLE)
+    store.add([sample])
+    built = Retriever(store).keyword("take rate", 5, None)
+    assert built and (store.keyword_dir() / "chunks.json").is_file()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the saved keyword index should have been used")
+
+    real = store.all_chunks
+    store.all_chunks = no_reading  # a new process: only the saved copy can answer without reading every chunk
+    assert [(h.id, s) for h, s in Retriever(store).keyword("take rate", 5, None)] == [(h.id, s) for h, s in built]
+
+    store.all_chunks = real
+    apple = load_transcript(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json")
+    store.add([apple])  # the calls changed: the saved copy no longer matches, so it is rebuilt and saved again
+    hits = Retriever(store).keyword("iPhone channel inventory", 5, None)
+    assert hits[0][0].metadata["transcript_id"] == apple.id
+
+    (store.keyword_dir() / "chunks.json").write_text("{not json")  # a damaged copy is rebuilt, not trusted
+    assert Retriever(store).keyword("take rate", 5, None)[0][0].metadata["transcript_id"] == sample.id
