@@ -4,30 +4,32 @@ from __future__ import annotations
 
 import re
 
-# Applied to both questions and turns, before keyword indexing and matching. Order matters.
-_REWRITES: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(p, re.I), r)
-    for p, r in (
-        (r"\b(\d+(?:\.\d+)?)\s*(?:bps|bp|bips)\b", r"\1 basis points"),
-        (r"\bbiggest points\b", "basis points"),  # ASR for "basis points"
-        (r"\bbps\b", "basis points"),
-        (r"\bAPS\b", "ABS"),  # ASR for asset-backed securities
-        (r"\basset[- ]backed securit(?:y|ies)\b", "ABS"),
-        (r"\b1998 delinquency\b", "90-day delinquency"),  # ASR for "90-day delinquency"
-        (r"\b90\s*(?:\+|plus)\s*(?:overdue|delinquency|days? past due)", "90-day delinquency"),
-        (r"\b([1-4])Q\b", r"Q\1"),
-        (r"\bQ1\b", "first quarter"),
-        (r"\bQ2\b", "second quarter"),
-        (r"\bQ3\b", "third quarter"),
-        (r"\bQ4\b", "fourth quarter"),
-        (r"\b(?:RMB|CNY|renminbi)\b", "yuan"),
-        (r"\byoy\b|\by-o-y\b|\byear[- ]on[- ]year\b", "year-over-year"),
-        (r"\bq-?o-?q\b|\bquarter[- ]on[- ]quarter\b|\bsequentially\b", "sequential"),
-        (r"\btake[- ]?(?:away|a rate)\b", "take rate"),  # ASR for "take rate"
-        (r"\bbuy[- ]?backs?\b|\bshare repurchases?\b|\brepurchase (?:plan|program)\b", "buyback"),
-        (r"\bKifu\b", "Qifu"),
-        (r"\bcost of funds\b|\bcapital cost\b", "funding cost"),
-        (r"\bper cent\b|%", " percent"),
+# Applied to both questions and turns, before keyword indexing and matching. Order matters. Each rewrite runs only
+# when one of its lower-case triggers is in the text: a substring test is far cheaper than a regex scan, and most
+# sentences need no rewrite at all.
+_REWRITES: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.I), r, triggers)
+    for p, r, triggers in (
+        (r"\b(\d+(?:\.\d+)?)\s*(?:bps|bp|bips)\b", r"\1 basis points", ("bp", "bips")),
+        (r"\bbiggest points\b", "basis points", ("biggest points",)),  # ASR for "basis points"
+        (r"\bbps\b", "basis points", ("bps",)),
+        (r"\bAPS\b", "ABS", ("aps",)),  # ASR for asset-backed securities
+        (r"\basset[- ]backed securit(?:y|ies)\b", "ABS", ("backed securit",)),
+        (r"\b1998 delinquency\b", "90-day delinquency", ("1998 delinquency",)),  # ASR for "90-day delinquency"
+        (r"\b90\s*(?:\+|plus)\s*(?:overdue|delinquency|days? past due)", "90-day delinquency", ("90",)),
+        (r"\b([1-4])Q\b", r"Q\1", ("1q", "2q", "3q", "4q")),
+        (r"\bQ1\b", "first quarter", ("q1",)),
+        (r"\bQ2\b", "second quarter", ("q2",)),
+        (r"\bQ3\b", "third quarter", ("q3",)),
+        (r"\bQ4\b", "fourth quarter", ("q4",)),
+        (r"\b(?:RMB|CNY|renminbi)\b", "yuan", ("rmb", "cny", "renminbi")),
+        (r"\byoy\b|\by-o-y\b|\byear[- ]on[- ]year\b", "year-over-year", ("yoy", "y-o-y", "year on", "year-on")),
+        (r"\bq-?o-?q\b|\bquarter[- ]on[- ]quarter\b|\bsequentially\b", "sequential", ("qoq", "q-o", "qo-", "quarter on", "quarter-on", "sequentially")),
+        (r"\btake[- ]?(?:away|a rate)\b", "take rate", ("take",)),  # ASR for "take rate"
+        (r"\bbuy[- ]?backs?\b|\bshare repurchases?\b|\brepurchase (?:plan|program)\b", "buyback", ("buy", "repurchase")),
+        (r"\bKifu\b", "Qifu", ("kifu",)),
+        (r"\bcost of funds\b|\bcapital cost\b", "funding cost", ("cost of funds", "capital cost")),
+        (r"\bper cent\b|%", " percent", ("per cent", "%")),
     )
 )
 
@@ -41,8 +43,12 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 def normalize(text: str) -> str:
     "Rewrite shorthand and known ASR slips into one canonical form."
-    for pattern, replacement in _REWRITES:
-        text = pattern.sub(replacement, text)
+    lower = text.lower()
+    for pattern, replacement, triggers in _REWRITES:
+        if any(t in lower for t in triggers):
+            rewritten = pattern.sub(replacement, text)
+            if rewritten != text:
+                text, lower = rewritten, rewritten.lower()
     return text
 
 
