@@ -200,8 +200,10 @@ def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
 
 def _load_keyword(folder: Path | None, key: tuple) -> _Keyword | None:
     "The saved index if it was built from exactly these chunks, else None."
+    if folder is None or not (folder / "chunks.json").is_file():
+        return None
     try:
-        saved = json.loads((folder / "chunks.json").read_text()) if folder else None
+        saved = json.loads((folder / "chunks.json").read_text())
         if not saved or tuple(saved["key"]) != key:
             return None
         import bm25s

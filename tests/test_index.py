@@ -50,11 +50,11 @@ def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path
 def test_folders_are_ingested_with_a_result_per_file(make_store):
     store = make_store()
     results = ingest_files(store, expand([FIXTURES]))
-    added = ["20150226_ACIW.txt", "aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
+    added = ["20150226_ACIW.txt", "aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_labelled.txt", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
     assert sorted(r.name for r in results if r.status == "added") == added  # folders are read recursively
     # the gold label files beside them are JSON but not transcripts
     assert sorted(r.name for r in results if r.status == "rejected") == ["aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
-    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL", "ACIW"}
+    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL", "Apple", "ACIW"}
 
 
 def test_removing_a_call_removes_its_chunks(make_store):
@@ -168,3 +168,20 @@ def test_the_keyword_index_is_saved_and_read_back_until_the_calls_change(make_st
 
     (store.keyword_dir() / "chunks.json").write_text("{not json")  # a damaged copy is rebuilt, not trusted
     assert Retriever(store).keyword("take rate", 5, None)[0][0].metadata["transcript_id"] == sample.id
+
+
+def test_the_sentence_encoder_agrees_with_the_full_model_whatever_else_is_in_the_batch(embed_model):
+    import numpy as np
+
+    from index.embedding import sentence_encoder
+    from ingest.chunking import split_sentences
+
+    sentences = [s for s in split_sentences(load_transcript(SAMPLE).turns[5].text) if len(s) > 25][:12]
+    encode = sentence_encoder(embed_model)
+    full = np.array(embed_model.get_text_embedding_batch(sentences))
+    fast = encode(sentences)
+    fast /= np.linalg.norm(fast, axis=1, keepdims=True)
+    assert fast.dtype == np.float32 and fast.shape == full.shape
+    assert ((fast * full).sum(axis=1) > 0.99).all()
+    alone = encode(sentences[:1])[0]
+    assert float(alone @ fast[0]) / np.linalg.norm(alone) > 0.999  # a cached vector does not depend on its batch
