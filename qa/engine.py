@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 
+from index.embedding import sentence_encoder
 from index.text import tokens
 from ingest.chunking import chunk_turn, split_sentences
 
@@ -41,7 +42,7 @@ class Earshot:
         self.config = config or Config.from_env()
         self.store = store or Store(self.config)
         self.retriever = Retriever(self.store)
-        self.vectors = SentenceVectors(self.store.embed_model.get_text_embedding_batch)
+        self.vectors = SentenceVectors(sentence_encoder(self.store.embed_model))
         self.llm = LLM(self.config) if self.config.llm_enabled else None
         self._people: tuple = (None, None)
 
