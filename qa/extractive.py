@@ -105,29 +105,35 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
     pool = [p for turn in per_turn for p in turn]
     if not pool:
         return []
-    if len(pool) > POOL_LIMIT:
-        # embedding sentences is the costly step on CPU: embed those sharing most words with the question,
-        # at least the first few of every turn so no retrieved turn is left unread
-        first = {id(p) for turn in per_turn for p in turn[:3]}
-        ranked = sorted(pool, key=lambda p: (id(p) in first, len(terms_of(p[2]) & query_terms)), reverse=True)
-        keep = {id(p) for p in ranked[:POOL_LIMIT]}
-        pool = [p for p in pool if id(p) in keep]
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))
-    semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
     top_turn = max(h.score for h in hits) or 1.0
-    scored = []
-    for (hit, position, sentence), sim in zip(pool, semantic):
-        overlap = len(terms_of(sentence) & query_terms) / (len(query_terms) or 1)
-        rank_weight = hit.score / top_turn
+
+    def lexical(sentence: str) -> float:
+        "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
+        score = len(terms_of(sentence) & query_terms) / (len(query_terms) or 1)
         if asking and sentence.rstrip().endswith("?"):
-            overlap += 0.5  # what was asked is in the question sentences
+            score += 0.5  # what was asked is in the question sentences
         if why and _CAUSAL.search(sentence):
-            overlap += 0.3  # a "what drove" question is answered by a sentence that gives causes
+            score += 0.3  # a "what drove" question is answered by a sentence that gives causes
         if quantity and _FIGURE.search(sentence):
-            overlap += 0.3  # "how much", "what was the rate": the answer states a figure
-        scored.append(Picked(hit, position, sentence, float(0.6 * sim + 0.25 * overlap + 0.15 * rank_weight), float(sim)))
+            score += 0.3  # "how much", "what was the rate": the answer states a figure
+        return score
+
+    def combined(hit: TurnHit, sentence: str, similarity: float) -> float:
+        return 0.6 * similarity + 0.25 * lexical(sentence) + 0.15 * hit.score / top_turn
+
+    if len(pool) > POOL_LIMIT:
+        # embedding sentences is the costly step on CPU: embed the most promising ones, each scored with its
+        # turn's similarity in place of its own, and the best of every turn so no retrieved turn is left unread
+        estimate = {id(p): combined(p[0], p[2], p[0].similarity) for p in pool}
+        best_of_turn = {id(max(turn, key=lambda p: estimate[id(p)])) for turn in per_turn if turn}
+        ranked = sorted(pool, key=lambda p: (id(p) in best_of_turn, estimate[id(p)]), reverse=True)
+        keep = {id(p) for p in ranked[:POOL_LIMIT]}
+        pool = [p for p in pool if id(p) in keep]
+    semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
+    scored = [Picked(hit, position, sentence, float(combined(hit, sentence, sim)), float(sim)) for (hit, position, sentence), sim in zip(pool, semantic)]
     scored.sort(key=lambda p: p.score, reverse=True)
     best = scored[0].score
     chosen: list[Picked] = []
