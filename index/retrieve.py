@@ -46,8 +46,15 @@ class _Keyword:
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     metas: list[dict] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # each chunk's keyword tokens, space-joined, kept for rebuilds
     model: object = None
     columns: dict = field(default_factory=dict)  # field -> numpy array of that metadata value per chunk
+
+    def add(self, chunk_id: str, text: str, meta: dict, terms: str) -> None:
+        self.ids.append(chunk_id)
+        self.texts.append(text)
+        self.metas.append(meta)
+        self.terms.append(terms)
 
     def mask(self, filters: dict) -> np.ndarray:
         "Which chunks pass the filters (the keyword side's version of the Chroma `where` clause), vectorised."
@@ -76,9 +83,9 @@ class Retriever:
         key = (self.store.chunk_count(), _digest(live))
         if key != self._kw.key:
             folder = self.store.keyword_dir()
-            kw = _load_keyword(folder, key)
-            if kw is None:
-                kw = _build_keyword(self.store, key, live)
+            kw = self._kw if self._kw.key else _load_keyword(folder)
+            if kw is None or kw.key != key:
+                kw = _build_keyword(self.store, key, live, kw)
                 _save_keyword(kw, folder)
             self._kw = kw
         return self._kw
@@ -162,19 +169,27 @@ def _digest(live: dict[str, str]) -> str:
     return hashlib.sha1("\n".join(f"{t}|{h}" for t, h in sorted(live.items())).encode()).hexdigest()
 
 
-def _build_keyword(store: Store, key: tuple, live: dict[str, str]) -> _Keyword:
+def _build_keyword(store: Store, key: tuple, live: dict[str, str], previous: _Keyword | None = None) -> _Keyword:
+    """BM25 over the live chunks. From an earlier index, only the calls added or changed since are read and
+    tokenised (adding one call to thousands costs seconds, not a re-read of every chunk); else all of them."""
     import bm25s
 
     kw = _Keyword(key=key)
-    for chunk_id, text, meta in store.all_chunks():
+    if previous is not None and previous.terms:
+        for chunk_id, text, meta, terms in zip(previous.ids, previous.texts, previous.metas, previous.terms):
+            if live.get(meta.get("transcript_id")) == meta.get("content_hash"):
+                kw.add(chunk_id, text, meta, terms)
+        had = {(m.get("transcript_id"), m.get("content_hash")) for m in kw.metas}
+        rows = store.chunks_of(sorted(t for t, h in live.items() if (t, h) not in had))
+    else:
+        rows = store.all_chunks()
+    for chunk_id, text, meta in rows:
         if live.get(meta.get("transcript_id")) != meta.get("content_hash"):
             continue  # a superseded version whose deletion has not happened yet
-        kw.ids.append(chunk_id)
-        kw.texts.append(text)
-        kw.metas.append(meta)
+        kw.add(chunk_id, text, meta, " ".join(tokens(f"{meta.get('header', '')} {text}")))
     if kw.ids:
         kw.model = bm25s.BM25()
-        kw.model.index([tokens(f"{m.get('header', '')} {t}") or ["_"] for t, m in zip(kw.texts, kw.metas)], show_progress=False)
+        kw.model.index([t.split() or ["_"] for t in kw.terms], show_progress=False)
     return kw
 
 
@@ -187,7 +202,8 @@ def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         kw.model.save(str(tmp / "bm25"))
-        (tmp / "chunks.json").write_text(json.dumps({"key": list(kw.key), "ids": kw.ids, "texts": kw.texts, "metas": kw.metas}))
+        saved = {"key": list(kw.key), "ids": kw.ids, "texts": kw.texts, "metas": kw.metas, "terms": kw.terms}
+        (tmp / "chunks.json").write_text(json.dumps(saved))
         old = folder.with_name(f"{folder.name}.old{os.getpid()}")
         if folder.exists():
             folder.rename(old)
@@ -198,18 +214,18 @@ def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _load_keyword(folder: Path | None, key: tuple) -> _Keyword | None:
-    "The saved index if it was built from exactly these chunks, else None."
+def _load_keyword(folder: Path | None) -> _Keyword | None:
+    "The saved index (whose key says which chunks it was built from), or None if there is none or it is damaged."
     if folder is None or not (folder / "chunks.json").is_file():
         return None
     try:
         saved = json.loads((folder / "chunks.json").read_text())
-        if not saved or tuple(saved["key"]) != key:
-            return None
         import bm25s
 
         model = bm25s.BM25.load(str(folder / "bm25"))
-        return _Keyword(key=key, ids=saved["ids"], texts=saved["texts"], metas=saved["metas"], model=model)
+        if len(saved["ids"]) != len(saved["terms"]) or len(saved["ids"]) != len(saved["metas"]):
+            raise ValueError("its parts differ in length")
+        return _Keyword(tuple(saved["key"]), saved["ids"], saved["texts"], saved["metas"], saved["terms"], model)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("rebuilding the keyword index: the saved one in %s is unreadable (%s)", folder, exc)
         return None

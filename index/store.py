@@ -225,6 +225,12 @@ class Store:
             yield from zip(got["ids"], got["documents"], got["metadatas"])
             offset += len(got["ids"])
 
+    def chunks_of(self, transcript_ids: list[str], batch: int = 100):
+        "(id, text, metadata) of every chunk of these calls, for updating the keyword index."
+        for start in range(0, len(transcript_ids), batch):
+            got = self.chunks.get(where={"transcript_id": {"$in": transcript_ids[start : start + batch]}}, include=["documents", "metadatas"])
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
+
     def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
         "Top-k chunks by embedding similarity, restricted by `filters` (field -> value or list of values)."
         from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters

@@ -146,7 +146,7 @@ def test_the_live_list_is_rebuilt_from_the_registry_when_they_disagree(make_stor
     assert reopened.status_of(transcript) == "unchanged"
 
 
-def test_the_keyword_index_is_saved_and_read_back_until_the_calls_change(make_store):
+def test_the_keyword_index_is_saved_read_back_and_updated_with_only_the_changed_calls(make_store):
     store = make_store()
     sample = load_transcript(SAMPLE)
     store.add([sample])
@@ -154,19 +154,28 @@ def test_the_keyword_index_is_saved_and_read_back_until_the_calls_change(make_st
     assert built and (store.keyword_dir() / "chunks.json").is_file()
 
     def no_reading(*args, **kwargs):
-        raise AssertionError("the saved keyword index should have been used")
+        raise AssertionError("every chunk was read again")
 
     real = store.all_chunks
     store.all_chunks = no_reading  # a new process: only the saved copy can answer without reading every chunk
     assert [(h.id, s) for h, s in Retriever(store).keyword("take rate", 5, None)] == [(h.id, s) for h, s in built]
 
-    store.all_chunks = real
+    # a call added: the saved copy is updated with that call's chunks alone
     apple = load_transcript(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json")
-    store.add([apple])  # the calls changed: the saved copy no longer matches, so it is rebuilt and saved again
-    hits = Retriever(store).keyword("iPhone channel inventory", 5, None)
-    assert hits[0][0].metadata["transcript_id"] == apple.id
+    store.add([apple])
+    retriever = Retriever(store)
+    assert retriever.keyword("iPhone channel inventory", 5, None)[0][0].metadata["transcript_id"] == apple.id
+    assert len(retriever.keyword_index().ids) == store.chunk_count()
+    # a call changed, then one removed: the old version's chunks leave the keyword side with it
+    changed = parse_transcript(SAMPLE.read_bytes().replace(b"take rate", b"take-rate ratio"), SAMPLE.name)
+    store.add([changed])
+    assert {h.metadata["content_hash"] for h, _ in retriever.keyword("take rate", 40, None) if h.metadata["transcript_id"] == sample.id} == {changed.content_hash}
+    store.remove(apple.id)
+    assert not [h for h, _ in retriever.keyword("iPhone channel inventory", 40, None) if h.metadata["transcript_id"] == apple.id]
+    assert len(retriever.keyword_index().ids) == store.chunk_count()
 
-    (store.keyword_dir() / "chunks.json").write_text("{not json")  # a damaged copy is rebuilt, not trusted
+    store.all_chunks = real
+    (store.keyword_dir() / "chunks.json").write_text("{not json")  # a damaged copy is rebuilt from every chunk, not trusted
     assert Retriever(store).keyword("take rate", 5, None)[0][0].metadata["transcript_id"] == sample.id
 
 
