@@ -202,7 +202,8 @@ def _infer(turn, prev, expected, section, analyst, people, raw, labels, interpre
 
 def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, people: _People, prev_text: str, labels: list[_Label]) -> _Label:
     "In Q&A a turn is either the asking analyst following up or management answering."
-    asks = text.rstrip().endswith("?") or ("?" in text and len(text) < 1500) or (cues.analyst_request(text) and len(text) < 1500)
+    ends_asking = text.rstrip().endswith("?") or (len(text) < 1500 and cues.analyst_request(text))
+    asks = ends_asking or ("?" in text and len(text) < 1500)
     short_thanks = len(text) < 120 and cues.thanked_name(text) is None and "thank" in text.lower()
     talks_to_analyst = analyst is not None and cues.same_person(cues.addressed_name(text) or "", analyst.name)
     if analyst and prev and prev.role == "executive" and (asks or short_thanks) and not talks_to_analyst:
@@ -214,7 +215,7 @@ def _infer_qa(text: str, prev: _Label | None, analyst: Participant | None, peopl
         return _Label(deferred.name, "executive", deferred.title, None, 0.7)
     if prev and prev.role == "executive" and prev.translation_of is None and prev.speaker != UNIDENTIFIED_EXECUTIVE and prev.confidence >= 0.5 and not asks:
         return _Label(prev.speaker, prev.role, prev.title, prev.firm, min(prev.confidence, 0.6))
-    if analyst and prev and prev.role == "analyst" and not talks_to_analyst and (text.rstrip().endswith("?") or cues.analyst_request(text)):
+    if analyst and prev and prev.role == "analyst" and not talks_to_analyst and ends_asking:
         return _Label(analyst.name, "analyst", analyst.title, analyst.firm, min(prev.confidence, 0.6))  # the question goes on
     answerer = _last_answerer(labels)
     if prev and prev.role == "analyst" and cues.acknowledgement(text):
