@@ -39,13 +39,23 @@ def free_port() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ui", description=__doc__.splitlines()[0])
     parser.add_argument("--warm-index", action="store_true", help="start on an index that already holds the sample (a second start)")
+    parser.add_argument("--index", help="start on this existing index instead (e.g. bench/out/scale-index/all after bench.scale)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    index_dir = tempfile.mkdtemp(prefix="earshot-ui-")
+    index_dir = args.index or tempfile.mkdtemp(prefix="earshot-ui-")
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_INDEX_DIR": index_dir}
+    questions = QUESTIONS
+    if args.index:
+        from .scale import TOPICS
+
+        starts, questions = (f"start on {args.index}",), TOPICS[:5]
+    elif args.warm_index:
+        starts = ("first start (indexes the sample)", "second start (index on disk)")
+    else:
+        starts = ("first start (indexes the sample)",)
     results = {}
-    for start in ("first start (indexes the sample)", "second start (index on disk)") if args.warm_index else ("first start (indexes the sample)",):
+    for start in starts:
         port = free_port()
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_DIR, env=env | {"EARSHOT_PORT": str(port)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,14 +79,14 @@ def main(argv: list[str] | None = None) -> int:
                 page.locator("#examples button, #examples td").first.wait_for()
                 examples_s = time.perf_counter() - t0
                 first_text, sources = [], []
-                for n, question in enumerate(QUESTIONS):
+                for question in questions:
                     page.locator("#question textarea").fill(question)
                     before = page.locator("#chat").inner_text()
                     markdown = page.locator("#copy-md textarea").input_value()
                     click = time.perf_counter()
                     page.locator("#ask").click()
                     page.wait_for_function(
-                        "(before) => { const t = document.querySelector('#chat').innerText; return t.length > before.length + 80; }", arg=before, polling=20
+                        "(before) => { const t = document.querySelector('#chat').innerText; return t.length > before.length + 60; }", arg=before, polling=20
                     )
                     first_text.append(time.perf_counter() - click)
                     page.wait_for_function(  # the final step fills sources and the Markdown copy together
@@ -95,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [(k, *(f"{v:.2f} s" for v in r.values())) for k, r in results.items()]
     print(markdown_table(("start", "HTTP 200", "question box usable", "examples shown", "1st answer text", "1st answer + sources", "later answers: text (median)", "later: + sources (median)"), rows))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "ui.json").write_text(json.dumps(results, indent=2))
+    (OUT_DIR / ("ui-index.json" if args.index else "ui.json")).write_text(json.dumps(results, indent=2))
     return 0
 
 
