@@ -102,7 +102,7 @@ class Retriever:
             if len(self._vocab) > 32:
                 self._vocab.clear()
             chosen = np.flatnonzero(kw.mask(filters))
-            self._vocab[key] = {t for i in chosen for t in tokens(f"{kw.metas[i].get('header', '')} {kw.texts[i]}")}
+            self._vocab[key] = {t for i in chosen for t in kw.terms[i].split()}
         return self._vocab[key]
 
     def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
