@@ -121,19 +121,21 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
             score += 0.3  # "how much", "what was the rate": the answer states a figure
         return score
 
-    def combined(hit: TurnHit, sentence: str, similarity: float) -> float:
-        return 0.6 * similarity + 0.25 * lexical(sentence) + 0.15 * hit.score / top_turn
+    words = {id(p): lexical(p[2]) for p in pool}
+
+    def combined(p: tuple, similarity: float) -> float:
+        return 0.6 * similarity + 0.25 * words[id(p)] + 0.15 * p[0].score / top_turn
 
     if len(pool) > POOL_LIMIT:
         # embedding sentences is the costly step on CPU: embed the most promising ones, each scored with its
         # turn's similarity in place of its own, and the best of every turn so no retrieved turn is left unread
-        estimate = {id(p): combined(p[0], p[2], p[0].similarity) for p in pool}
+        estimate = {id(p): combined(p, p[0].similarity) for p in pool}
         best_of_turn = {id(max(turn, key=lambda p: estimate[id(p)])) for turn in per_turn if turn}
         ranked = sorted(pool, key=lambda p: (id(p) in best_of_turn, estimate[id(p)]), reverse=True)
         keep = {id(p) for p in ranked[:POOL_LIMIT]}
         pool = [p for p in pool if id(p) in keep]
     semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
-    scored = [Picked(hit, position, sentence, float(combined(hit, sentence, sim)), float(sim)) for (hit, position, sentence), sim in zip(pool, semantic)]
+    scored = [Picked(p[0], p[1], p[2], float(combined(p, sim)), float(sim)) for p, sim in zip(pool, semantic)]
     scored.sort(key=lambda p: p.score, reverse=True)
     best = scored[0].score
     chosen: list[Picked] = []
