@@ -64,9 +64,9 @@ def score_sample(path: Path = FIXTURES / "qifu_2024q1.txt", gold_path: Path = FI
             misses.append(f"turn {t.index}: role {t.role} != {g['role']}")
         if g["speaker"]:
             named += 1
-            ok = same_person(t.speaker, g["speaker"])
+            ok, wrongly = _judge_name(t.speaker, g["speaker"])
             name += ok
-            wrong += not ok and not t.speaker.startswith(("Unidentified", INTERPRETER))
+            wrong += wrongly
             if not ok:
                 misses.append(f"turn {t.index}: speaker {t.speaker} != {g['speaker']}")
         if g["translation_of"] is not None or t.translation_of is not None:
@@ -78,6 +78,12 @@ def score_sample(path: Path = FIXTURES / "qifu_2024q1.txt", gold_path: Path = FI
             if g[key] != have and not (key == "firm" and g[key] is None):
                 misses.append(f"turn {t.index}: {key} {have} != {g[key]}")
     return Score(path.name, len(gold), role, named, name, tr, tr_total, wrong), misses
+
+
+def _judge_name(given: str, true: str) -> tuple[bool, bool]:
+    "(right, named wrongly): a turn given to another named person is wrong; 'Unidentified ...' is only not right."
+    ok = same_person(given, true) or given == true == "Operator"
+    return ok, not ok and not given.startswith(("Unidentified", INTERPRETER))
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,9 @@ def strip_labels(path: Path, people: dict | None = None) -> tuple[Transcript, li
     return parse_transcript(text.encode(), f"{path.stem}.stripped.txt"), [g for g, _ in paragraphs], text
 
 
-def _score_stripped(path: Path, people: dict | None = None) -> tuple[Score, list[str]]:
-    "Strip a labelled call of its labels, attribute it, compare with the true labels."
+def score_stripped(path: Path, people: dict | None = None) -> tuple[Score, list[str]]:
+    """Strip a labelled call of its labels, attribute it, compare with the true labels: any labelled transcript
+    (Motley Fool style, 'Name: text', JSON list), or EarningsCall JSON with `people` naming its speaker ids."""
     transcript, truth, text = strip_labels(path, people)
     misses = []
     if len(transcript.turns) != len(truth):
@@ -133,22 +140,12 @@ def _score_stripped(path: Path, people: dict | None = None) -> tuple[Score, list
             misses.append(f"turn {t.index}: role {t.role} != {g.role} ({t.text[:60]!r})")
         if g.name == "Operator" or g.name.split()[-1].lower() in stated:
             named += 1
-            ok = same_person(t.speaker, g.name) or (g.name == "Operator" and t.speaker == "Operator")
+            ok, wrongly = _judge_name(t.speaker, g.name)
             right += ok
-            wrong += not ok and not t.speaker.startswith(("Unidentified", INTERPRETER))
+            wrong += wrongly
             if not ok:
                 misses.append(f"turn {t.index}: speaker {t.speaker} != {g.name} ({t.text[:60]!r})")
     return Score(f"{path.name} (labels stripped)", len(truth), role, named, right, wrong_names=wrong), misses
-
-
-def score_json(path: Path, people: dict) -> tuple[Score, list[str]]:
-    "An EarningsCall JSON call whose speaker ids were labelled by hand."
-    return _score_stripped(path, people)
-
-
-def score_labelled(path: Path) -> tuple[Score, list[str]]:
-    "Any labelled transcript (Motley Fool style, 'Name: text', JSON list): its labels are the truth."
-    return _score_stripped(path)
 
 
 def all_scores() -> list[tuple[Score, list[str]]]:
@@ -157,8 +154,8 @@ def all_scores() -> list[tuple[Score, list[str]]]:
     people = json.loads((FIXTURES / "aapl_speakers.gold.json").read_text())
     for name, mapping in people.items():
         if not name.startswith("_"):
-            out.append(score_json(FIXTURES / name, mapping))
-    out.append(score_labelled(LABELLED))
+            out.append(score_stripped(FIXTURES / name, mapping))
+    out.append(score_stripped(LABELLED))
     return out
 
 
@@ -203,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every turn that disagrees with the gold labels")
     args = parser.parse_args(argv)
     try:
-        scores = [score_labelled(path) for path in args.labelled] if args.labelled else all_scores()
+        scores = [score_stripped(path) for path in args.labelled] if args.labelled else all_scores()
     except TranscriptError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
