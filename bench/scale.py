@@ -71,15 +71,25 @@ def latency(engine, asked: list[str]) -> dict:
     return {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))], "questions": len(times), "answered": answered}
 
 
-def reopened_first_ask(config, embed_model) -> float:
-    "Seconds to the first answer of a fresh Store and engine over an index on disk, as a restarted app sees it."
+def seconds_to_answer(engine, question: str = "What drove revenue growth?") -> float:
+    start = time.perf_counter()
+    engine.ask(question)
+    return time.perf_counter() - start
+
+
+def answer_timings(store, embed_model, calls: int) -> dict:
+    """The first answer over a freshly written index (it builds the keyword index), warm latency over the 100
+    questions, the first answer of a fresh Store and engine (as a restarted app sees it), and after adding a call."""
     from index import Store
     from qa import Earshot
 
-    engine = Earshot(config, store=Store(config, embed_model=embed_model))
-    start = time.perf_counter()
-    engine.ask("What drove revenue growth?")
-    return time.perf_counter() - start
+    engine = Earshot(store.config, store=store)
+    return {
+        "first_ask_after_ingest_s": seconds_to_answer(engine),
+        f"ask_{calls}_calls": latency(engine, questions(sorted({c.company for c in store.calls()}))),
+        "first_ask_reopened_s": seconds_to_answer(Earshot(store.config, store=Store(store.config, embed_model=embed_model))),
+        "first_ask_after_adding_one_s": first_ask_after_adding_a_call(engine, store),
+    }
 
 
 def first_ask_after_adding_a_call(engine, store) -> float:
@@ -90,9 +100,7 @@ def first_ask_after_adding_a_call(engine, store) -> float:
     transcript = load_transcript(next(SAMPLE_DIR.glob("*.txt")))
     store.add([transcript])
     try:
-        start = time.perf_counter()
-        engine.ask("What drove the funding cost decline?")
-        return time.perf_counter() - start
+        return seconds_to_answer(engine, "What drove the funding cost decline?")
     finally:
         store.remove(transcript.id)
         engine.ask("What drove revenue growth?")  # the keyword index catches up with the removal
@@ -164,23 +172,15 @@ def main(argv: list[str] | None = None) -> int:
     bar.close()
     chunks = big.chunk_count()
     calls = len(big.calls())
-    engine = Earshot(big.config, store=big)
-    tickers = sorted({c.company for c in big.calls()})
-    start = time.perf_counter()
-    engine.ask("What drove revenue growth?")
-    first_s = time.perf_counter() - start
-    many = latency(engine, questions(tickers))
-    reopened_s = reopened_first_ask(big.config, embed_model)
-    added_s = first_ask_after_adding_a_call(engine, big)
+    timings = answer_timings(big, embed_model, calls)
 
     report = {
         "date": time.strftime("%Y-%m-%d"),
         "files": len(files), "calls": calls, "rejected": sum(r.status == "rejected" for r in results), "chunks": chunks,
         "ingest_s": ingest_s, "pipeline_chunks_per_s": chunks / ingest_s, "raw_embedding": raw,
         "pipeline_vs_raw": chunks / ingest_s / raw["chunks_per_s"], "index_bytes": folder_size(args.work / "all"),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "first_ask_after_ingest_s": first_s,
-        "first_ask_reopened_s": reopened_s, "first_ask_after_adding_one_s": added_s, "ask_1_call": single, f"ask_{calls}_calls": many,
-    }
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "ask_1_call": single,
+    } | timings
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / ("scale.json" if not args.limit else f"scale-{args.limit}.json")).write_text(json.dumps(report, indent=2))
     print_report(report)
@@ -197,13 +197,7 @@ def relatency(work: Path, embed_model) -> int:
     report["ask_1_call"] = latency(Earshot(one.config, store=one), questions([]))
     big = Store(Config(index_dir=work / "all"), embed_model=embed_model)
     shutil.rmtree(big.keyword_dir(), ignore_errors=True)  # time the build, as right after an ingest
-    engine = Earshot(big.config, store=big)
-    start = time.perf_counter()
-    engine.ask("What drove revenue growth?")
-    report["first_ask_after_ingest_s"] = time.perf_counter() - start
-    report[f"ask_{report['calls']}_calls"] = latency(engine, questions(sorted({c.company for c in big.calls()})))
-    report["first_ask_reopened_s"] = reopened_first_ask(big.config, embed_model)
-    report["first_ask_after_adding_one_s"] = first_ask_after_adding_a_call(engine, big)
+    report |= answer_timings(big, embed_model, report["calls"])
     (OUT_DIR / "scale.json").write_text(json.dumps(report, indent=2))
     print_report(report)
     return 0
