@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -138,16 +139,14 @@ class Retriever:
                 if live.get(meta["transcript_id"]) != meta.get("content_hash"):
                     continue
                 entry = turns.setdefault(
-                    (meta["transcript_id"], int(meta["turn_index"])), {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "matched": [], "sides": set()}
+                    (meta["transcript_id"], int(meta["turn_index"])), {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "by_side": ([], []), "sides": set()}
                 )
                 if side not in entry["sides"]:
                     entry["sides"].add(side)
                     entry["score"] += 1.0 / (RRF_K + rank + 1)
                     rank += 1
                 entry["similarity"] = max(entry["similarity"], hit.similarity)
-                chunk = int(hit.metadata.get("chunk_index", 0))
-                if chunk not in entry["matched"] and len(entry["matched"]) < 3:
-                    entry["matched"].append(chunk)
+                entry["by_side"][side].append(int(hit.metadata.get("chunk_index", 0)))
         for hit, score in keyword:
             entry = turns.get((hit.metadata["transcript_id"], int(hit.metadata["turn_index"])))
             if entry:
@@ -157,7 +156,7 @@ class Retriever:
             transcript = self.store.transcript(tid)
             if transcript is None or index >= len(transcript.turns):
                 continue
-            hits.append(TurnHit(transcript, transcript.turns[index], entry["score"], entry["similarity"], entry["keyword"], tuple(entry["matched"])))
+            hits.append(TurnHit(transcript, transcript.turns[index], entry["score"], entry["similarity"], entry["keyword"], _best_chunks(*entry["by_side"])))
         hits.sort(key=lambda h: h.score, reverse=True)
         hits = _prefer_interpretations(hits, filters)
         hits = _expand_exchanges(hits, filters)
@@ -315,3 +314,13 @@ def _question_of(transcript: Transcript, turn: Turn) -> Turn | None:
     if turn.exchange_id is None or turn.role == "analyst":
         return None
     return next((t for t in transcript.turns if t.exchange_id == turn.exchange_id and t.role == "analyst"), None)
+
+
+def _best_chunks(dense: list[int], keyword: list[int], n: int = 3) -> tuple[int, ...]:
+    "A turn's matched chunks, best first: the best of each side in turn, so one side cannot crowd out the other."
+    out: list[int] = []
+    for pair in zip_longest(dense, keyword):
+        for chunk in pair:
+            if chunk is not None and chunk not in out and len(out) < n:
+                out.append(chunk)
+    return tuple(out)

@@ -50,7 +50,7 @@ def prime(fake, engine, question=QUESTION) -> dict:
 
 
 def test_a_good_cited_answer_keeps_its_figures_and_cites_only_what_it_used(fake, llm_engine):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(f"Funding costs declined over 70 basis points sequentially [{n}]. Record high ABS issuance and strong ties with financial institutions helped [{n}].")
     answer = llm_engine.ask(QUESTION)
     assert answer.mode == "LLM: test-model at " + fake.url.split("//")[1].split("/")[0]
@@ -67,12 +67,12 @@ def test_the_request_carries_the_system_prompt_and_the_context_as_delimited_data
     assert request["model"] == "test-model" and request["temperature"] == 0
     body = user["content"]
     assert body.index("<transcripts>") < body.index('<block n="1"') < body.index("</transcripts>")
-    assert 'speaker="Alex Xu, CFO, executive"' in body and 'call="Qifu Technology, Inc 2024-Q1 (2024-05-20)"' in body
+    assert 'speaker="Alex Xu, CFO, executive"' in body and 'call="Qifu Technology, Inc FY2024 Q1 (2024-05-20)"' in body
     assert fake.headers[0]["Authorization"] == f"Bearer {KEY}"
 
 
 def test_an_invented_number_is_dropped_flagged_and_counted(fake, llm_engine):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(f"Funding costs declined over 70 bps [{n}]. Funding costs will fall another 45 bps next quarter [{n}].")
     answer = llm_engine.ask(QUESTION)
     assert "45" not in answer.text and "70 bps" in answer.text
@@ -81,7 +81,7 @@ def test_an_invented_number_is_dropped_flagged_and_counted(fake, llm_engine):
 
 
 def test_an_answer_whose_only_figure_is_invented_falls_back_to_the_extractive_answer(fake, llm_engine):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(f"Funding costs fell by 12.5 percent [{n}].")
     answer = llm_engine.ask(QUESTION)
     assert answer.mode == "extractive (LLM fallback)" and "figure" in answer.note
@@ -89,7 +89,7 @@ def test_an_answer_whose_only_figure_is_invented_falls_back_to_the_extractive_an
 
 
 def test_a_marker_out_of_range_is_removed(fake, llm_engine):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(f"Funding costs declined over 70 basis points [{n}][42].")
     answer = llm_engine.ask(QUESTION)
     assert answer.text == "Funding costs declined over 70 basis points. [1]"
@@ -97,7 +97,7 @@ def test_a_marker_out_of_range_is_removed(fake, llm_engine):
 
 
 def test_streaming_yields_text_as_it_arrives_then_the_checked_answer(fake, llm_engine):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(f"Funding costs declined over 70 basis points sequentially [{n}].")
     items = list(llm_engine.ask_stream(QUESTION))
     pieces, answer = items[:-1], items[-1]
@@ -109,7 +109,7 @@ def test_streaming_yields_text_as_it_arrives_then_the_checked_answer(fake, llm_e
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_a_rate_limit_is_retried_then_succeeds(fake, llm_engine, stream):
-    n = block_number(prime(fake, llm_engine), "70 basis points")
+    n = block_number(prime(fake, llm_engine), "further declined over 70 basis points")
     fake.reply(Reply(status=429, headers={"retry-after": "0.2"}), f"Funding costs declined over 70 basis points [{n}].")
     answer = list(llm_engine.ask_stream(QUESTION))[-1] if stream else llm_engine.ask(QUESTION)
     assert len(fake.requests) == 2 and answer.mode.startswith("LLM") and answer.citations[0].turn_index == 5

@@ -1,0 +1,193 @@
+"""What every reader shares: the raw call it returns, decoding bytes, dates, names and headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ..transcript import TranscriptError
+
+
+@dataclass
+class RawTurn:
+    "A turn as the file gives it, before attribution fills in what the file leaves out."
+
+    text: str
+    speaker: str | None = None
+    title: str | None = None
+    firm: str | None = None
+    role: str | None = None
+    section: str | None = None
+    speaker_key: str | None = None  # anonymous diarization id such as "spk07" or "Speaker 2"
+
+
+@dataclass
+class RawCall:
+    "What a reader found in a file: the turns and whatever the file itself says about the call."
+
+    format: str
+    turns: list[RawTurn]
+    company: str | None = None
+    ticker: str | None = None
+    date: date | None = None
+    year: int | None = None  # fiscal year and quarter, when the file states them
+    quarter: int | None = None
+    labelled: bool = False  # speaker names came from the file
+    participants: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (name, title, firm)
+    segmented: bool = False  # turns were cut from text without speaker breaks
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(path: Path, data: bytes) -> str:
+    "Text of a transcript file in UTF-8 (with or without BOM), UTF-16 or Latin-1."
+    if not data.strip():
+        raise TranscriptError(f"{path.name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_as(path, data, "utf-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_as(path, data, "utf-8-sig")
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM puts a NUL beside every ASCII byte; anything else with NULs is binary.
+        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+        sample = len(data[:4096]) // 2 or 1
+        if odd > 0.4 * sample and even < 0.05 * sample:
+            return _decode_as(path, data, "utf-16-le")
+        if even > 0.4 * sample and odd < 0.05 * sample:
+            return _decode_as(path, data, "utf-16-be")
+        raise TranscriptError(f"{path.name}: this is a binary file, not a text transcript")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 0.01 * min(len(text), 4096):
+        raise TranscriptError(f"{path.name}: this is a binary file, not a text transcript")
+    return text
+
+
+def _decode_as(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(f"{path.name}: cannot decode as {encoding} ({exc.reason})") from None
+
+
+_DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%Y%m%d", "%d %B %Y", "%A, %B %d, %Y")
+_DATE_IN_TEXT = re.compile(
+    r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{4})"
+)
+
+
+def parse_date(value: str) -> date | None:
+    "A date written whole ('1/27/2022', '2022-01-27', 'January 27, 2022', '2022-01-27T14:00:00')."
+    value = value.strip().rstrip(".")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    match = re.match(r"(\d{4}-\d{2}-\d{2})T", value)
+    return date.fromisoformat(match.group(1)) if match else None
+
+
+def find_date(text: str) -> date | None:
+    "The first whole date inside a line ('Wednesday, June 4, 2025 at 5 p.m. ET')."
+    for match in _DATE_IN_TEXT.finditer(text):
+        found = parse_date(match.group(1).replace("Sept", "Sep"))
+        if found:
+            return found
+    return None
+
+
+def clean(value) -> str | None:
+    "A stripped string, or None for anything empty or not a string."
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def title_firm_role(parts: list[str]) -> tuple[str | None, str | None, str | None]:
+    "Motley Fool style details after a name: [Title] or [Firm, 'Analyst'] -> (title, firm, role)."
+    parts = [p.strip() for p in parts if p and p.strip()]
+    if not parts:
+        return None, None, None
+    if parts[-1].lower() == "analyst":
+        return "Analyst", (", ".join(parts[:-1]) or None), "analyst"
+    return ", ".join(parts), None, None
+
+
+def dash_participant(entry: str) -> tuple[str, str | None, str | None, str | None]:
+    "'Rubun Dey--Head of Investor Relations' or 'Carter Copeland--Melius Research -- Analyst' -> (name, title, firm, role)."
+    name, *rest = [p.strip() for p in re.split(r"\s*(?:--|—|–)\s*", entry)]
+    title, firm, role = title_firm_role(rest)
+    return name, title, firm, role
+
+
+# Section headings as transcripts write them.
+SECTION_HEADINGS = {
+    "prepared remarks": "prepared_remarks",
+    "presentation": "prepared_remarks",
+    "questions and answers": "qa",
+    "questions & answers": "qa",
+    "question-and-answer session": "qa",
+    "question and answer session": "qa",
+}
+
+
+def section_heading(line: str) -> str | None:
+    "'Questions and Answers:' -> 'qa'; None for any other line."
+    return SECTION_HEADINGS.get(line.strip().rstrip(":").strip().lower())
+
+
+_TICKER_IN_NAME = re.compile(r"^(?:(\d{8})_([A-Z][A-Z.\-]{0,7})|([A-Za-z][A-Za-z.\-]{0,7})_(?:(?:q|Q)([1-4])_(\d{4})|(?:fy)?(\d{4})_?q([1-4])))")
+
+
+_TITLE_IN_NAME = re.compile(r"^Q([1-4]) (\d{4}) (.+?) (?:Earnings|Results|Financial|Conference)\b", re.I)
+
+
+def file_name_facts(name: str) -> dict:
+    """What a file-name convention says ('TICKER_q1_2021', '20180427_CHTR', 'Q3 2022 AGNC Investment Corp Earnings
+    Call.txt'): ticker or company, date, fiscal year and quarter."""
+    stem = Path(name).stem
+    if title := _TITLE_IN_NAME.match(stem):
+        return {"company": title.group(3), "year": int(title.group(2)), "quarter": int(title.group(1))}
+    match = _TICKER_IN_NAME.match(stem)
+    if not match:
+        return {}
+    if match.group(1):
+        return {"ticker": match.group(2).upper(), "date": parse_date(match.group(1))}
+    if match.group(4):
+        return {"ticker": match.group(3).upper(), "year": int(match.group(5)), "quarter": int(match.group(4))}
+    return {"ticker": match.group(3).upper(), "year": int(match.group(6)), "quarter": int(match.group(7))}
+
+
+_JSON_CACHE: dict[int, object] = {}
+
+
+def load_json(text: str):
+    "The parsed JSON of a file's text, or None when it is not JSON; parsed once for every reader's sniff and read."
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return None
+    key = hash(text)
+    if key not in _JSON_CACHE:
+        import json
+
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError:
+            value = None
+        _JSON_CACHE.clear()  # one file at a time: keep only the latest
+        _JSON_CACHE[key] = value
+    return _JSON_CACHE[key]
+
+
+def json_error(path: Path, text: str) -> TranscriptError:
+    "The error for text that starts like JSON but does not parse."
+    import json
+
+    try:
+        json.loads(text.lstrip())
+    except json.JSONDecodeError as exc:
+        return TranscriptError(f"{path.name}: invalid JSON ({exc.msg} at line {exc.lineno})")
+    return TranscriptError(f"{path.name}: JSON with no transcript in it (no turns, remarks or text)")
