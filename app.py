@@ -211,7 +211,7 @@ def open_clicked_source(evt: gr.EventData):
 
 
 def library_rows() -> list[list]:
-    return [[c.company, c.period, c.date, c.turns, c.source, c.id] for c in engine().store.calls()]
+    return [[c.company, c.ticker, c.period, c.date, c.format, c.turns, c.warnings, c.source, c.id] for c in engine().store.calls()]
 
 
 def choices():
@@ -265,7 +265,7 @@ def upload(files, progress=gr.Progress()):
         if r.status == "rejected":
             lines.append(f"- **rejected** {r.error}")
         else:
-            lines.append(f"- **{r.status}** {r.name} → {r.company} {r.period} ({r.turns} turns)")
+            lines.append(f"- **{r.status}** {r.report.line() if r.report else r.name}".replace("\n    warning:", "\n    - warning:"))
     return "\n".join(lines), *choices()
 
 
@@ -324,7 +324,7 @@ with gr.Blocks(title="Earshot") as demo:
             viewer_call = gr.Dropdown(label="Call", elem_id="viewer-call")
             viewer = gr.HTML(elem_id="viewer")
         with gr.Tab("Library", id="library"):
-            table = gr.Dataframe(headers=["company", "period", "date", "turns", "file", "id"], elem_id="library-table", interactive=False)
+            table = gr.Dataframe(headers=["company", "ticker", "period", "date", "layout", "turns", "warnings", "file", "id"], elem_id="library-table", interactive=False)
             uploads = gr.File(label="Add transcripts (.txt, .json, .md)", file_count="multiple", file_types=[".txt", ".json", ".md"], elem_id="upload")
             upload_result = gr.Markdown(elem_id="upload-result")
             with gr.Row():

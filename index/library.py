@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest import TranscriptError, load_transcript
+from ingest.report import Report, describe
 
 from .config import SAMPLE_DIR
 from .store import Store
 
-SUFFIXES = (".txt", ".json", ".md", ".text")
+SUFFIXES = (".txt", ".json", ".md", ".text", ".vtt", ".nlp")
 BATCH_FILES = 64  # parsed files handed to the store at once: keeps the embedder's batches full
 
 
@@ -26,6 +27,13 @@ class FileResult:
     period: str | None = None
     turns: int = 0
     error: str | None = None
+    report: Report | None = None  # layout, company, period, date, turns, named speakers, sections, warnings
+
+    def line(self) -> str:
+        "What the CLI and the Library tab say about the file."
+        if self.status == "rejected":
+            return f"rejected  {self.error}"
+        return f"{self.status:9} {self.report.line() if self.report else self.name}"
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -48,20 +56,30 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
         if on_file:
             on_file(result)
 
+    reports: dict[str, Report] = {}
+
     def report(transcript, status: str) -> None:
-        record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns)))
+        record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns),
+                          report=reports.get(transcript.source)))
 
     for start in range(0, len(files), BATCH_FILES):
         parsed = []
         for path in files[start : start + BATCH_FILES]:
             try:
-                parsed.append(load_transcript(path))
+                transcript = load_transcript(path)
+                reports[transcript.source] = describe(transcript)  # junk (header fields as speakers, no turns) is rejected here
+                parsed.append(transcript)
             except TranscriptError as exc:
                 record(FileResult(path.name, "rejected", error=str(exc)))
             except OSError as exc:
                 record(FileResult(path.name, "rejected", error=f"{path.name}: cannot read ({exc.strerror})"))
-        by_id = {t.id: t for t in parsed}  # two files of one call in a batch: the later one wins
-        store.add(list(by_id.values()), progress=report)
+        group: dict[str, object] = {}
+        for transcript in parsed:  # two files of one call: each gets its result, the later one is kept
+            if transcript.id in group:
+                store.add(list(group.values()), progress=report)
+                group = {}
+            group[transcript.id] = transcript
+        store.add(list(group.values()), progress=report)
     return results
 
 

@@ -33,7 +33,9 @@ class CallInfo:
     turns: int
     chunks: int
     content_hash: str
-    format: str
+    format: str  # the layout it was read as
+    ticker: str = ""
+    warnings: str = ""  # the ingest report's warnings, "; "-joined
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ class Store:
             "chunks": chunks,
             "content_hash": transcript.content_hash,
             "format": transcript.format,
+            "ticker": transcript.ticker or "",
+            "warnings": "; ".join(transcript.warnings),
         }
 
     # reading ---------------------------------------------------------------------------------
@@ -174,7 +178,8 @@ class Store:
     def calls(self) -> list[CallInfo]:
         "Every indexed call, newest first."
         got = self.registry.get(include=["metadatas"])
-        infos = [CallInfo(id=i, **{k: m[k] for k in CallInfo.__dataclass_fields__ if k != "id"}) for i, m in zip(got["ids"], got["metadatas"])]
+        fields = {k: f.default for k, f in CallInfo.__dataclass_fields__.items() if k != "id"}
+        infos = [CallInfo(id=i, **{k: m.get(k, d) for k, d in fields.items()}) for i, m in zip(got["ids"], got["metadatas"])]
         return sorted(infos, key=lambda c: (c.date, c.company), reverse=True)
 
     def live_hashes(self) -> dict[str, str]:

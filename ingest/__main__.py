@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     def on_file(result) -> None:
         bar.update(1)
         if result.status == "rejected":
-            bar.write(f"rejected  {result.error}", file=sys.stderr)
+            bar.write(result.line(), file=sys.stderr)
         elif not args.quiet and result.status != "unchanged":
-            bar.write(f"{result.status:9} {result.name} -> {result.transcript_id} ({result.company} {result.period}, {result.turns} turns)")
+            bar.write(result.line())
 
     results = ingest_files(store, files, on_file)
     bar.close()

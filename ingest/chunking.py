@@ -18,7 +18,7 @@ class Chunk:
 
     id: str  # "<transcript id>:<turn index>:<chunk index>"
     text: str
-    header: str  # "Qifu Technology, Inc 2024-Q1 | Alex Xu, CFO | prepared remarks": embedded with the text
+    header: str  # "Qifu Technology, Inc FY2024 Q1 | Alex Xu, CFO | prepared remarks": embedded with the text
     metadata: dict  # flat scalars only (Chroma's rule)
 
 

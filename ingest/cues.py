@@ -6,7 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
-_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+)(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name
+_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name; "A.J. Rice"
 _HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+)?"
 _EXEC_TITLE = (
     r"(?:(?:Co-)?(?:Chief|Executive|Senior|Group|Deputy|Vice)\b[\w ,&'-]*?(?:Officer|President|Director|Chairman|Chairwoman)"
@@ -14,13 +14,13 @@ _EXEC_TITLE = (
     r"|(?:Senior |Executive )?(?:Vice President|VP|Director|Head|Manager|General Manager)\b[\w ,&'-]*?"
     r"(?=,|\.|;| and | who |$))"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initial: "A.J. Rice"
 
 # Roster lines in the host's introduction.
 _ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
 _ROSTER_TITLE_FIRST = re.compile(rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman)\s+{_HONORIFIC}({_NAME})")
 _OVER_TO_WITH_TITLE = re.compile(
-    rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
+    rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
 
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
@@ -58,7 +58,8 @@ _OPERATOR_SENTENCE = re.compile(
     r"you may now disconnect|disconnect your lines|welcome to the .* (?:call|conference)|"
     r"(?:hear|take) (?:our |the )?(?:next|first|final) (?:question|caller)|withdraw your question|"
     r"queue|hand is raised|automated message|for opening remarks and introductions|unable to hear you|mute function|"
-    r"like to turn the (?:conference )?call over to|assemble the (?:Q&A )?roster|no further questions",
+    r"like to turn the (?:conference )?call over to|assemble the (?:Q&A )?roster|no (?:further|additional|more) questions|"
+    r"(?:concludes|ends|conclude) (?:our|the|today's|this) (?:question|q&a|call|conference|presentation|session)|\[operator",
     re.I,
 )
 _NEUTRAL_SENTENCE = re.compile(
@@ -69,7 +70,7 @@ _NEUTRAL_SENTENCE = re.compile(
 _HOST_SENTENCE = re.compile(
     r"(?:can|may) we (?:have|take) the (?:next|first) question|next question,? please|operator,? (?:let.s|may we|can we|please)|"
     r"forward-looking statements|safe harbor|earnings release|non-GAAP financial measures|joining me (?:today|on)|"
-    r"limit yourself to|contact us offline|additional questions|replay of today's call|IR website",
+    r"limit yourself to|contact us offline|(?<!no )additional questions|replay of today's call|IR website",
     re.I,
 )
 _QA_START = re.compile(
@@ -274,18 +275,52 @@ def same_person(mention: str, name: str) -> bool:
     if not mention_tokens or not name_tokens:
         return False
     if len(mention_tokens) > 1:
+        if len(name_tokens) > 1 and mention_tokens[-1] == name_tokens[-1] and mention_tokens[0][0] == name_tokens[0][0]:
+            return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan"
         return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
     token = mention_tokens[0]
     return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens)
 
 
+_NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Madam", "Ladies", "Gentlemen", "Team", "Guys", "All", "Again",
+               "Thank", "Thanks", "You", "So", "Very", "Much", "Okay", "Yes", "Sure", "Well", "Hi", "Hello", "Morning", "Afternoon", "Evening",
+               "God", "Lord", "Today", "Tomorrow", "Monday", "Friday", "Management", "Question", "Questions"}
+_ON_BEHALF = re.compile(rf"\b(?i:this is|it's|it is)\s+({_TOKEN}(?:\s+{_TOKEN})?)\s+(?:on|dialing in|filling in|sitting in)\s+for\b")
+
+
+_OPERATOR_NAME = re.compile(rf"\bmy name is ({_TOKEN})(?:\s+{_TOKEN})?,?\s+(?:and\s+)?I(?:'ll| will| am|'m)\s+(?:be\s+)?(?:your|the)\s+(?:\w+\s+)?(?:operator|coordinator|moderator|host|facilitator)", re.I)
+
+
+def operator_name(text: str) -> str | None:
+    "'My name is Daniel, and I will be your conference operator today.'"
+    match = _OPERATOR_NAME.search(text[:1500])
+    return match.group(1) if match else None
+
+
+def plausible_first_name(name: str) -> bool:
+    "A mention that can stand for a person: capitalised, not a greeting, a title or a common word."
+    tokens = _strip_name(name).split()
+    return bool(tokens) and all(t[0].isupper() and t not in _NOT_PEOPLE and t.lower() not in STOPWORDS and t.lower() not in _TITLE_WORDS for t in tokens)
+
+
+def on_behalf_of(text: str) -> str | None:
+    "'It's Bobby Friedner on for Peter Keith.': the caller speaking for the announced analyst."
+    match = _ON_BEHALF.search(text[:200])
+    return match.group(1) if match else None
+
+
 def _strip_name(name: str) -> str:
-    return re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+", "", name.strip()).strip()
+    name = re.sub(r"^(?:(?:and|or|with|by|to|are|is|our|also|me)\s+)+", "", name.strip())  # "and Sam Patel, our CFO"
+    return re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+", "", name).strip()
+
+
+_TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "executive", "manager", "head", "chairman", "founder",
+                "investor", "relations", "financial", "operating", "analyst", "treasurer", "controller", "general", "counsel", "secretary"}
 
 
 def _plausible_name(name: str) -> bool:
     tokens = _strip_name(name).split()
-    return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS for t in tokens)
+    return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS or t.lower() in _TITLE_WORDS for t in tokens)
 
 
 def _title_like(text: str) -> bool:

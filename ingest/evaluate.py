@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -20,12 +21,13 @@ from pathlib import Path
 from . import cues
 from .chunking import split_sentences
 from .cues import same_person
+from . import render
 from .loader import load_transcript, parse_transcript
 from .transcript import INTERPRETER, Transcript, TranscriptError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 LABELLED = FIXTURES / "aapl_fy2023_q1_labelled.txt"  # written out from the FY2023 JSON by write_labelled()
-DISCLAIMER = "This conference call transcript was computer generated and almost certainly contains errors."
+DISCLAIMER = render.DISCLAIMER
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _json_paragraphs(path: Path, people: dict) -> tuple[str, str, list[tuple[_Tr
 def _labelled_paragraphs(path: Path) -> tuple[str, str, list[tuple[_Truth, str]]]:
     "(company, date line, [(truth, paragraph)]) of a labelled transcript, each paragraph of a turn on its own."
     transcript = load_transcript(path)
-    if transcript.format not in ("labelled-text", "json"):
+    if not any(t.role != "operator" and not t.speaker.startswith("Unidentified") and t.confidence == 1.0 for t in transcript.turns):
         raise TranscriptError(f"{path.name}: not a labelled transcript (read as {transcript.format})")
     date = transcript.date
     out = [(_Truth(t.speaker, t.role), p.strip()) for t in transcript.turns for p in t.text.split("\n") if p.strip()]
@@ -193,12 +195,133 @@ def write_labelled(json_path: Path, people: dict, out: Path) -> None:
     out.write_text("\n".join(lines))
 
 
+RENDERINGS = {
+    "one line per turn": render.one_line_per_turn,
+    "one line per paragraph": render.one_line_per_paragraph,
+    "one unbroken block": render.unbroken,
+}
+
+
+@dataclass
+class Tally:
+    "Attribution accuracy summed over many calls in one rendering."
+
+    calls: int = 0
+    turns: int = 0
+    role_correct: int = 0
+    named_turns: int = 0  # turns of a person (not the operator) whose name the call states
+    name_correct: int = 0
+    wrong_names: int = 0
+    named_nearby: int = 0  # of the named turns, those whose name is said in the turn or the one before
+
+    def add(self, other: "Tally") -> None:
+        for key in self.__dataclass_fields__:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+    def row(self, name: str) -> str:
+        pct = lambda a, b: f"{a / b:.2f}" if b else "-"  # noqa: E731
+        return (f"| {name} | {self.calls} | {self.turns} | {pct(self.role_correct, self.turns)} | {self.named_turns} | "
+                f"{pct(self.name_correct, self.named_turns)} | {self.wrong_names / self.named_turns:.1%} | {pct(self.named_nearby, self.named_turns)} |")
+
+
+def _words_of(texts: list[str]) -> list[tuple[str, int]]:
+    return [(w, i) for i, text in enumerate(texts) for w in text.split()]
+
+
+def align(truth_texts: list[str], predicted_texts: list[str]) -> list[int | None]:
+    "For each true turn, the predicted turn that holds most of its words (the renderings keep every word in order)."
+    truth, pred = _words_of(truth_texts), _words_of(predicted_texts)
+    owner: list[int | None] = [None] * len(truth)
+    if [w for w, _ in truth] == [w for w, _ in pred]:
+        owner = [j for _, j in pred]
+    else:
+        from difflib import SequenceMatcher
+
+        matcher = SequenceMatcher(None, [w for w, _ in truth], [w for w, _ in pred], autojunk=False)
+        for block in matcher.get_matching_blocks():
+            for k in range(block.size):
+                owner[block.a + k] = pred[block.b + k][1]
+    votes: list[dict[int, int]] = [{} for _ in truth_texts]
+    for (_, i), j in zip(truth, owner):
+        if j is not None:
+            votes[i][j] = votes[i].get(j, 0) + 1
+    return [max(v, key=v.get) if v else None for v in votes]
+
+
+def score_rendering(labelled: Transcript, rendering: str, misses: list[str] | None = None) -> Tally:
+    "Render a labelled call without its labels, attribute it, and compare every true turn with what was decided."
+    text = RENDERINGS[rendering](labelled)
+    predicted = parse_transcript(text.encode(), f"{Path(labelled.source).stem}.stripped.txt")
+    truth = labelled.turns
+    owners = align([" ".join(t.text.split()) for t in truth], [t.text for t in predicted.turns])
+    stated = " ".join(t.text for t in truth).lower()
+    tally = Tally(calls=1, turns=len(truth))
+    for i, (g, j) in enumerate(zip(truth, owners)):
+        p = predicted.turns[j] if j is not None else None
+        role = p.role if p else "unknown"
+        tally.role_correct += role == g.role
+        if misses is not None and role != g.role:
+            misses.append(f"{labelled.source} [{rendering}] turn {i}: role {role} != {g.role} ({g.text[:70]!r})")
+        if g.role == "operator" or not _stated(g.speaker, stated):
+            continue
+        tally.named_turns += 1
+        given = p.speaker if p else "Unidentified"
+        ok, wrongly = _judge_name(given, g.speaker)
+        tally.name_correct += ok
+        tally.wrong_names += wrongly
+        before = truth[i - 1].text if i else ""
+        tally.named_nearby += _stated(g.speaker, (g.text + " " + before).lower())
+        if misses is not None and not ok:
+            misses.append(f"{labelled.source} [{rendering}] turn {i}: speaker {given} != {g.speaker} ({g.text[:70]!r})")
+    return tally
+
+
+def _stated(name: str, text: str) -> bool:
+    "Does the text say any part of the name (a first or last name of three letters or more)?"
+    return any(len(token) >= 3 and re.search(rf"\b{re.escape(token.lower())}\b", text) for token in name.replace(".", " ").split())
+
+
+def labelled_calls(paths: list[Path]) -> list[Transcript]:
+    "Every labelled call among the files and folders given (files that are not labelled are left out)."
+    out = []
+    for path in (p for arg in paths for p in (sorted(arg.iterdir()) if arg.is_dir() else [arg])):
+        try:
+            t = load_transcript(path)
+        except TranscriptError:
+            continue
+        people = [x for x in t.turns if x.role != "operator"]
+        if people and sum(x.confidence == 1.0 and not x.speaker.startswith("Unidentified") for x in people) >= 0.9 * len(people):
+            out.append(t)
+    return out
+
+
+def score_corpus(paths: list[Path], misses: list[str] | None = None) -> dict[str, Tally]:
+    "Tallies per rendering over every labelled call in `paths`."
+    tallies = {name: Tally() for name in RENDERINGS}
+    for labelled in labelled_calls(paths):
+        for name in RENDERINGS:
+            tallies[name].add(score_rendering(labelled, name, misses))
+    return tallies
+
+
 def main(argv: list[str] | None = None) -> int:
     "Print the accuracy table (and with --misses, every mismatch)."
     parser = argparse.ArgumentParser(prog="python -m ingest.evaluate")
     parser.add_argument("labelled", nargs="*", type=Path, help="your own labelled transcripts to score instead of the built-in set")
     parser.add_argument("--misses", action="store_true", help="list every turn that disagrees with the gold labels")
+    parser.add_argument("--corpus", nargs="+", type=Path, metavar="FOLDER",
+                        help="folders of labelled calls: strip each, render it three ways, attribute, and score per rendering")
     args = parser.parse_args(argv)
+    if args.corpus:
+        misses: list[str] | None = [] if args.misses else None
+        tallies = score_corpus(args.corpus, misses)
+        print("| rendering | calls | turns | role | named turns | name | named wrongly | named nearby (ceiling) |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, tally in tallies.items():
+            print(tally.row(name))
+        for miss in misses or []:
+            print(f"    {miss}", file=sys.stderr)
+        return 0
     try:
         scores = [score_stripped(path) for path in args.labelled] if args.labelled else all_scores()
     except TranscriptError as exc:

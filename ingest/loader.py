@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from .attribution import attribute
-from .metadata import fiscal_period, transcript_id
+from .metadata import call_facts
 from .readers import decode, read_call
 from .transcript import Transcript, TranscriptError
 
@@ -14,14 +14,17 @@ MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is somethi
 
 
 def load_transcript(path: str | Path) -> Transcript:
-    "Read, detect the format of, and attribute one transcript file."
+    "Read, detect the layout of, and attribute one transcript file."
     path = Path(path)
-    if not path.is_file():
-        raise TranscriptError(f"{path.name}: no such file")
-    if path.stat().st_size > MAX_BYTES:
+    try:
+        if not path.is_file():
+            raise TranscriptError(f"{path.name}: no such file")
+        size = path.stat().st_size
+    except OSError as exc:  # a symlink loop, a name too long
+        raise TranscriptError(f"{path.name}: cannot open ({exc.strerror or exc})") from None
+    if size > MAX_BYTES:
         raise TranscriptError(f"{path.name}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    data = path.read_bytes()
-    return parse_transcript(data, path.name)
+    return parse_transcript(path.read_bytes(), path.name)
 
 
 def parse_transcript(data: bytes, name: str) -> Transcript:
@@ -29,20 +32,23 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
     path = Path(name)
     text = decode(path, data)
     call = read_call(path, text)
-    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled)
+    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants)
     if not turns:
         raise TranscriptError(f"{path.name}: no speaker turns found")
-    company = call.company or path.stem
-    period = fiscal_period([t.text for t in turns], call.date, call.year, call.quarter)
+    facts = call_facts(call, turns, path.name)
     return Transcript(
-        id=transcript_id(company, call.date, period, path.stem),
-        company=company,
-        date=call.date,
-        period=period,
+        id=facts.id,
+        company=facts.company,
+        date=call.date or facts.date,
+        period=facts.period,
         source=path.name,
         turns=tuple(turns),
         participants=tuple(participants),
         exchanges=tuple(exchanges),
         content_hash=hashlib.sha256(data).hexdigest(),
         format=call.format,
+        ticker=facts.ticker,
+        aliases=facts.aliases,
+        provenance=facts.provenance,
+        warnings=tuple(call.warnings) + facts.warnings,
     )

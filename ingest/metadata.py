@@ -1,54 +1,231 @@
-"""Facts about the call as a whole: fiscal period and a stable id."""
+"""Facts about the call as a whole, read from the call itself: company, ticker and aliases, fiscal period as
+the company names it ('FY2026 Q1'), date, and a stable id. Each fact says where it came from; file-name
+conventions and the call date are fallbacks and say so."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
+from .readers.base import RawCall, file_name_facts
+from .transcript import Turn
+
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-# "first quarter 2024 earnings", "Q1 FY 2022 earnings", "fourth quarter and full year 2023 results"
-_PERIOD_MENTION = re.compile(
-    r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q([1-4]))"
-    r"(?:\s+(?:of\s+)?(?:fiscal(?:\s+year)?|FY)?\s*'?(\d{4}|\d{2}))?"
-    r"(?:\s+and\s+full[- ]year(?:\s+\d{4})?)?"
-    r"(?=[\s,]+(?:\d{4}\s+)?(?:earnings|financial results|results|conference call|earnings call))",
+_Q = r"(?:(first|second|third|fourth|1st|2nd|3rd|4th)(?:[- ]quarter|\s+fiscal\s+quarter)|Q([1-4])|([1-4])Q)"
+_FY = r"(?:fiscal(?:\s+year)?|FY)"
+_YEAR = r"'?((?:19|20)\d{2}|(?<=')\d{2}|(?<=FY)\d{2}|(?<=FY )\d{2})\b"  # a two-digit year only as '21 or FY21
+# "first quarter of fiscal year 2026", "Q1 FY2026", "Q3 2022", "third quarter 2022", "1Q24", "fiscal 2026 first quarter"
+_MENTIONS = (
+    re.compile(rf"\b{_Q}(?:\s+(?:of\s+)?(?:the\s+)?{_FY}?\s*|\s*{_FY}\s*|\s*){_YEAR}", re.I),
+    re.compile(rf"\b{_FY}\s*{_YEAR}\s+{_Q}", re.I),
+)
+# sentences about another period than the call's: comparisons, the year before, the outlook
+_OTHER_PERIOD = re.compile(
+    r"compared|versus|\bvs\b|\bthan\b|\b(?:up|down|increased?|decreased?|declined?|improvement|rose|fell|grew|sold in|introduced in) from\b|"
+    r"\bas introduced\b|last year|prior[- ]year|previous year|a year ago|year[- ]ago|year[- ]over[- ]year|same (?:quarter|period)|"
+    r"\bguid|outlook|expect|forecast|next quarter|anticipate|looking ahead|\bwill\b|through the end of|record|since",
     re.I,
+)
+# the call naming its own period: a welcome, or the period right before 'earnings', 'results', 'call'
+_STATEMENT = re.compile(
+    r"\bwelcome\b|(?:quarter|Q[1-4]|[1-4]Q|\d{2,4})(?:\s+(?:and\s+)?(?:full[- ]year|fiscal(?:\s+year)?|FY|\d{4}|'\d{2}|,)){0,3}\s+"
+    r"(?:earnings|results|financial results|conference call|earnings call|call|shareholder call|investor call)\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+_WELCOME_COMPANY = (
+    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?((?:[A-Z][\w&.'’\-]*|of|and|&)(?:\s+(?:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
+               r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference|financial|results|investor|third|year[- ]end)", re.I),
+    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?((?:[A-Z][\w&.'’\-]*)(?:\s+(?:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
+               r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference)", re.I),
+)
+_NOT_COMPANY = {"the", "our", "today", "today's", "this", "everyone", "all", "you", "us", "fiscal", "earnings", "q1", "q2", "q3", "q4"}
+_EXCHANGE_TICKER = re.compile(r"\((?:NYSE|NASDAQ|Nasdaq|NYSE American|TSX|AMEX|OTC)\s*:\s*([A-Z][A-Z.\-]{0,6})\)")
+_SUFFIX = re.compile(r"[,.]?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|LLC|LP|L\.P|N\.V|S\.A|AG|SE|Holdings|Group|Trust)\.?$", re.I)
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    "Company, ticker, aliases, date and fiscal period of one call, each with where it came from."
+
+    id: str
+    company: str
+    ticker: str | None
+    aliases: tuple[str, ...]
+    date: date | None
+    period: str | None  # "FY2026 Q1"
+    provenance: tuple[tuple[str, str], ...]  # (("company", "file"), ("period", "call text"), ...)
+    warnings: tuple[str, ...]
+
+
+def period_label(year: int, quarter: int) -> str:
+    "The one way a period is shown everywhere: 'FY2026 Q1'."
+    return f"FY{year} Q{quarter}"
+
+
+_TYPED = (
+    re.compile(rf"^\s*(?:FY\s*)?'?(\d{{4}}|\d{{2}})\s*[- ]?\s*Q([1-4])\s*$", re.I),  # FY2026 Q1, 2026-Q1, FY26Q1
+    re.compile(rf"^\s*Q([1-4])\s*[- ]?\s*(?:FY|fiscal(?:\s+year)?)?\s*'?(\d{{4}}|\d{{2}})\s*$", re.I),  # Q1 2026, Q1 FY26, Q1'26
+    re.compile(rf"^\s*([1-4])Q\s*'?(\d{{4}}|\d{{2}})\s*$", re.I),  # 1Q26
+    re.compile(rf"^\s*(first|second|third|fourth)\s+quarter(?:\s+of)?\s+(?:fiscal(?:\s+year)?\s+|FY\s*)?(\d{{4}}|\d{{2}})\s*$", re.I),
 )
 
 
-def fiscal_period(turn_texts: list[str], call_date: date | None, year: int | None = None, quarter: int | None = None) -> str | None:
-    "'2024-Q1': from the source if it says, else the majority of the call's own mentions, else the date."
-    if year and quarter:
-        return f"{year}-Q{quarter}"
-    votes: Counter[tuple[int | None, int]] = Counter()
-    for text in turn_texts[:6]:
-        for m in _PERIOD_MENTION.finditer(text):
-            q = _ORDINAL.get((m.group(1) or "").lower()) or int(m.group(2))
-            y = int(m.group(3)) if m.group(3) else None
-            if y is not None and y < 100:
-                y += 2000
-            votes[(y, q)] += 1
-    if votes:
-        by_quarter: Counter[int] = Counter()
-        for (y, q), n in votes.items():
-            by_quarter[q] += n
-        q = by_quarter.most_common(1)[0][0]
-        years = [y for (y, qq), n in votes.items() for _ in range(n) if qq == q and y]
-        y = Counter(years).most_common(1)[0][0] if years else _year_for(q, call_date)
-        if y:
-            return f"{y}-Q{q}"
-    if call_date:
-        # calls report the quarter that ended before the call
-        q = (call_date.month - 1) // 3
-        return f"{call_date.year - 1}-Q4" if q == 0 else f"{call_date.year}-Q{q}"
+def parse_period(text: str | None) -> str | None:
+    "A period as people type it ('Q1 2026', '2026-Q1', '1Q26', 'FY26 Q1', 'first quarter 2026') -> 'FY2026 Q1'."
+    if not text:
+        return None
+    for n, pattern in enumerate(_TYPED):
+        if m := pattern.match(text):
+            year, quarter = (m.group(1), m.group(2)) if n == 0 else (m.group(2), m.group(1))
+            q = _ORDINAL.get(quarter.lower()) if not quarter.isdigit() else int(quarter)
+            y = int(year) + (2000 if len(year) == 2 else 0)
+            return period_label(y, q)
     return None
 
 
-def _year_for(quarter: int, call_date: date | None) -> int | None:
-    if call_date is None:
-        return None
-    return call_date.year - 1 if quarter == 4 and call_date.month <= 4 else call_date.year
+def stated_periods(text: str) -> list[tuple[int, int]]:
+    "(year, quarter) of every fiscal-period mention in a passage."
+    out = []
+    for pattern in _MENTIONS:
+        for m in pattern.finditer(text):
+            groups = m.groups()
+            if pattern is _MENTIONS[0]:
+                word, qn, nq, year = groups
+            else:
+                year, word, qn, nq = groups
+            q = _ORDINAL.get((word or "").lower()) or int(qn or nq)
+            y = int(year) + (2000 if len(year) == 2 else 0)
+            if 1990 <= y <= 2100:
+                out.append((y, q))
+    return out
+
+
+def period_from_text(turn_texts: list[str]) -> tuple[tuple[int, int] | None, bool]:
+    """The period the call reports, by vote over its opening turns, and whether the call states it as its own
+    ('welcome to the third quarter 2021 earnings call', 'our Q1 FY2026 results') rather than only mentioning it.
+    A sentence that compares, looks back a year or guides ahead does not vote; a statement counts three times."""
+    votes: Counter[tuple[int, int]] = Counter()
+    stated = False
+    for text in turn_texts[:6]:
+        for sentence in _SENTENCE.split(text[:6000]):
+            found = stated_periods(sentence)
+            if not found or _OTHER_PERIOD.search(sentence):
+                continue
+            own = bool(_STATEMENT.search(sentence))
+            stated = stated or own
+            for mention in found:
+                votes[mention] += 3 if own else 1
+    if not votes:
+        return None, False
+    # a tie between statements (the operator and the host disagree) goes to the quarter the whole call talks
+    # about, then to the later year: look-backs are earlier
+    spoken = _quarters_spoken(turn_texts) if len({v for v in votes.values()}) < len(votes) else Counter()
+    best, score = max(votes.items(), key=lambda kv: (kv[1], spoken[kv[0][1]], kv[0]))
+    # one passing mention ('beginning in Q2 2020') is not enough to name the call's period
+    return (best, stated) if score >= 2 else (None, False)
+
+
+_QUARTER_WORD = re.compile(r"\b(?:(first|second|third|fourth) quarter|Q([1-4]))\b(?!\s*(?:of\s+)?(?:fiscal\s+|FY\s*)?'?\d{2})", re.I)
+
+
+def _quarters_spoken(turn_texts: list[str]) -> Counter[int]:
+    "How often the call says each quarter without a year ('in the first quarter')."
+    found: Counter[int] = Counter()
+    for text in turn_texts:
+        for m in _QUARTER_WORD.finditer(text):
+            found[_ORDINAL.get((m.group(1) or "").lower()) or int(m.group(2))] += 1
+    return found
+
+
+def company_from_text(turn_texts: list[str]) -> str | None:
+    "The company the operator or host welcomes callers to ('Welcome to the AGNC Investment Corp. Third Quarter...')."
+    for text in turn_texts[:4]:
+        for pattern in _WELCOME_COMPANY:
+            for m in pattern.finditer(text[:1500]):
+                name = re.sub(r"(?:'s|’s|')$", "", m.group(1).strip(" .,"))
+                name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+                if name and name.lower() not in _NOT_COMPANY and name[0].isupper():
+                    return name
+    return None
+
+
+def aliases(company: str, ticker: str | None) -> tuple[str, ...]:
+    "Names a question may use for the company: as written, without its legal suffix or 'The', and the ticker."
+    out = [company]
+    short = company
+    for _ in range(3):
+        short = _SUFFIX.sub("", short).strip(" ,.")
+    short = re.sub(r"^The\s+", "", short)
+    if short and short not in out:
+        out.append(short)
+    if ticker and ticker not in out:
+        out.append(ticker)
+    return tuple(out)
+
+
+def call_facts(call: RawCall, turns: list[Turn], file_name: str) -> CallFacts:
+    "Everything the call and its file say about which call it is."
+    texts = [t.text for t in turns]
+    from_name = file_name_facts(file_name)
+    provenance: dict[str, str] = {}
+    warnings: list[str] = []
+
+    company = call.company
+    if company:
+        provenance["company"] = "file"
+    elif company := company_from_text(texts):
+        provenance["company"] = "call text"
+    elif company := from_name.get("company") or from_name.get("ticker"):
+        provenance["company"] = "file name"
+        warnings.append(f"company '{company}' taken from the file name")
+    else:
+        company = re.sub(r"\.[^.]+$", "", file_name)
+        provenance["company"] = "file name"
+        warnings.append("company not stated: the file name stands in for it")
+
+    ticker = call.ticker
+    if not ticker and (m := _EXCHANGE_TICKER.search(" ".join(texts[:3])[:4000])):
+        ticker = m.group(1)
+    if not ticker and from_name.get("ticker"):
+        ticker = from_name["ticker"]
+        provenance["ticker"] = "file name"
+
+    when = call.date or from_name.get("date")
+    if when:
+        provenance["date"] = "file" if call.date else "file name"
+
+    found, stated = period_from_text(texts)
+    named_in_file = from_name.get("year") and from_name.get("quarter")
+    if call.year and call.quarter:
+        period, provenance["period"] = period_label(call.year, call.quarter), "file"
+    elif found and (stated or not named_in_file):
+        period, provenance["period"] = period_label(*found), "call text"
+    elif named_in_file:
+        # a file-name convention beats a period the call only mentions in passing
+        period, provenance["period"] = period_label(from_name["year"], from_name["quarter"]), "file name"
+        warnings.append(f"period {period} taken from the file name")
+    elif when:
+        q = (when.month - 1) // 3  # calls report the quarter that ended before the call
+        period = period_label(when.year - 1, 4) if q == 0 else period_label(when.year, q)
+        provenance["period"] = "call date"
+        warnings.append(f"period {period} guessed from the call date (calendar quarters)")
+    else:
+        period = None
+        warnings.append("period unknown: neither the file nor the call states it")
+    return CallFacts(
+        id=transcript_id(company, when, period, re.sub(r"\.[^.]+$", "", file_name)),
+        company=company,
+        ticker=ticker,
+        aliases=aliases(company, ticker),
+        date=when,
+        period=period,
+        provenance=tuple(provenance.items()),
+        warnings=tuple(warnings),
+    )
 
 
 def slug(text: str) -> str:
@@ -57,6 +234,6 @@ def slug(text: str) -> str:
 
 
 def transcript_id(company: str, call_date: date | None, period: str | None, fallback: str) -> str:
-    "Stable id of a call: company and date, so a corrected file replaces the call it corrects."
-    when = call_date.isoformat() if call_date else (period or fallback)
+    "Stable id of a call: company and date (or period), so a corrected file replaces the call it corrects."
+    when = call_date.isoformat() if call_date else (slug(period) if period else fallback)
     return f"{slug(company)}-{when}"

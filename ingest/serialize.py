@@ -30,4 +30,8 @@ def from_json(text: str) -> Transcript:
         exchanges=tuple(Exchange(**{**e, "turn_indices": tuple(e["turn_indices"])}) for e in data.get("exchanges", ())),
         content_hash=data.get("content_hash", ""),
         format=data.get("format", ""),
+        ticker=data.get("ticker"),
+        aliases=tuple(data.get("aliases", ())),
+        provenance=tuple(tuple(p) for p in data.get("provenance", ())),
+        warnings=tuple(data.get("warnings", ())),
     )

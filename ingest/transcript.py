@@ -59,10 +59,18 @@ class Transcript:
     id: str  # "qifu-technology-inc-2024-05-20": stable for the call, not its bytes
     company: str
     date: date | None
-    period: str | None  # "2024-Q1"
+    period: str | None  # "FY2024 Q1"
     source: str  # file name it came from
     turns: tuple[Turn, ...]
     participants: tuple[Participant, ...] = ()
     exchanges: tuple[Exchange, ...] = ()
     content_hash: str = ""
-    format: str = ""  # which reader parsed it
+    format: str = ""  # which reader parsed it (the layout)
+    ticker: str | None = None
+    aliases: tuple[str, ...] = ()  # names a question may use: "Apple Inc", "Apple", "AAPL"
+    provenance: tuple[tuple[str, str], ...] = ()  # where each fact came from: (("period", "call text"), ...)
+    warnings: tuple[str, ...] = ()  # what the ingest report shows beside the call
+
+    def source_of(self, fact: str) -> str | None:
+        "Where `fact` (company, ticker, date, period) came from: file, call text, file name or call date."
+        return dict(self.provenance).get(fact)

@@ -12,6 +12,7 @@ from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 from index.embedding import sentence_encoder
 from index.text import tokens
 from ingest.chunking import chunk_turn, split_sentences
+from ingest.metadata import parse_period
 
 from .checks import check, obeys_injection
 from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_sentences, wants_questions
@@ -294,7 +295,12 @@ def _clean_filters(filters: dict) -> dict:
     unknown = set(filters) - set(FILTER_FIELDS)
     if unknown:
         raise TypeError(f"unknown filter {sorted(unknown)}; use {', '.join(FILTER_FIELDS)}")
-    return {k: v for k, v in filters.items() if v not in (None, "", [], ())}
+    cleaned = {k: v for k, v in filters.items() if v not in (None, "", [], ())}
+    if "period" in cleaned:  # "Q1 2024", "2024-Q1", "1Q24" all mean "FY2024 Q1"
+        periods = [cleaned["period"]] if isinstance(cleaned["period"], str) else list(cleaned["period"])
+        periods = [parse_period(p) or p for p in periods]
+        cleaned["period"] = periods[0] if len(periods) == 1 else periods
+    return cleaned
 
 
 @functools.lru_cache(maxsize=4)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.metadata import period_label
+
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _PERIOD = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)(?: of)?\s*(?:FY|fiscal(?: year)?)?\s*'?(\d{4}|\d{2})\b", re.I)
@@ -69,7 +71,7 @@ def detect(question: str, people: People) -> dict:
     if match:
         quarter = int(match.group(1) or _ORDINAL[match.group(2).lower()])
         year = int(match.group(3)) + (2000 if len(match.group(3)) == 2 else 0)
-        period = f"{year}-Q{quarter}"
+        period = period_label(year, quarter)
         if period in people.periods:
             found["period"] = period
     words = set(re.findall(r"[a-z]+", lowered))

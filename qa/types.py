@@ -29,7 +29,7 @@ class Citation:
     confidence: float = 1.0  # of the speaker attribution
 
     def label(self) -> str:
-        "'Alex Xu (CFO, executive) · Qifu Technology, Inc 2024-Q1 · prepared remarks · turn 5'."
+        "'Alex Xu (CFO, executive) · Qifu Technology, Inc FY2024 Q1 · prepared remarks · turn 5'."
         detail = self.firm if self.role == "analyst" else self.title
         who = f"{self.speaker} ({detail}, {self.role})" if detail else f"{self.speaker} ({self.role})"
         if self.translation_of is not None:

@@ -155,11 +155,11 @@ def test_uploading_a_transcript_lists_it_and_answers_from_it(page, tmp_path):
     result = page.locator("#upload-result")
     result.get_by_text("the file is empty").wait_for(timeout=120000)
     text = result.inner_text()
-    assert "added aapl_fy2023_q1.json" in text and "empty.txt: the file is empty" in text
+    assert "added aapl_fy2023_q1.json: earningscall-json; Apple FY2023 Q1 2023-02-02" in text and "empty.txt: the file is empty" in text
     assert "AAPL" in page.locator("#library-table").inner_text()
     page.get_by_role("tab", name="Ask").click()
     _ask(page, "What did Tim Cook say about supply disruption in the December quarter?")
-    assert "AAPL" in page.locator("#sources").inner_text()
+    assert "Apple · FY2023 Q1 · 2023-02-02" in page.locator("#sources").inner_text()  # answered from the uploaded call
 
 
 def test_with_an_llm_configured_the_app_says_so_streams_its_answer_and_shows_the_checks(browser, tmp_path_factory):
@@ -174,7 +174,7 @@ def test_with_an_llm_configured_the_app_says_so_streams_its_answer_and_shows_the
         fake.reply("NOT_IN_CALLS")
         _ask(page, "What drove the funding cost decline?")
         prompt = fake.requests[-1]["messages"][-1]["content"]
-        n = next(int(m) for m, body in re.findall(r'<block n="(\d+)"[^>]*>\n(.*?)\n</block>', prompt, flags=re.S) if "70 basis points" in body)
+        n = next(int(m) for m, body in re.findall(r'<block n="(\d+)"[^>]*>\n(.*?)\n</block>', prompt, flags=re.S) if "further declined over 70 basis points" in body)
         fake.reply(f"Funding costs declined over 70 basis points sequentially [{n}]. They will fall another 45 bps next quarter [{n}].")
         _ask(page, "What drove the funding cost decline?")
         expect(page.locator("#chat")).to_contain_text("Removed 1 sentence", timeout=30000)

@@ -49,12 +49,15 @@ def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path
 
 def test_folders_are_ingested_with_a_result_per_file(make_store):
     store = make_store()
-    results = ingest_files(store, expand([FIXTURES]))
-    added = ["20150226_ACIW.txt", "aapl_fy2022_q1_level2.json", "aapl_fy2023_q1_labelled.txt", "aapl_fy2023_q1_level2_speakermap.json", "qifu_2024q1.txt"]
-    assert sorted(r.name for r in results if r.status == "added") == added  # folders are read recursively
+    files = expand([FIXTURES])
+    results = ingest_files(store, files)
+    assert sorted(r.name for r in results) == sorted(p.name for p in files)  # one result per file, folders read recursively
     # the gold label files beside them are JSON but not transcripts
     assert sorted(r.name for r in results if r.status == "rejected") == ["aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
-    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "AAPL", "Apple", "ACIW"}
+    # every layout of one call lands on that call: the later file replaces the earlier
+    assert {r.name: r.status for r in results}["aapl_fy2022_q1_level3.json"] == "replaced"
+    assert all(r.report and r.report.layout and r.report.turns for r in results if r.status != "rejected")
+    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "Apple", "Apple Inc", "ACIW", "Culp"}
 
 
 def test_removing_a_call_removes_its_chunks(make_store):

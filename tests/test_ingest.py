@@ -20,7 +20,7 @@ def test_sample_parses_into_its_turns_with_company_date_and_period():
     assert len(t.turns) == 34
     assert t.company == "Qifu Technology, Inc"
     assert t.date == date(2024, 5, 20)
-    assert t.period == "2024-Q1"  # the host says "third quarter" once; the call is Q1
+    assert t.period == "FY2024 Q1"  # the host says "third quarter" once; the call is Q1
     assert t.id == "qifu-technology-inc-2024-05-20"
     assert t.format == "earningscall-text"
 
@@ -57,7 +57,7 @@ def test_transcript_survives_a_json_round_trip():
 def test_earningscall_json_with_speaker_map_takes_names_and_titles():
     t = load_transcript(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json")
     assert t.format == "earningscall-json"
-    assert t.period == "2023-Q1" and t.date == date(2023, 2, 2)
+    assert t.period == "FY2023 Q1" and t.date == date(2023, 2, 2)
     cook = [x for x in t.turns if x.speaker == "Tim Cook"]
     assert cook and all(x.title == "CEO" and x.role == "executive" for x in cook)
     bott = [x for x in t.turns if x.speaker == "David Bott"]
@@ -67,7 +67,7 @@ def test_earningscall_json_with_speaker_map_takes_names_and_titles():
 
 def test_earningscall_json_without_map_is_attributed_from_the_text():
     t = load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json")
-    assert t.period == "2022-Q1"
+    assert t.period == "FY2022 Q1"
     assert t.turns[0].role == "operator"
     assert {"Tim Cook", "Luca Maestri"} <= {x.speaker for x in t.turns}
     assert ("Wamsi Mohan", "Bank of America") in {(e.analyst, e.firm) for e in t.exchanges}
@@ -115,7 +115,7 @@ def test_motley_fool_style_headings_give_names_titles_firms_and_sections(tmp_pat
     assert [x.section for x in t.turns] == ["prepared_remarks"] * 3 + ["qa"] * 3
     assert t.turns[4].firm == "UBS" and t.turns[2].title == "Chief Executive Officer"
     assert t.exchanges[0].analyst == "David Vogt" and t.exchanges[0].turn_indices == (3, 4, 5)
-    assert t.date == date(2023, 2, 2) and t.period == "2023-Q1"
+    assert t.date == date(2023, 2, 2) and t.period == "FY2023 Q1"
 
 
 def test_name_colon_text_turns_are_read(tmp_path):
@@ -132,7 +132,7 @@ def test_name_colon_text_turns_are_read(tmp_path):
     t = load_transcript(path)
     assert [x.role for x in t.turns] == ["operator", "host", "executive", "operator", "analyst", "executive"]
     assert t.turns[4].firm == "Goldman Sachs"
-    assert t.period == "2024-Q1"
+    assert t.period == "FY2024 Q1"
 
 
 def test_generic_json_list_of_speaker_and_text(tmp_path):
@@ -144,7 +144,7 @@ def test_generic_json_list_of_speaker_and_text(tmp_path):
     ]
     path.write_text(json.dumps(turns))
     t = load_transcript(path)
-    assert t.format == "json"
+    assert t.format == "json-turns"
     assert [(x.speaker, x.role) for x in t.turns] == [("Operator", "operator"), ("Ann Lee", "analyst"), ("John Smith", "executive")]
     assert t.turns[2].section == "qa" and t.turns[2].exchange_id == 1
 
@@ -188,7 +188,7 @@ def test_a_maec_call_with_dashes_in_its_sentences_is_not_read_as_labelled_turns(
     # "To answer the -- I will let <UNK> answer..." looks like a "Name -- Title" header to a loose reader
     path = FIXTURES / "maec" / "20150226_ACIW.txt"
     t = load_transcript(path)
-    assert (t.format, t.company, t.date) == ("maec", "ACIW", date(2015, 2, 26))
+    assert (t.format, t.company, t.date) == ("sentence-per-line", "ACIW", date(2015, 2, 26))
     renamed = parse_transcript(path.read_bytes(), "aciw_call.txt")
-    assert renamed.format == "plain-text"
+    assert renamed.format == "sentence-per-line"
     assert not any(turn.speaker.startswith(("To answer", "We were")) for turn in renamed.turns)

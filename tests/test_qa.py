@@ -51,7 +51,7 @@ def test_every_marker_resolves_to_a_citation_and_every_citation_is_used(sample_e
     assert markers == {c.marker for c in answer.citations}
     for c in answer.citations:
         assert all(part in c.text for part in c.quote.split(" … "))
-        assert c.period == "2024-Q1" and c.company == "Qifu Technology, Inc" and c.transcript_id
+        assert c.period == "FY2024 Q1" and c.company == "Qifu Technology, Inc" and c.transcript_id
 
 
 @pytest.mark.parametrize(
@@ -136,10 +136,10 @@ def test_example_questions_written_from_the_call_are_answered_by_it(sample_engin
 def test_a_ticker_matches_only_as_written_not_as_a_common_word():
     from qa.scope import People, detect
 
-    people = People((), ("ON", "AAPL", "Qifu Technology, Inc"), ("2024-Q1",))
+    people = People((), ("ON", "AAPL", "Qifu Technology, Inc"), ("FY2024 Q1",))
     assert detect("What did AAPL say on margins?", people) == {"company": "AAPL"}
     assert detect("What did ON say about demand?", people) == {"company": "ON"}
-    assert detect("what did qifu say about ABS in Q1 2024?", people) == {"company": "Qifu Technology, Inc", "period": "2024-Q1"}
+    assert detect("what did qifu say about ABS in Q1 2024?", people) == {"company": "Qifu Technology, Inc", "period": "FY2024 Q1"}
 
 
 def test_a_two_part_question_gets_both_parts(sample_engine):

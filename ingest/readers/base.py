@@ -21,6 +21,7 @@ class RawTurn:
     role: str | None = None
     section: str | None = None
     speaker_key: str | None = None  # anonymous diarization id such as "spk07" or "Speaker 2"
+    seam: str | None = None  # how this turn was cut from the one before: "cut" (a speaker change was heard), "passage" (the same speaker goes on)
 
 
 @dataclass

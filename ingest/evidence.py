@@ -1,0 +1,252 @@
+"""What each cue says about who speaks a unit (a paragraph, or a stretch of an unbroken call). Every cue is a
+small function `cue(units, i, people) -> list[Evidence]` over unit i; it may speak about unit i, the one before
+or the one after. The decoder (`decoder.py`) weighs all of it for the whole call at once. Weights are log-odds:
++5 is near-certain, +2 a lean, negative says "not this role/person". They were set on the tune half of the
+labelled corpus (`python -m ingest.evaluate --corpus`), never on the half that is reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import cues
+
+
+@dataclass(frozen=True)
+class Evidence:
+    "One cue's word on who speaks `unit`: a role they have (or have not), or a person they are (or are not)."
+
+    unit: int
+    cue: str
+    weight: float
+    role: str | None = None
+    person: str | None = None  # a roster name
+
+
+_PLACEHOLDER_OPERATOR = re.compile(r"^\[operator[^\]]*\]", re.I)  # the transcript's "[Operator Instructions]"
+_ANSWER_OPENER = re.compile(
+    r"^(?:\W*(?:yeah|yes|sure|absolutely|of course|great|good|no|okay|ok|well|so|thank you|thanks)\W+){0,2}"
+    r"(?:(?:thanks|thank you) for (?:the|your|that) questions?|(?:that's a |it's a |a )?(?:great|good|fair) question|sure|absolutely|yes|yeah)\b",
+    re.I,
+)
+_ASK_OPENER = re.compile(
+    r"thanks? (?:you )?(?:so much |very much )?for taking (?:my|our|the) questions?|congratulations on|^(?:\W*(?:hi|hey|hello|yes|yeah|great)\W+){0,2}(?:good (?:morning|afternoon|evening)|hi|hey)\b.{0,60}\b(?:question|everyone|guys|all)\b",
+    re.I,
+)
+# how askers close or turn to the next question: "Got it. That's helpful.", "Second question...", "I'll leave it there."
+_ASKER_WORDS = re.compile(
+    r"^(?:\W*(?:okay|ok|great|right|all right|yes|yeah|perfect|fantastic|excellent|understood|thanks|thank you|and)\W+){0,3}"
+    r"(?:got it|that's (?:very |really |super )?helpful|(?:very|really|super) helpful|helpful|that's (?:great|clear|all I have|it)|"
+    r"thanks for (?:the|all the|that)? ?(?:color|colour|detail|time|answers?)|I appreciate (?:that|it|the color)|appreciate (?:it|that|the color)|understood|makes sense|fair enough)"
+    r"|\b(?:my )?(?:second|last|final) question\b|\bone more\b|\bfollow[- ]up\b|\bI'll leave it there\b|\bthat's all I have\b|"
+    r"\b(?:hop|jump|get) back in (?:the )?queue\b|\bwanted to ask\b|\bI (?:just )?wanted to (?:ask|follow|clarify|dig|go back|pivot)\b|\bmy questions?\b",
+    re.I,
+)
+_GREETING_ONLY = re.compile(r"^(?:\W*(?:hi|hey|hello|yes|yeah|thanks|thank you|good (?:morning|afternoon|evening|day)|everybody|everyone|all|guys|and)\W*)+$", re.I)
+_THANKS_ONLY = re.compile(r"^(?:\W*(?:okay|ok|great|all right|perfect|excellent|got it)\W+)*(?:thank you|thanks)(?: (?:very|so) much)?\W*$", re.I)
+_MENTIONED = re.compile(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+|already\s+)?(?:mentioned|said|noted|talked about|discussed|pointed out|covered|outlined|described|alluded)")
+_JUMP_IN = re.compile(r"\b([A-Z][a-z]+),?\s+(?:you\s+)?(?:can|could|may|might|will|want to|wants to)\s+(?:also\s+)?(?:jump in|weigh in|add|chime in|comment|take|answer|talk)")
+
+
+def operator_voice(units, i, people):
+    "The conference operator's script ('press star one', 'next question', 'you may now disconnect')."
+    text = units[i]
+    if _PLACEHOLDER_OPERATOR.match(text.strip()) and not cues.addresses_operator(text):
+        return [Evidence(i, "operator_voice", 6.0, role="operator")]
+    if cues.addresses_operator(text):
+        return [Evidence(i, "operator_voice", -4.0, role="operator")]
+    if i and cues.only_hands_off(text):
+        return []  # 'I'd now like to turn the call over to Tim.' on its own: anyone may say it
+    share = cues.operator_share(text)
+    # graded: half the sentences in the operator's script is a lean, all of them near-certain
+    weight = 10.0 * share - 4.0 if share else (-5.0 if len(text) > 300 or "?" in text else -1.5)
+    if i == 0 and share:
+        weight += 2.0  # calls open with the operator
+    return [Evidence(i, "operator_voice", weight, role="operator")]
+
+
+def announcement(units, i, people):
+    "'Our next question comes from Emma Xu with Bank of America': the operator speaks, and Emma Xu asks next."
+    found = cues.announcements(units[i])
+    if not found:
+        return []
+    out = [Evidence(i, "announcement", 3.0, role="operator")]
+    if i + 1 < len(units) and cues.addresses_operator(units[i + 1]) and cues.host_cues(units[i + 1]):
+        return out  # 'Operator, can we move on to the next?': investor relations, not the caller
+    if i + 1 < len(units) and (person := people.find(found[-1][0])):
+        out += [Evidence(i + 1, "announcement", 6.0, person=person.name), Evidence(i + 1, "announcement", 3.0, role="analyst")]
+    return out
+
+
+def handoff(units, i, people):
+    "'I'll turn the call over to Maria Lopez': Maria speaks next, and the speaker is not Maria."
+    person = people.find(cues.handoff_target(units[i]))
+    if person is None:
+        return []
+    out = [Evidence(i, "handoff", -3.0, person=person.name)]
+    if i + 1 < len(units):
+        out.append(Evidence(i + 1, "handoff", 5.0, person=person.name))
+    return out
+
+
+def thanks_opening(units, i, people):
+    "'Thanks, Daniel, and good morning': Daniel spoke before, and this is someone else."
+    text = units[i]
+    if re.match(r"^\W*(?:ok|okay|yes|great|well)?\W*(?:thank you|thanks)(?: very much| so much)?,?\s+operator\b", text, re.I):
+        return [Evidence(i - 1, "thanks_opening", 2.0, role="operator"), Evidence(i, "thanks_opening", -3.0, role="operator")] if i else []
+    person = people.find(cues.thanked_name(text))
+    if person is None:
+        return []
+    out = [Evidence(i, "thanks_opening", -6.0, person=person.name)]
+    if i:
+        out.append(Evidence(i - 1, "thanks_opening", 3.5, person=person.name))
+    return out
+
+
+def closing_thanks(units, i, people):
+    "'Very helpful, Tim. Thank you.': an asker thanks whoever answered just before."
+    person = people.find(cues.closing_thanks_name(units[i]))
+    if person is None or cues.thanked_name(units[i]):
+        return []
+    out = [Evidence(i, "closing_thanks", -4.0, person=person.name)]
+    if i:
+        out.append(Evidence(i - 1, "closing_thanks", 3.0, person=person.name))
+    if i + 1 < len(units) and cues.acknowledgement(units[i + 1]):
+        out.append(Evidence(i + 1, "closing_thanks", 3.0, person=person.name))  # "Thanks a lot, Tim." - "Yeah."
+    return out
+
+
+def self_identification(units, i, people):
+    "'Sure, Kevin. This is Sam.' / 'It's Bobby Friedner on for Peter Keith.'"
+    text = units[i]
+    if caller := cues.on_behalf_of(text):
+        person = people.find(caller)
+        return [Evidence(i, "self_identification", 7.0, person=person.name)] if person else []
+    person = people.find(cues.self_identified(text))
+    return [Evidence(i, "self_identification", 6.0, person=person.name)] if person else []
+
+
+def addressed(units, i, people):
+    "'Luca, can you talk about...': Luca answers next, and the asker is not Luca."
+    names = [p for p in map(people.find, cues.addressed_names(units[i])) if p]
+    jump = [p for p in map(people.find, (m.group(1) for m in _JUMP_IN.finditer(units[i][-300:]))) if p]
+    out = []
+    for person in names[-1:] + jump[-1:]:
+        out.append(Evidence(i, "addressed", -2.0, person=person.name))
+        if i + 1 < len(units):
+            out.append(Evidence(i + 1, "addressed", 2.5 if person in names else 3.0, person=person.name))
+    return out
+
+
+def deferral(units, i, people):
+    "'I think I'll let Luca comment on the second part': Luca speaks next."
+    person = people.find(cues.deferred_to(units[i]))
+    return [Evidence(i + 1, "deferral", 4.0, person=person.name)] if person and i + 1 < len(units) else []
+
+
+def third_person(units, i, people):
+    "'As Tim mentioned, ...': the speaker is not Tim."
+    out = []
+    for m in _MENTIONED.finditer(units[i]):
+        if person := people.find(m.group(1)):
+            out.append(Evidence(i, "third_person", -3.0, person=person.name))
+    return out
+
+
+def named_in_unit(units, i, people):
+    "People rarely say their own name: whoever the unit names ('It's $250 million, Phil') is probably someone else."
+    text = units[i]
+    own = cues.self_identified(text) or cues.on_behalf_of(text)
+    out = []
+    for name in people.by_name:
+        first = name.split()[0]
+        if len(first) >= 3 and re.search(rf"\b{re.escape(first)}\b", text) and not (own and cues.same_person(own, name)):
+            out.append(Evidence(i, "named_in_unit", -2.0, person=name))
+    return out
+
+
+def asking(units, i, people):
+    "Question marks and wording only askers use ('help us think about', 'thanks for taking my question')."
+    text = units[i]
+    if cues.host_cues(text) and cues.addresses_operator(text) or re.search(r"(?:can|may) we (?:have|take|go to) the (?:next|first|last|final) question", text, re.I):
+        return [Evidence(i, "asking", -2.0, role="analyst")]  # investor relations asking the operator for the next caller
+    score = 0.0
+    if text.rstrip().endswith("?"):
+        score += 2.5
+    elif "?" in text and len(text) < 1500:
+        score += 1.5
+    if cues.analyst_request(text):
+        score += 1.5
+    if _ASK_OPENER.search(text[:160]):
+        score += 2.0
+    if _ASKER_WORDS.search(text[:400]):
+        score += 2.0
+    if len(text) < 80 and _GREETING_ONLY.match(text):
+        score += 1.0  # 'Hi, everybody.' as the line opens
+    if len(text) < 60 and _THANKS_ONLY.match(text):
+        score += 1.0  # 'Okay, thank you.': an asker closing (management's own thanks usually name the asker)
+    if len(text) > 1500 and "?" not in text:
+        score -= 2.5  # askers do not give speeches
+    return [Evidence(i, "asking", score, role="analyst")] if score else []
+
+
+def answering(units, i, people):
+    "'Yes, thanks for the question. So...': an answer begins."
+    text = units[i]
+    if _ANSWER_OPENER.match(text) and not text.rstrip().endswith("?"):
+        return [Evidence(i, "answering", 1.5, role="executive"), Evidence(i, "answering", -1.0, role="analyst")]
+    if len(text) > 600 and "?" not in text[-300:]:
+        return [Evidence(i, "answering", 1.0, role="executive")]  # a long stretch that asks nothing is an answer
+    if cues.acknowledgement(text):
+        return [Evidence(i, "answering", 0.5, role="executive")]
+    return []
+
+
+def same_answerer(units, i, people):
+    "'Yeah, Eric, I'll take that one as well.': whoever answered last answers again (the decoder knows who that was)."
+    return [Evidence(i, "same_answerer", 1.0, role="executive")] if cues.same_answerer(units[i]) else []
+
+
+def host_voice(units, i, people):
+    "Investor relations running the call: safe harbour, 'joining me today', 'next question, please'."
+    n = cues.host_cues(units[i])
+    if not n:
+        return []
+    # a long answer that mentions the earnings release or non-GAAP measures is still an answer
+    weight = min(1.5 * n, 4.0) if len(units[i]) < 600 or cues.addresses_operator(units[i]) or i < 4 else 0.5
+    out = [Evidence(i, "host_voice", weight, role="host")]
+    host = people.host()
+    if host and (cues.addresses_operator(units[i]) or i < 4):
+        out.append(Evidence(i, "host_voice", 2.0, person=host.name))
+    return out
+
+
+# "So", "And", "Well" open a paragraph that goes on as often as a new turn, so they are not openings here
+_OPENS = re.compile(
+    r"^\W*(?:(?:ok|okay|yes|yeah|yep|great|sure|hi|hey|hello|all right|perfect|no|thank you|thanks|got it)\b"
+    r"|(?:good (?:morning|afternoon|evening|day))|(?:ladies and gentlemen)|\[operator)",
+    re.I,
+)
+
+
+def opens_turn(text: str) -> bool:
+    "Does the unit open the way a new speaker does: thanks, a greeting, 'Yes, so', 'Okay.', the operator's address?"
+    return bool(_OPENS.match(text)) or bool(cues.thanked_name(text)) or cues.operator_share(text[:300]) >= 0.5
+
+
+CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, deferral,
+        third_person, named_in_unit, asking, answering, same_answerer, host_voice)
+
+
+def gather(units: list[str], people) -> list[list[Evidence]]:
+    "Every cue's evidence, filed under the unit it is about."
+    out: list[list[Evidence]] = [[] for _ in units]
+    operator = {name for name, p in people.by_name.items() if p.role == "operator"}
+    for i in range(len(units)):
+        for cue in CUES:
+            for ev in cue(units, i, people):
+                if ev.person in operator:  # the operator by name ('Thank you, Daniel') is evidence for the operator's role
+                    ev = Evidence(ev.unit, ev.cue, ev.weight, role="operator")
+                if 0 <= ev.unit < len(units):
+                    out[ev.unit].append(ev)
+    return out

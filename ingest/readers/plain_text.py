@@ -1,0 +1,54 @@
+"""Text with no speaker labels and no header: one sentence per line (MAEC, ECTSum), one unbroken block
+(EarningsCall level 1 saved as text), or paragraphs separated by blank lines. Turns are cut where the speaker
+changes; attribution names them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..segment import cut_turns, units
+from ..transcript import TranscriptError
+from .base import RawCall, RawTurn
+
+NAME = "plain-text"
+_SENTENCE_END = re.compile(r"[.!?\"'”)]\s*$")
+
+
+def layout(text: str) -> str:
+    "sentences | unbroken | paragraphs: how the lines of a text without labels are laid out."
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) <= 3:
+        return "unbroken"
+    if not re.search(r"\n\s*\n", text.strip()):
+        ended = sum(1 for line in lines if _SENTENCE_END.search(line))
+        mean = sum(map(len, lines)) / len(lines)
+        if ended >= 0.7 * len(lines) and mean < 400:
+            return "sentences"
+    return "paragraphs"
+
+
+def sniff(text: str, name: str) -> float:
+    words = len(text.split())
+    letters = sum(ch.isalpha() for ch in text[:20000])
+    if words < 20 or letters < 0.5 * len(text[:20000].strip()):
+        return 0.0
+    return {"sentences": 0.5, "unbroken": 0.5, "paragraphs": 0.3}[layout(text)]
+
+
+def read(path: Path, text: str) -> RawCall:
+    words = len(text.split())
+    letters = sum(ch.isalpha() for ch in text)
+    if words < 20 or letters < 0.5 * len(text.strip()):
+        raise TranscriptError(f"{path.name}: not a transcript (too little text: {words} words)")
+    kind = layout(text)
+    call = RawCall(NAME, [])
+    if kind == "paragraphs":
+        paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        call.turns = [RawTurn(p) for p in paragraphs]
+    else:
+        sentences = [line.strip() for line in text.splitlines() if line.strip()] if kind == "sentences" else units(text)
+        call.turns = [RawTurn(t, seam=seam) for t, seam in cut_turns(sentences)]
+        call.segmented = True
+    call.format = {"sentences": "sentence-per-line", "unbroken": "unbroken-text", "paragraphs": "plain-paragraphs"}[kind]
+    return call

@@ -1,0 +1,137 @@
+"""Every layout analysts bring loads with the right company, period, date, turns and speakers.
+
+Fixtures (tests/fixtures/layouts/README.md says where each comes from): EarningsCall API responses of levels 1,
+3 and 4 for Apple FY2022 Q1 (MIT), Rev's earnings21 reference for Culp's FY2020 Q3 call as .nlp, diarized lines
+and WebVTT (CC BY-SA 4.0), a MAEC call (CC BY-SA 4.0), and the Apple FY2023 Q1 call (MIT) written out in the
+Motley Fool JSON, Motley Fool page (new and old) and StreetEvents layouts, whose real files may not be committed.
+`python -m bench.layouts` loads the real files of those layouts from local copies of the public corpora."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest import TranscriptError, load_transcript, parse_transcript
+from ingest.metadata import parse_period
+from ingest.readers import detect
+from ingest.report import describe
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LAYOUTS = FIXTURES / "layouts"
+APPLE_2023 = {"Tim Cook", "Luca Maestri", "Shannon Cross", "Harsh Kumar"}
+
+
+@pytest.mark.parametrize(
+    "name, layout, company, ticker, period, when, turns",
+    [
+        ("aapl_fy2022_q1_level1.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (45, 90)),
+        ("aapl_fy2022_q1_level1.txt", "unbroken-text", "Apple", "AAPL", "FY2022 Q1", None, (45, 90)),
+        ("aapl_fy2022_q1_level3.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (76, 76)),
+        ("aapl_fy2022_q1_level4.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (45, 90)),
+        ("aapl_fy2023_q1.fool.json", "motley-fool-json", "Apple", "AAPL", "FY2023 Q1", None, (68, 68)),
+        ("aapl_fy2023_q1.fool_page.txt", "motley-fool-page", "Apple", "AAPL", "FY2023 Q1", date(2023, 2, 2), (68, 68)),
+        ("aapl_fy2023_q1.fool_old_page.txt", "motley-fool-page", "Apple", "AAPL", "FY2023 Q1", date(2023, 2, 2), (68, 68)),
+        ("Q1 2023 Apple Inc Earnings Call.txt", "refinitiv-text", "Apple Inc", None, "FY2023 Q1", None, (68, 68)),
+        ("earnings21_4330115.nlp", "diarized", "Culp", None, "FY2020 Q3", None, (43, 43)),
+        ("earnings21_4330115.vtt", "diarized", "Culp", None, "FY2020 Q3", None, (43, 43)),
+        ("earnings21_4330115_speakers.txt", "diarized", "Culp", None, "FY2020 Q3", None, (43, 43)),
+    ],
+)
+def test_each_layout_loads_with_its_company_period_date_and_turns(name, layout, company, ticker, period, when, turns):
+    t = load_transcript(LAYOUTS / name)
+    report = describe(t)
+    assert (t.format, t.company, t.ticker, t.period, t.date) == (layout, company, ticker, period, when)
+    assert turns[0] <= len(t.turns) <= turns[1]
+    assert report.sections == ("prepared_remarks", "qa")
+    assert max(len(x.text.split()) for x in t.turns) < 2000  # no call-long turn
+
+
+@pytest.mark.parametrize("name", ["aapl_fy2023_q1.fool.json", "aapl_fy2023_q1.fool_page.txt", "aapl_fy2023_q1.fool_old_page.txt", "Q1 2023 Apple Inc Earnings Call.txt"])
+def test_labelled_layouts_keep_every_speaker_role_and_section(name):
+    source = load_transcript(FIXTURES / "aapl_fy2023_q1_labelled.txt")
+    t = load_transcript(LAYOUTS / name)
+    assert [(x.speaker, x.role, x.section) for x in t.turns] == [(x.speaker, x.role, x.section) for x in source.turns]
+    by_name = {x.speaker: x for x in t.turns}
+    assert APPLE_2023 <= set(by_name)
+    assert "Chief Executive Officer" in by_name["Tim Cook"].title
+    assert by_name["Shannon Cross"].firm == "Credit Suisse"  # from the participants list, or the operator's announcement
+
+
+def test_page_boilerplate_never_becomes_a_turn():
+    t = load_transcript(LAYOUTS / "aapl_fy2023_q1.fool_page.txt")
+    speakers = {x.speaker for x in t.turns}
+    assert not speakers & {"URL", "Quarter", "Scraped", "Characters", "Revenue", "Term", "Company", "Ticker"}
+    text = " ".join(x.text for x in t.turns)
+    assert "glossary entry" not in text and "bullet of the summary" not in text and "produced for The Motley Fool" not in text
+
+
+def test_refinitiv_participant_lists_and_affiliation_lines_stay_out_of_the_turns():
+    t = load_transcript(LAYOUTS / "Q1 2023 Apple Inc Earnings Call.txt")
+    assert not any(x.text.startswith(("Apple Inc. -", "CORPORATE PARTICIPANTS")) or "Research Division - Analyst" in x.text for x in t.turns)
+    assert sum(x.role == "executive" for x in t.turns) == sum(x.role == "executive" for x in load_transcript(FIXTURES / "aapl_fy2023_q1_labelled.txt").turns)
+    assert not any(x.role == "analyst" and x.speaker in ("Tim Cook", "Luca Maestri") for x in t.turns)
+
+
+def test_unbroken_text_is_cut_into_turns_at_speaker_changes():
+    t = load_transcript(LAYOUTS / "aapl_fy2022_q1_level1.txt")
+    assert t.turns[0].role == "operator" and t.turns[0].text.endswith("Please go ahead.")
+    assert t.turns[1].text.startswith("Thank you. Good afternoon")
+    roles = {x.role for x in t.turns}
+    assert {"operator", "analyst", "executive"} <= roles
+
+
+def test_one_sentence_per_line_is_read_in_passages_not_one_turn():
+    t = load_transcript(FIXTURES / "maec" / "20150226_ACIW.txt")
+    assert t.format == "sentence-per-line" and len(t.turns) >= 2
+    assert t.source_of("company") == "file name" and t.source_of("period") == "call date"
+    assert any("file name" in w for w in t.warnings) and any("call date" in w for w in t.warnings)
+
+
+@pytest.mark.parametrize(
+    "head, layout",
+    [
+        ("Company: X (X)\nTicker: X\nQuarter: Q1 2026\nURL: https://www.fool.com/x\nScraped: 2026\n", "motley-fool-page"),
+        ('{"prepared_remarks": [{"speaker": "Operator", "speech": "Hi."}], "q_and_a": []}', "motley-fool-json"),
+        ('{"event": {"year": 2024, "quarter": 1}, "prepared_remarks": "Good day.", "questions_and_answers": null}', "earningscall-json"),
+        ("CORPORATE PARTICIPANTS\n \nA B\nX - CEO\nPRESENTATION\n \nOperator\nHello.\n", "refinitiv-text"),
+        ("Speaker 1: Good day.\nSpeaker 2: Thanks.\nSpeaker 1: Next.\nSpeaker 3: Hi.\n", "diarized"),
+        ("SPEAKER_00: Good day.\nSPEAKER_01: Thanks.\nSPEAKER_00: Next.\nSPEAKER_02: Hi.\n", "diarized"),
+        ("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Speaker 1>Good day.</v>\n", "diarized"),
+        ("token|speaker|ts|endTs|punctuation|case|tags|wer_tags\nGood|0||||UC|[]|[]\n", "diarized"),
+    ],
+)
+def test_detection_picks_the_layout_from_the_text(head, layout):
+    assert detect(head, "call.txt")[0][1] == layout
+
+
+def test_a_page_with_only_its_header_and_summary_is_rejected_with_the_reason():
+    page = (LAYOUTS / "aapl_fy2023_q1.fool_page.txt").read_text().split("Full Conference Call Transcript")[0]
+    with pytest.raises(TranscriptError, match="header.txt: a Motley Fool page with no 'Name:text' turns"):
+        parse_transcript((page + "Full Conference Call Transcript\n").encode(), "header.txt")
+
+
+def test_header_fields_as_speakers_are_junk_not_a_call():
+    text = "Quarter: Q1 2026\nURL: x\nCompany: Y\n\nQuarter: again\nURL: again and again\nCharacters: 100\n"
+    with pytest.raises(TranscriptError, match="junk.txt"):
+        describe(parse_transcript(text.encode(), "junk.txt"))
+
+
+@pytest.mark.parametrize(
+    "typed, period",
+    [("Q1 2026", "FY2026 Q1"), ("2026-Q1", "FY2026 Q1"), ("1Q26", "FY2026 Q1"), ("FY26 Q1", "FY2026 Q1"), ("q1 fy2026", "FY2026 Q1"),
+     ("first quarter 2026", "FY2026 Q1"), ("FY2026 Q1", "FY2026 Q1"), ("Q3'22", "FY2022 Q3"), ("the quarter", None)],
+)
+def test_a_period_is_shown_one_way_and_typed_any_way(typed, period):
+    assert parse_period(typed) == period
+
+
+@pytest.mark.parametrize("name", ["earnings21_4330115.nlp", "earnings21_4330115.vtt", "earnings21_4330115_speakers.txt"])
+def test_each_anonymous_diarized_speaker_is_one_named_person_for_the_whole_call(name):
+    t = load_transcript(LAYOUTS / name)
+    named = describe(t).named_speakers
+    assert {"Iv Culp", "Ken", "Paul Betz"} <= set(named)
+    # Rev's speaker 2 is Iv Culp throughout: every turn of that voice carries the one name
+    iv = [x for x in t.turns if x.speaker == "Iv Culp"]
+    assert len(iv) >= 10 and all(x.role == "executive" for x in iv)
