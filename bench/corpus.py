@@ -3,8 +3,8 @@ directory), with the held-out parts left out here, in one place, so no benchmark
 
     python -m bench.corpus --list ROOT     # how many files of each layout ROOT holds
 
-ROOT is a folder holding the repositories as `<owner>+<name>` or `<name>` (a checkout, or a git directory
-with a `repo/` inside). Clone them there with `git clone https://github.com/<owner>/<name>`.
+ROOT is a folder holding local copies of the repositories, each a checkout or a bare git directory named after
+the repository (`git clone https://github.com/<owner>/<name>` inside ROOT makes one).
 """
 
 from __future__ import annotations

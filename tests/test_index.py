@@ -52,8 +52,8 @@ def test_folders_are_ingested_with_a_result_per_file(make_store):
     files = expand([FIXTURES])
     results = ingest_files(store, files)
     assert sorted(r.name for r in results) == sorted(p.name for p in files)  # one result per file, folders read recursively
-    # the gold label files beside them are JSON but not transcripts
-    assert sorted(r.name for r in results if r.status == "rejected") == ["aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
+    # the gold label files beside them are JSON but not transcripts, and a folder's README is not a call
+    assert sorted(r.name for r in results if r.status == "rejected") == ["README.md", "aapl_speakers.gold.json", "qifu_2024q1.gold.json"]
     # every layout of one call lands on that call: the later file replaces the earlier
     assert {r.name: r.status for r in results}["aapl_fy2022_q1_level3.json"] == "replaced"
     assert all(r.report and r.report.layout and r.report.turns for r in results if r.status != "rejected")

@@ -104,6 +104,9 @@ def test_cli_ingests_idempotently_and_answers_as_json(tmp_path):
     first = _run("-m", "ingest", str(SAMPLE), env=env)
     assert first.returncode == 0, first.stderr[-800:]
     assert "1 added" in first.stdout
+    # the ingest report, not a bare "added": layout, company, period, date, turns, named speakers, sections
+    assert ("added     qifu_2024q1.txt: earningscall-text; Qifu Technology, Inc FY2024 Q1 2024-05-20; 34 turns; "
+            "7 named speakers (Karen Gee, Wu Haisheng, Alex Xu") in first.stdout and "sections: prepared_remarks, qa" in first.stdout
     second = _run("-m", "ingest", str(SAMPLE), env=env)
     assert "0 added, 0 replaced, 1 unchanged" in second.stdout
     chunks = re.search(r"(\d+) chunks", first.stdout).group(1)

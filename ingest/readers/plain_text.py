@@ -29,6 +29,9 @@ def layout(text: str) -> str:
 
 
 def sniff(text: str, name: str) -> float:
+    lines = [line.lstrip() for line in text[:20000].splitlines() if line.strip()]
+    if lines and sum(line.startswith(("|", "#", "```")) for line in lines) >= 0.2 * len(lines):
+        return 0.0  # a markdown document (tables, headings), such as a folder's README, is not a call
     words = len(text.split())
     letters = sum(ch.isalpha() for ch in text[:20000])
     if words < 20 or letters < 0.5 * len(text[:20000].strip()):
