@@ -44,7 +44,6 @@ _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
 _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+)({_TOKEN})\b(?=\s*[.!,])", re.I)
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
 _SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
-_ADDRESS = re.compile(rf"^(?:\W*(?:yeah|yes|well|so|ok|okay|hey|hi)\W+)?({_TOKEN})\s*[,?]")
 _INTERPRETER = re.compile(
     r"\b(?:(?:I|I'll|I will|let me|we will|we'll)\s+(?:now\s+)?(?:do the |do a |simply |quickly )?translat(?:e|ion)|translation follows|"
     r"interpret(?:ation|ing) (?:follows|now))",
@@ -225,15 +224,6 @@ def addressed_names(text: str) -> list[str]:
     found = re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe|uh|um|hey|hi)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)
     # "Tim and Luca, you both mentioned...": a question to two people says nothing about which one answers
     return [m.group(1) for m in found if not re.search(rf"{_TOKEN}\s+(?:and|or)\s+$", text[max(0, m.start(1) - 30) : m.start(1)])]
-
-
-def addressed_name(text: str) -> str | None:
-    "'Tim, could you talk about...' names the person addressed at the start of the turn."
-    match = _ADDRESS.match(re.sub(r"^(?:and|yes|yeah|so|well)\W+", "", text, flags=re.I))
-    if match and match.group(1) not in ("Thank", "Thanks", "Okay", "Great", "Hi", "Hello", "Good", "So", "And", "Well", "Yes"):
-        return match.group(1)
-    later = re.search(rf"(?:^|[.?!]\s+)(?:And then,?\s+|And\s+|So\s+)?({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I)", text)
-    return later.group(1) if later else None
 
 
 def interpreter_cue(text: str) -> re.Match | None:

@@ -48,6 +48,16 @@ _MENTIONED = re.compile(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+|already\s+)?(?:
 _JUMP_IN = re.compile(r"\b([A-Z][a-z]+),?\s+(?:you\s+)?(?:can|could|may|might|will|want to|wants to)\s+(?:also\s+)?(?:jump in|weigh in|add|chime in|comment|take|answer|talk)")
 
 
+def opens_answer(text: str) -> bool:
+    "'Yes, thanks for the question. So...': how an answer begins."
+    return bool(_ANSWER_OPENER.match(text))
+
+
+def opens_asking(text: str) -> bool:
+    "'Hi, good morning. Thanks for taking my question.': how a caller begins."
+    return bool(_ASK_OPENER.search(text[:160]))
+
+
 def operator_voice(units, i, people):
     "The conference operator's script ('press star one', 'next question', 'you may now disconnect')."
     text = units[i]
@@ -177,7 +187,7 @@ def asking(units, i, people):
         score += 1.5
     if cues.analyst_request(text):
         score += 1.5
-    if _ASK_OPENER.search(text[:160]):
+    if opens_asking(text):
         score += 2.0
     if _ASKER_WORDS.search(text[:400]):
         score += 2.0
@@ -193,7 +203,7 @@ def asking(units, i, people):
 def answering(units, i, people):
     "'Yes, thanks for the question. So...': an answer begins."
     text = units[i]
-    if _ANSWER_OPENER.match(text) and not text.rstrip().endswith("?"):
+    if opens_answer(text) and not text.rstrip().endswith("?"):
         return [Evidence(i, "answering", 1.5, role="executive"), Evidence(i, "answering", -1.0, role="analyst")]
     if len(text) > 600 and "?" not in text[-300:]:
         return [Evidence(i, "answering", 1.0, role="executive")]  # a long stretch that asks nothing is an answer
