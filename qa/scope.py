@@ -22,12 +22,13 @@ class People:
     participants: tuple[tuple[str, str | None, str | None, str], ...]
     companies: tuple[str, ...]
     periods: tuple[str, ...]
+    tickers: tuple[tuple[str, str], ...] = ()  # (ticker, company) from each call's metadata: "AAPL" means Apple
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
 
     def matchers(self) -> dict:
         "One regex per kind of name instead of one per name: a question is checked against thousands of calls."
         if not self._compiled:
-            tickers = [c for c in self.companies if _TICKER.fullmatch(c)]
+            tickers = [c for c in self.companies if _TICKER.fullmatch(c)] + [t for t, _ in self.tickers]
             by_word: dict[str, list[str]] = {}
             for company in self.companies:
                 if company in tickers:
@@ -61,8 +62,9 @@ def detect(question: str, people: People) -> dict:
     lowered = question.lower()
     m = people.matchers()
     companies = []
-    if m["tickers"]:  # a call known only by its ticker ("ON", "ALL", "KEY"): matched as written, not as a word
-        companies += m["tickers"].findall(question)
+    if m["tickers"]:  # a ticker ("ON", "ALL", "KEY", "AAPL"): matched as written, not as a word
+        by_ticker = dict(people.tickers)
+        companies += [by_ticker.get(t, t) for t in m["tickers"].findall(question)]
     if m["words"]:
         companies += [c for word in m["words"].findall(lowered) for c in m["by_word"][word]]
     if companies:
@@ -94,11 +96,13 @@ def detect(question: str, people: People) -> dict:
 
 def people_in(transcripts) -> People:
     "Everything nameable across the given transcripts."
-    participants, companies, periods = set(), set(), set()
+    participants, companies, periods, tickers = set(), set(), set(), set()
     for t in transcripts:
         companies.add(t.company)
+        if t.ticker and t.ticker != t.company and _TICKER.fullmatch(t.ticker):
+            tickers.add((t.ticker, t.company))
         if t.period:
             periods.add(t.period)
         for p in t.participants:
             participants.add((p.name, p.title, p.firm, p.role))
-    return People(tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)))
+    return People(tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)))

@@ -157,3 +157,15 @@ def test_extractive_figures_are_quoted_exactly_and_found_in_the_cited_turns(samp
         answer = ask(question, engine=sample_engine)
         sources = [c.text for c in sorted(answer.citations, key=lambda c: c.marker)]
         assert check(answer.text, sources, question).checks["unsupported_numbers"] == 0, question
+
+
+def test_a_calls_ticker_from_its_metadata_names_the_company():
+    from ingest import load_transcript
+    from qa.scope import detect, people_in
+
+    apple = load_transcript(ROOT / "tests" / "fixtures" / "layouts" / "aapl_fy2022_q1_level4.json")  # company "Apple", ticker AAPL from the file name
+    qifu = load_transcript(ROOT / "tests" / "fixtures" / "qifu_2024q1.txt")
+    people = people_in([apple, qifu])
+    assert (apple.company, apple.ticker) == ("Apple", "AAPL")
+    assert detect("What did AAPL say about services?", people) == {"company": "Apple"}
+    assert "company" not in detect("What did aapl say?", people)  # a ticker only as written
