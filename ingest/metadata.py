@@ -37,9 +37,9 @@ _STATEMENT = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 _WELCOME_COMPANY = (
-    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?((?:[A-Z][\w&.'’\-]*|of|and|&)(?:\s+(?:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
+    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference|financial|results|investor|third|year[- ]end)", re.I),
-    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?((?:[A-Z][\w&.'’\-]*)(?:\s+(?:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
+    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference)", re.I),
 )
 _NOT_COMPANY = {"the", "our", "today", "today's", "this", "everyone", "all", "you", "us", "fiscal", "earnings", "q1", "q2", "q3", "q4"}
