@@ -17,7 +17,6 @@ from .evidence import Evidence
 BEAM = 12  # hypotheses kept per unit
 # P(the speaker changes) at a seam: as the file says (a cut, a passage, a diarization key), else as the unit opens
 P_CHANGE = {"opening": 0.9, "plain": 0.35, "cut": 0.95, "passage": 0.05, "key-same": 0.01, "key-changed": 0.99}
-ROLES = ("operator", "host", "executive", "analyst")
 # evidence counts at its own weight (1.0); roles follow each other as calls run
 WEIGHTS: dict[str, float] = {
     "same_answerer": 4.0,  # 'I'll take that one as well' names the executive who answered last

@@ -221,7 +221,7 @@ class Tally:
     def row(self, name: str) -> str:
         pct = lambda a, b: f"{a / b:.2f}" if b else "-"  # noqa: E731
         return (f"| {name} | {self.calls} | {self.turns} | {pct(self.role_correct, self.turns)} | {self.named_turns} | "
-                f"{pct(self.name_correct, self.named_turns)} | {self.wrong_names / self.named_turns:.1%} | {pct(self.named_nearby, self.named_turns)} |")
+                f"{pct(self.name_correct, self.named_turns)} | {self.wrong_names / max(self.named_turns, 1):.1%} | {pct(self.named_nearby, self.named_turns)} |")
 
 
 def _words_of(texts: list[str]) -> list[tuple[str, int]]:

@@ -57,7 +57,6 @@ def read(path: Path, text: str) -> RawCall:
     if start is None:
         # the old page: a labelled transcript under the header
         labelled.read_lines(path, [line for line in lines[body_start:] if not line.startswith("=")], call)
-        call.company = call.company or None
         return call
     call.participants = _participants(lines[body_start:start])
     _read_colon_turns(path, lines[start + 1 :], call)
