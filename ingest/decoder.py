@@ -19,7 +19,8 @@ BEAM = 12  # hypotheses kept per unit
 P_CHANGE = {"opening": 0.9, "plain": 0.35, "cut": 0.95, "passage": 0.05, "key-same": 0.01, "key-changed": 0.99}
 # evidence counts at its own weight (1.0); roles follow each other as calls run
 WEIGHTS: dict[str, float] = {
-    "same_answerer": 4.0,  # 'I'll take that one as well' names the executive who answered last
+    "same_answerer": 4.0,
+    "answers_again": 1.0,  # 'I'll take that one as well' names the executive who answered last
     "prior:analyst": -1.5, "prepared:analyst": -8.0, "new_analyst": -3.0, "unnamed_follow_up": -1.0, "named": 0.0,
     "after:operator>analyst": 1.0, "after:operator>executive": -0.5, "after:analyst>executive": 1.0,
     "after:analyst>analyst": -3.0, "after:analyst>host": -0.5, "after:executive>host": -0.5, "after:host>host": -1.0,
@@ -71,6 +72,8 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
             add(f"ev:{e.cue}:person{'+' if e.weight > 0 else '-'}", e.weight)
     if answerer and label.name == answerer and any(e.cue == "same_answerer" for e in p.evidence[i]):
         add("same_answerer")
+    elif answerer and label.name == answerer and label.role == "executive" and prev is not None and prev.role == "analyst":
+        add("answers_again")  # the executive answering this analyst answers the follow-up too
     add(f"prior:{label.role}")
     if label.name is not None:
         add("named")
@@ -157,7 +160,7 @@ def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answ
         named.add(prev.name)  # the speaker goes on
     if analyst:
         out.add(Label(analyst, "analyst"))  # the asker follows up
-    if answerer and any(e.cue == "same_answerer" for e in p.evidence[i]):
+    if answerer and (prev is not None and prev.role == "analyst" or any(e.cue == "same_answerer" for e in p.evidence[i])):
         named.add(answerer)
     for name in named:
         role = p.roles.get(name) or ""
