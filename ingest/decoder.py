@@ -152,10 +152,10 @@ def next_analyst(p: Problem, i: int, analyst: str | None, label: Label) -> str |
     return analyst
 
 
-def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answerer: str | None = None) -> set[Label]:
+def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answerer: str | None = None) -> list[Label]:
     "Who may speak unit i: the operator, an unidentified speaker of each role, and the people the evidence or the sequence names."
     out = {Label("Operator", "operator"), Label(None, "executive"), Label(None, "analyst"), Label(None, "host")}
-    named = {e.person for e in p.evidence[i] if e.person and e.weight > 0}
+    named = {e.person for e in p.evidence[i] if e.person and e.weight > 0}  # order does not matter: the result is sorted
     if prev is not None and prev.name and prev.role != "operator":
         named.add(prev.name)  # the speaker goes on
     if analyst:
@@ -167,7 +167,9 @@ def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answ
         if role == "operator":
             continue
         out |= {Label(name, role)} if role else {Label(name, "executive"), Label(name, "analyst"), Label(name, "host")}
-    return out
+    # a fixed order: a set's order follows the process's string hashing, and ties in the beam would break
+    # differently from one run to the next
+    return sorted(out, key=lambda label: (label.role, label.name or ""))
 
 
 def _confidence(evidence: list[Evidence], label: Label) -> float:
