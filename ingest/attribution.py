@@ -101,6 +101,7 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
 # a decoded name is kept only from this confidence on (per role); below it the turn says "Unidentified ...".
 # Set on the tune half: executive names below 0.7 were right 48% (0.5) and 4% (0.6) of the time, host names
 # below 0.65 about 40%, analyst names at 0.5 42% (at 0.6, the asker's follow-ups, 78%).
+UNNAMED = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}  # a role's unnamed speaker
 NAME_GATE = {"executive": 0.65, "host": 0.65, "analyst": 0.55}
 
 
@@ -114,8 +115,7 @@ def _label(people: _People, label: Label, confidence: float) -> _Label:
     if label.name is None and label.role == "host" and host is not None:
         return _Label(host.name, "host", host.title, None, max(confidence, 0.6))  # a call has one investor-relations host
     if label.name is None:
-        unnamed = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}
-        return _Label(unnamed[label.role], label.role, confidence=confidence)
+        return _Label(UNNAMED[label.role], label.role, confidence=confidence)
     person = people.find(label.name)
     return _Label(label.name, label.role, person.title if person else None, person.firm if person else None, confidence)
 
@@ -213,8 +213,7 @@ def _pool_speaker_keys(raw: list[RawTurn], labels: list[_Label]) -> list[_Label]
                 src = next(labels[j] for j in mine if labels[j].speaker == best)
                 out[i] = _Label(best, role, src.title, src.firm, max(labels[i].confidence, 0.6))
             else:
-                unnamed = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}
-                out[i] = _Label(unnamed.get(role, UNIDENTIFIED_EXECUTIVE), role, confidence=0.5)
+                out[i] = _Label(UNNAMED.get(role, UNIDENTIFIED_EXECUTIVE), role, confidence=0.5)
     return out
 
 

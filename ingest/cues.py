@@ -101,8 +101,12 @@ def operator_share(text: str) -> float:
     parts = [s for s in sentences(text) if not _NEUTRAL_SENTENCE.match(s)]
     if not parts:
         return 0.0
-    # "Can we have the next question, please?" is the host asking the operator, not the operator
-    return sum(1 for s in parts if _OPERATOR_SENTENCE.search(s) and not _HOST_SENTENCE.search(s)) / len(parts)
+    return sum(1 for s in parts if operator_sentence(s)) / len(parts)
+
+
+def operator_sentence(sentence: str) -> bool:
+    "One sentence of the operator's script; 'Can we have the next question, please?' is the host asking the operator."
+    return bool(_OPERATOR_SENTENCE.search(sentence)) and not _HOST_SENTENCE.search(sentence)
 
 
 def only_hands_off(text: str) -> bool:

@@ -34,7 +34,7 @@ def _voice(sentence: str) -> str:
     "operator | neutral | speech: how a single sentence sounds."
     if cues._NEUTRAL_SENTENCE.match(sentence):
         return "neutral"
-    if cues.announcements(sentence) or (cues._OPERATOR_SENTENCE.search(sentence) and not cues._HOST_SENTENCE.search(sentence)):
+    if cues.announcements(sentence) or cues.operator_sentence(sentence):
         return "operator"
     return "speech"
 
