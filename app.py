@@ -15,6 +15,7 @@ go_offline()  # before gradio and huggingface_hub are imported
 import gradio as gr  # noqa: E402
 
 from index import ConfigError  # noqa: E402
+from index.store import IndexUnavailable  # noqa: E402
 from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
 from qa.examples import example_questions  # noqa: E402
@@ -147,13 +148,18 @@ def respond(message, history, answers, call, company, period, speaker, role, sec
     yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
     answer = None
     text = ""
-    for part in engine().ask_stream(question, answers, **_filters(call, company, period, speaker, role, section)):
-        if isinstance(part, Answer):
-            answer = part
-        else:
-            text += part
-            history[-1] = {"role": "assistant", "content": text + " …"}
-            yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
+    try:
+        for part in engine().ask_stream(question, answers, **_filters(call, company, period, speaker, role, section)):
+            if isinstance(part, Answer):
+                answer = part
+            else:
+                text += part
+                history[-1] = {"role": "assistant", "content": text + " …"}
+                yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
+    except IndexUnavailable as exc:  # a Chroma server that stopped or hangs: say so; the next question tries again
+        history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
+        yield history, answers, gr.skip(), gr.skip(), gr.skip(), ""
+        return
     answers.append(answer)
     history[-1] = {"role": "assistant", "content": answer_markdown(answer, question)}
     choices = [(f"[{c.marker}] {c.speaker}, turn {c.turn_index}", f"{c.transcript_id}|{c.turn_index}") for c in answer.citations]
@@ -167,7 +173,9 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
     "A call turn by turn: speaker, role, section and Q&A exchanges, so attribution can be checked by eye."
     if not transcript_id:
         return "<p class='meta'>Pick a call.</p>"
-    t = engine().store.transcript(transcript_id)
+    store = engine().store
+    store.refresh()  # another process may have changed the call
+    t = store.transcript(transcript_id)
     if t is None:
         return f"<p>Call {html.escape(transcript_id)} is not indexed.</p>"
     parts = [f"<h3>{html.escape(t.company)} · {t.period or ''} · {t.date or ''}</h3><p class='meta'>{len(t.turns)} turns · {html.escape(t.source)}</p>"]
@@ -217,6 +225,7 @@ def library_rows() -> list[list]:
 def choices():
     "Values for the filter dropdowns, from what is indexed."
     store = engine().store
+    store.refresh()
     calls = store.calls()
     speakers = set()
     for c in calls:
@@ -354,17 +363,17 @@ def main() -> int:
     if host not in ("127.0.0.1", "localhost", "::1") and not auth:
         print(f"error: EARSHOT_HOST={host} serves beyond this machine; set EARSHOT_AUTH=user:password", file=sys.stderr)
         return 2
-    if auth and ":" not in auth:
-        print("error: EARSHOT_AUTH must look like user:password", file=sys.stderr)
+    if auth and not all(part.strip() for part in auth.partition(":")[::2]):
+        print("error: EARSHOT_AUTH must look like user:password, with neither part empty", file=sys.stderr)
         return 2
     try:
         e = engine()
-    except ConfigError as exc:
+        for result in ensure_sample(e.store):
+            print(f"first start: {result.status} {result.name}")
+        e.warm()  # the keyword index, scope and sentence vectors load now, not on the first question
+    except (ConfigError, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for result in ensure_sample(e.store):
-        print(f"first start: {result.status} {result.name}")
-    e.warm()  # the keyword index, scope and sentence vectors load now, not on the first question
     demo.launch(
         server_name=host,
         server_port=port,

@@ -2,6 +2,6 @@
 
 from .config import Config, ConfigError
 from .retrieve import FILTER_FIELDS, Retriever, TurnHit
-from .store import CallInfo, Store
+from .store import CallInfo, IndexUnavailable, Store
 
-__all__ = ["FILTER_FIELDS", "CallInfo", "Config", "ConfigError", "Retriever", "Store", "TurnHit"]
+__all__ = ["FILTER_FIELDS", "CallInfo", "Config", "ConfigError", "IndexUnavailable", "Retriever", "Store", "TurnHit"]

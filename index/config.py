@@ -26,6 +26,7 @@ class Config:
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     llm_timeout: float = 30.0
+    chroma_timeout: float = 10.0  # seconds a Chroma server may take to answer one request
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Config":
@@ -44,7 +45,7 @@ class Config:
             if not 3 <= len(name) <= 512:
                 raise ConfigError(f"EARSHOT_COLLECTION={name!r}: a Chroma collection name has 3 to 512 characters")
             values["collection"] = name
-        for key, field_name, kind in (("EARSHOT_TOP_K", "top_k", int), ("EARSHOT_LLM_TIMEOUT", "llm_timeout", float)):
+        for key, field_name, kind in (("EARSHOT_TOP_K", "top_k", int), ("EARSHOT_LLM_TIMEOUT", "llm_timeout", float), ("EARSHOT_CHROMA_TIMEOUT", "chroma_timeout", float)):
             if env.get(key):
                 try:
                     values[field_name] = kind(env[key])

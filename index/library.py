@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +39,44 @@ class FileResult:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    "Files named, and transcript files inside folders named, in a stable order."
-    out: list[Path] = []
+    "Files named, and transcript files inside folders named, in a stable order (see find_files for what was skipped)."
+    return find_files(paths)[0]
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """(files to read, problems): the files named, and transcript files inside folders named, in a stable order.
+    A path that does not exist, or a symbolic link that points at itself or nowhere, is a problem that names it."""
+    files: list[Path] = []
+    problems: list[str] = []
     for path in map(Path, paths):
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            for found in sorted(path.rglob("*")):
+                if found.suffix.lower() not in SUFFIXES:
+                    continue
+                if found.is_file():
+                    files.append(found)
+                elif found.is_symlink():
+                    problems.append(_broken_link(found))
+        elif path.is_file():
+            files.append(path)
+        elif path.is_symlink():
+            problems.append(_broken_link(path))
         else:
-            out.append(path)
-    return out
+            problems.append(f"{path}: no such file or folder")
+    return files, problems
+
+
+def _broken_link(path: Path) -> str:
+    "What is wrong with a symbolic link that leads to no file."
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop this way
+        return f"{path}: symbolic link loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path}: symbolic link loop"
+        return f"{path}: symbolic link to {os.readlink(path)}, which does not exist"
+    return f"{path}: symbolic link to something that is not a file"
 
 
 def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult], None] | None = None) -> list[FileResult]:

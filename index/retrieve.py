@@ -15,6 +15,7 @@ import numpy as np
 
 from ingest import Transcript, Turn
 
+from .guard import failpoint
 from .store import ChunkHit, Store
 from .text import normalize, tokens
 
@@ -81,7 +82,7 @@ class Retriever:
         """The BM25 index: read from its saved copy when that matches the collection, else built (on first use and
         whenever chunks were added or removed) and saved for the next process."""
         live = self.store.live_hashes() if live is None else live
-        key = (self.store.chunk_count(), _digest(live))
+        key = (_digest(live),)  # a live version's chunks never change: the live set says which chunks there are
         if key != self._kw.key:
             folder = self.store.keyword_dir()
             kw = self._kw if self._kw.key else _load_keyword(folder)
@@ -125,18 +126,30 @@ class Retriever:
             out.append((ChunkHit(kw.ids[doc], kw.texts[doc], kw.metas[doc], 0.0), float(score)))
         return out
 
+    def _dense(self, query: str, filters: dict, live: dict[str, str]) -> list[ChunkHit]:
+        """The dense side's candidates. Chunks of a version another process is still writing can fill the top
+        ranks; when they do, ask for more so the live chunks still get their CANDIDATES places."""
+        k = CANDIDATES
+        while True:
+            hits = self.store.dense(query, k, filters)
+            alive = [h for h in hits if _is_live(h.metadata, live)]
+            if len(alive) >= CANDIDATES or len(hits) < k or k >= CANDIDATES * 16:
+                return alive[:CANDIDATES]
+            k *= 4
+
     def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid", live: dict[str, str] | None = None) -> list[TurnHit]:
         "The k best turns for `query` (mode: hybrid | dense | keyword), with exchange and interpretation handling."
         filters = {key: v for key, v in (filters or {}).items() if v not in (None, "", [], ())}
-        live = self.store.live_hashes() if live is None else live
-        dense = self.store.dense(normalize(query), CANDIDATES, filters) if mode in ("hybrid", "dense") else []
-        keyword = self.keyword(query, CANDIDATES, filters, live) if mode in ("hybrid", "keyword") else []
+        with self.store._reaching():
+            live = self.store.live_hashes() if live is None else live
+            dense = self._dense(normalize(query), filters, live) if mode in ("hybrid", "dense") else []
+            keyword = self.keyword(query, CANDIDATES, filters, live) if mode in ("hybrid", "keyword") else []
         turns: dict[tuple[str, int], dict] = {}
         for side, ranked in enumerate((dense, [h for h, _ in keyword])):
             rank = 0  # turns are ranked by their best chunk, so a long turn does not win by having many chunks
             for hit in ranked:
                 meta = hit.metadata
-                if live.get(meta["transcript_id"]) != meta.get("content_hash"):
+                if not _is_live(meta, live):
                     continue
                 entry = turns.setdefault(
                     (meta["transcript_id"], int(meta["turn_index"])), {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "by_side": ([], []), "sides": set()}
@@ -161,6 +174,11 @@ class Retriever:
         hits = _prefer_interpretations(hits, filters)
         hits = _expand_exchanges(hits, filters)
         return hits[:k]
+
+
+def _is_live(meta: dict, live: dict[str, str]) -> bool:
+    "Is this chunk part of its call's live version (not of one being written, or superseded)?"
+    return meta.get("transcript_id") in live and live[meta["transcript_id"]] == meta.get("content_hash")
 
 
 def _digest(live: dict[str, str]) -> str:
@@ -203,9 +221,11 @@ def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
         kw.model.save(str(tmp / "bm25"))
         saved = {"key": list(kw.key), "ids": kw.ids, "texts": kw.texts, "metas": kw.metas, "terms": kw.terms}
         (tmp / "chunks.json").write_text(json.dumps(saved))
+        failpoint("keyword-save")
         old = folder.with_name(f"{folder.name}.old{os.getpid()}")
         if folder.exists():
             folder.rename(old)
+        failpoint("keyword-swap")
         tmp.rename(folder)
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:  # a read-only or full disk costs the next start a rebuild, nothing else

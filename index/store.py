@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
+import shutil
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -11,10 +18,12 @@ from ingest import Chunk, Transcript, chunk_transcript
 from ingest.serialize import from_json, to_json
 
 from .config import Config
+from .guard import FileStamp, RecordStamp, failpoint, pid_alive, write_lock
 from .offline import go_offline
 from .text import normalize
 
 INSERT_BATCH = 1024  # under Chroma's 5,461 batch limit, big enough to keep the embedder busy
+STALE_PENDING_S = 3600  # a pending write from another machine older than this belongs to a writer that died
 _META_KEYS = (
     "transcript_id", "company", "period", "date", "source", "content_hash", "turn_index", "chunk_index",
     "speaker", "role", "title", "firm", "section", "exchange_id", "translation_of", "confidence",
@@ -38,6 +47,10 @@ class CallInfo:
     warnings: str = ""  # the ingest report's warnings, "; "-joined
 
 
+class IndexUnavailable(RuntimeError):
+    "The index cannot be reached; the message names where it is and what to do, in one line."
+
+
 @dataclass(frozen=True)
 class ChunkHit:
     "A chunk the vector search returned, with its cosine similarity."
@@ -48,98 +61,263 @@ class ChunkHit:
     similarity: float
 
 
-class Store:
-    "The persistent index: a Chroma collection of chunks and one of whole calls."
+def _reached(method):
+    "Run a Store method with Chroma server failures turned into IndexUnavailable."
 
-    def __init__(self, config: Config, embed_model=None) -> None:
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._reaching():
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class Store:
+    """The persistent index: a Chroma collection of chunks and one of whole calls (the registry).
+
+    The invariant: a call's version is visible exactly when the registry holds it. Its chunks are written first,
+    under a pending-write record; one registry upsert makes the version live; then the previous version's chunks
+    and the pending record go. Chunks of any version the registry does not hold are never read, and are removed by
+    the next writer (`sweep`), so a crash at any step leaves the index as it was before the write, or after it.
+    """
+
+    def __init__(self, config: Config, embed_model=None, sweep: bool = True) -> None:
+        "sweep=False leaves a crashed writer's leftovers in place (for `--check` to report them)."
         go_offline()
+        self.config = config
+        self.insert_batch = int(os.environ.get("EARSHOT_INSERT_BATCH") or INSERT_BATCH)
+        if embed_model is None:
+            from .embedding import load_embed_model
+
+            embed_model = load_embed_model()
+        self.embed_model = embed_model
+        self._lock = threading.RLock()  # a reopen and the reads it replaces never interleave within this process
+        self._transcripts: dict[tuple[str, str], Transcript] = {}
+        self._live: dict[str, str] | None = None
+        with self._reaching():
+            self._connect()
+            self._seen = self.stamp.read()
+            if sweep:
+                self._sweep_if_free()
+
+    # connection ------------------------------------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        "host:port of the Chroma server, or the embedded index's folder."
+        if self.config.chroma_url:
+            url = urlparse(self.config.chroma_url)
+            return f"{url.hostname}:{url.port or (443 if url.scheme == 'https' else 8000)}"
+        return str(self.config.index_dir)
+
+    def _connect(self) -> None:
         import chromadb
         from chromadb.config import Settings
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         settings = Settings(anonymized_telemetry=False)
-        if config.chroma_url:
-            url = urlparse(config.chroma_url)
-            self.client = chromadb.HttpClient(
+        if self.config.chroma_url:
+            import httpx
+
+            url = urlparse(self.config.chroma_url)
+            # the client's own requests have no time limit, and its constructor already talks to the server:
+            # a bounded heartbeat first, then the limit set on its session
+            httpx.get(f"{self.config.chroma_url}/api/v2/heartbeat", timeout=self.config.chroma_timeout).raise_for_status()
+            client = chromadb.HttpClient(
                 host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000), ssl=url.scheme == "https", settings=settings
             )
+            client._server._session.timeout = httpx.Timeout(self.config.chroma_timeout)
         else:
-            config.index_dir.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(path=str(config.index_dir), settings=settings)
-        self.config = config
-        self.chunks = self.client.get_or_create_collection(config.collection, configuration={"hnsw": {"space": "cosine"}})
-        self.registry = self.client.get_or_create_collection(f"{config.collection}_calls")
-        # "<transcript id>|<content hash>" of every live call, as ids only: reading ids is ~50x cheaper than
-        # reading the registry's metadata, and every question needs them
-        self.live = self.client.get_or_create_collection(f"{config.collection}_live")
-        if self.live.count() != self.registry.count():
-            self._rebuild_live()
-        if embed_model is None:
-            from .embedding import load_embed_model
+            from chromadb.api.shared_system_client import SharedSystemClient
 
-            embed_model = load_embed_model()
-        self.embed_model = embed_model
-        self.vector_store = ChromaVectorStore(chroma_collection=self.chunks)
-        self.index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=embed_model)
-        self._transcripts: dict[str, Transcript] = {}
+            self.config.index_dir.mkdir(parents=True, exist_ok=True)
+            # Chroma shares one system per folder within a process and keeps its vector index in memory, where
+            # another process's writes never show: a fresh system reads the folder as it is now. The old one is
+            # left to the garbage collector, as a question in another thread may still be reading through it.
+            SharedSystemClient._identifier_to_system.pop(str(self.config.index_dir), None)
+            SharedSystemClient._identifier_to_refcount.pop(str(self.config.index_dir), None)
+            client = chromadb.PersistentClient(path=str(self.config.index_dir), settings=settings)
+        name = self.config.collection
+        chunks = client.get_or_create_collection(name, configuration={"hnsw": {"space": "cosine"}})
+        self.client = client
+        self.chunks = chunks
+        self.registry = client.get_or_create_collection(f"{name}_calls")
+        self.pending = client.get_or_create_collection(f"{name}_pending")  # "<id>|<hash>" of versions being written
+        self.stamp = RecordStamp(client.get_or_create_collection(f"{name}_state")) if self.config.chroma_url else FileStamp(self._local(f"{name}.generation"))
+        self.vector_store = ChromaVectorStore(chroma_collection=chunks)
+        self.index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=self.embed_model)
+
+    def _local(self, name: str) -> Path:
+        "A file of this machine's beside the index: the index folder, or for a server a cache folder per server."
+        if self.config.chroma_url:
+            host = urlparse(self.config.chroma_url)
+            folder = self.config.index_dir / "server-cache" / f"{host.hostname}-{host.port or 8000}"
+        else:
+            folder = self.config.index_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    @contextmanager
+    def _reaching(self):
+        "Chroma server failures as one line naming the server and what to do."
+        if not self.config.chroma_url:
+            yield
+            return
+        import httpx
+
+        try:
+            yield
+        except httpx.TimeoutException:
+            raise IndexUnavailable(f"Chroma at {self.where} did not answer in {self.config.chroma_timeout:g} s; is `chroma run` up and responsive?") from None
+        except httpx.TransportError as exc:
+            raise IndexUnavailable(f"cannot reach Chroma at {self.where} ({type(exc).__name__}); is `chroma run` up?") from None
+        except httpx.HTTPStatusError as exc:
+            raise IndexUnavailable(f"Chroma at {self.where} answered HTTP {exc.response.status_code}; is it a Chroma server?") from None
+
+    def generation(self) -> str:
+        "A stamp that changes with every committed write, by any process."
+        with self._reaching():
+            return self.stamp.read()
+
+    def refresh(self) -> bool:
+        "Catch up with writes made since this process last looked (by it or any other); True if there were any."
+        current = self.generation()
+        if current == self._seen:
+            return False
+        with self._lock, self._reaching():
+            if not self.config.chroma_url:
+                self._connect()
+            self._live = None
+            self._seen = current
+        return True
 
     # writing ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self):
+        "Hold the index's write lock, caught up with other writers and their leftovers swept; bump the generation after."
+        with write_lock(self._local(f"{self.config.collection}.lock")), self._reaching():
+            self.refresh()
+            self.sweep()
+            try:
+                yield
+            finally:
+                self._committed()
+
+    def _committed(self) -> None:
+        self._seen = self.stamp.bump()
+        self._live = None
+
+    @_reached
     def status_of(self, transcript: Transcript) -> str:
         "'unchanged' if this exact content is indexed, 'replaced' if an older version is, else 'added'."
-        live = self.live.get(where={"transcript_id": transcript.id}, include=[])["ids"]
-        if not live:
+        have = self.live_hashes().get(transcript.id)
+        if have is None:
             return "added"
-        return "unchanged" if f"{transcript.id}|{transcript.content_hash}" in live else "replaced"
+        return "unchanged" if have == transcript.content_hash else "replaced"
 
     def add(self, transcripts: list[Transcript], progress=None) -> dict[str, str]:
         "Index calls; returns transcript id -> added | unchanged | replaced, also passed to `progress(transcript, status)`."
         results: dict[str, str] = {}
-        pending: list[tuple[Transcript, list[Chunk]]] = []
-        nodes = []
-        for transcript in transcripts:
-            status = self.status_of(transcript)
-            results[transcript.id] = status
-            if status == "unchanged":
-                if progress:
-                    progress(transcript, status)
-                continue
-            chunks = chunk_transcript(transcript)
-            pending.append((transcript, chunks, status))
-            nodes.extend(self._node(transcript, c) for c in chunks)
-            if len(nodes) >= INSERT_BATCH:
-                self._flush(pending, nodes, progress)
-                pending, nodes = [], []
-        self._flush(pending, nodes, progress)
+        with self.writing():
+            pending: list[tuple[Transcript, list[Chunk], str]] = []
+            nodes = []
+            for transcript in transcripts:
+                status = self.status_of(transcript)
+                results[transcript.id] = status
+                if status == "unchanged":
+                    if progress:
+                        progress(transcript, status)
+                    continue
+                chunks = chunk_transcript(transcript)
+                pending.append((transcript, chunks, status))
+                nodes.extend(self._node(transcript, c) for c in chunks)
+                if len(nodes) >= self.insert_batch:
+                    self._flush(pending, nodes, progress)
+                    pending, nodes = [], []
+            self._flush(pending, nodes, progress)
         return results
 
     def _flush(self, pending, nodes, progress) -> None:
-        for start in range(0, len(nodes), INSERT_BATCH):
-            self.index.insert_nodes(nodes[start : start + INSERT_BATCH])
-        for transcript, chunks, status in pending:
-            # the new chunks are in; switching the registry makes them the live version, then the old go
-            self.registry.upsert(
-                ids=[transcript.id],
-                embeddings=[[1.0]],
-                documents=[to_json(transcript)],
-                metadatas=[self._call_metadata(transcript, len(chunks))],
-            )
-            self._set_live(transcript.id, transcript.content_hash)
+        if not pending:
+            return
+        marks = [f"{t.id}|{t.content_hash}" for t, _, _ in pending]
+        self.pending.upsert(
+            ids=marks, embeddings=[[1.0]] * len(marks),
+            metadatas=[{"host": socket.gethostname(), "pid": os.getpid(), "started": time.time()} for _ in marks],
+        )
+        for start in range(0, len(nodes), self.insert_batch):
+            self.index.insert_nodes(nodes[start : start + self.insert_batch])
+            failpoint("chunks-partial")
+        failpoint("chunks-written")
+        # the one step that makes the new versions live
+        self.registry.upsert(
+            ids=[t.id for t, _, _ in pending],
+            embeddings=[[1.0]] * len(pending),
+            documents=[to_json(t) for t, _, _ in pending],
+            metadatas=[self._call_metadata(t, len(c)) for t, c, _ in pending],
+        )
+        self._committed()
+        failpoint("registry-written")
+        for transcript, _, _ in pending:
             self.chunks.delete(where={"$and": [{"transcript_id": transcript.id}, {"content_hash": {"$ne": transcript.content_hash}}]})
-            self._transcripts[transcript.id] = transcript
+        self.pending.delete(ids=marks)
+        for transcript, _, status in pending:
+            self._transcripts[(transcript.id, transcript.content_hash)] = transcript
             if progress:
                 progress(transcript, status)
 
     def remove(self, transcript_id: str) -> bool:
         "Delete a call and its chunks; False if it was not indexed."
-        if not self.registry.get(ids=[transcript_id])["ids"]:
-            return False
-        self.registry.delete(ids=[transcript_id])
-        self._set_live(transcript_id, None)
-        self.chunks.delete(where={"transcript_id": transcript_id})
-        self._transcripts.pop(transcript_id, None)
+        with self.writing():
+            if not self.registry.get(ids=[transcript_id])["ids"]:
+                return False
+            self.registry.delete(ids=[transcript_id])
+            self._committed()
+            self.chunks.delete(where={"transcript_id": transcript_id})
         return True
+
+    def sweep(self) -> list[str]:
+        """Remove what crashed writers left: chunks of versions that never became live, chunks a replaced version
+        left behind, and the keyword index's temporary folders. Call with the write lock held. Returns what it did."""
+        done = []
+        got = self.pending.get(include=["metadatas"])
+        if got["ids"]:
+            live = self.live_hashes()
+            host = socket.gethostname()
+            for mark, meta in zip(got["ids"], got["metadatas"]):
+                ours = meta.get("host") == host
+                if (ours and pid_alive(int(meta.get("pid", 0))) and int(meta.get("pid", 0)) != os.getpid()) or (
+                    not ours and time.time() - float(meta.get("started", 0)) < STALE_PENDING_S
+                ):
+                    continue  # a writer that may still be running
+                transcript_id, content_hash = mark.rsplit("|", 1)
+                if live.get(transcript_id) == content_hash:  # it became live; the old version's removal was cut short
+                    self.chunks.delete(where={"$and": [{"transcript_id": transcript_id}, {"content_hash": {"$ne": content_hash}}]})
+                    done.append(f"{transcript_id}: removed chunks of versions before the live one")
+                else:  # it never became live
+                    self.chunks.delete(where={"$and": [{"transcript_id": transcript_id}, {"content_hash": content_hash}]})
+                    done.append(f"{transcript_id}: removed chunks of a version that never became live")
+                self.pending.delete(ids=[mark])
+        keyword = self.keyword_dir()
+        for leftover in keyword.parent.glob(f"{keyword.name}.*"):
+            number = leftover.name.rsplit(".", 1)[1].removeprefix("tmp").removeprefix("old")  # "tmp<pid>", "old<pid>"
+            if leftover.is_dir() and number.isdigit() and not pid_alive(int(number)):
+                shutil.rmtree(leftover, ignore_errors=True)
+                done.append(f"removed {leftover.name}, left by an interrupted keyword-index save")
+        return done
+
+    def _sweep_if_free(self) -> None:
+        "On open: sweep if no other process is writing (a running writer's work is not a leftover)."
+        from .guard import IndexBusy
+
+        try:
+            with write_lock(self._local(f"{self.config.collection}.lock"), wait_s=0):
+                if self.sweep():
+                    self._committed()
+        except IndexBusy:
+            pass
 
     @staticmethod
     def _node(transcript: Transcript, chunk: Chunk):
@@ -175,6 +353,7 @@ class Store:
 
     # reading ---------------------------------------------------------------------------------
 
+    @_reached
     def calls(self) -> list[CallInfo]:
         "Every indexed call, newest first."
         got = self.registry.get(include=["metadatas"])
@@ -182,40 +361,31 @@ class Store:
         infos = [CallInfo(id=i, **{k: m.get(k, d) for k, d in fields.items()}) for i, m in zip(got["ids"], got["metadatas"])]
         return sorted(infos, key=lambda c: (c.date, c.company), reverse=True)
 
+    @_reached
     def live_hashes(self) -> dict[str, str]:
-        "transcript id -> content hash of its live version; chunks of any other version are ignored."
-        return dict(i.rsplit("|", 1) for i in self.live.get(include=[])["ids"])
+        "transcript id -> content hash of its live version (the registry's); chunks of any other version are ignored."
+        live = self._live
+        if live is None:
+            got = self.registry.get(include=["metadatas"])
+            live = self._live = {i: m["content_hash"] for i, m in zip(got["ids"], got["metadatas"])}
+        return live
 
-    def _set_live(self, transcript_id: str, content_hash: str | None) -> None:
-        stale = [i for i in self.live.get(where={"transcript_id": transcript_id}, include=[])["ids"]]
-        if content_hash is not None:
-            self.live.upsert(ids=[f"{transcript_id}|{content_hash}"], embeddings=[[1.0]], metadatas=[{"transcript_id": transcript_id}])
-            stale = [i for i in stale if i != f"{transcript_id}|{content_hash}"]
-        if stale:
-            self.live.delete(ids=stale)
-
-    def _rebuild_live(self) -> None:
-        "From the registry (an index written before the live list existed, or an interrupted write)."
-        got = self.registry.get(include=["metadatas"])
-        have = set(self.live.get(include=[])["ids"])
-        want = {f"{i}|{m['content_hash']}": i for i, m in zip(got["ids"], got["metadatas"])}
-        if set(want) - have:
-            ids = sorted(set(want) - have)
-            for start in range(0, len(ids), 1000):
-                batch = ids[start : start + 1000]
-                self.live.upsert(ids=batch, embeddings=[[1.0]] * len(batch), metadatas=[{"transcript_id": want[i]} for i in batch])
-        if have - set(want):
-            self.live.delete(ids=sorted(have - set(want)))
-
+    @_reached
     def transcript(self, transcript_id: str) -> Transcript | None:
-        "The whole stored call."
-        if transcript_id not in self._transcripts:
+        "The whole stored call, as its live version."
+        key = (transcript_id, self.live_hashes().get(transcript_id, ""))
+        if key not in self._transcripts:
             got = self.registry.get(ids=[transcript_id], include=["documents"])
             if not got["ids"]:
                 return None
-            self._transcripts[transcript_id] = from_json(got["documents"][0])
-        return self._transcripts[transcript_id]
+            transcript = from_json(got["documents"][0])
+            if len(self._transcripts) > 4096:
+                self._transcripts.clear()
+            self._transcripts[(transcript_id, transcript.content_hash)] = transcript
+            return transcript
+        return self._transcripts[key]
 
+    @_reached
     def chunk_count(self) -> int:
         "Chunks in the collection."
         return self.chunks.count()
@@ -236,6 +406,7 @@ class Store:
             got = self.chunks.get(where={"transcript_id": {"$in": transcript_ids[start : start + batch]}}, include=["documents", "metadatas"])
             yield from zip(got["ids"], got["documents"], got["metadatas"])
 
+    @_reached
     def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
         "Top-k chunks by embedding similarity, restricted by `filters` (field -> value or list of values)."
         from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
@@ -260,13 +431,9 @@ class Store:
             hits.append(ChunkHit(found.node.node_id, found.node.get_content(), metadata, similarity))
         return hits
 
-    def keyword_dir(self) -> Path | None:
+    def keyword_dir(self) -> Path:
         "Where the keyword index is saved between runs: beside the embedded store, or a local cache for a server."
-        name = f"keyword-{self.config.collection}"
-        if self.config.chroma_url:
-            host = urlparse(self.config.chroma_url)
-            return self.config.index_dir / "server-cache" / f"{host.hostname}-{host.port or 8000}" / name
-        return self.config.index_dir / name
+        return self._local(f"keyword-{self.config.collection}")
 
     def describe(self) -> str:
         "Where the index lives, for logs and the UI."

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name}", help=f"only turns with this {name.replace('-', ' ')}")
     args = parser.parse_args(argv)
 
-    from index import Config, ConfigError
+    from index import Config, ConfigError, IndexUnavailable
     from index.library import ensure_sample
     from index.offline import go_offline
 
@@ -25,12 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     go_offline()
     try:
         engine = Earshot(Config.from_env())
-    except ConfigError as exc:
+        ensure_sample(engine.store)
+        filters = {k: getattr(args, k) for k in ("company", "period", "speaker", "role", "firm", "section", "transcript_id")}
+        answer = engine.ask(args.question, **filters)
+    except (ConfigError, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    ensure_sample(engine.store)
-    filters = {k: getattr(args, k) for k in ("company", "period", "speaker", "role", "firm", "section", "transcript_id")}
-    answer = engine.ask(args.question, **filters)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0

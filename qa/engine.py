@@ -91,7 +91,9 @@ class Earshot:
         return question, filters, hits
 
     def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str]]:
-        # the live versions are read once per question: scope, search and the relevance gate see the same index
+        # writes by other processes show from the next question on; the live versions are read once per question,
+        # so scope, search and the relevance gate see the same index
+        self.store.refresh()
         live = self.store.live_hashes()
         question, implied = self.standalone(question, history, live)
         filters = implied | filters  # what the user set wins over what the question implies

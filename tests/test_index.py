@@ -137,18 +137,6 @@ def test_asr_term_finds_the_turn_that_uses_the_right_one(sample_engine):
         assert 5 in [h.turn.index for h in hits], mode
 
 
-def test_the_live_list_is_rebuilt_from_the_registry_when_they_disagree(make_store):
-    store = make_store()
-    transcript = load_transcript(SAMPLE)
-    store.add([transcript])
-    store.live.delete(ids=store.live.get(include=[])["ids"])  # as if a write had stopped half-way
-    from index import Store
-
-    reopened = Store(store.config, embed_model=store.embed_model)
-    assert reopened.live_hashes() == {transcript.id: transcript.content_hash}
-    assert reopened.status_of(transcript) == "unchanged"
-
-
 def test_the_keyword_index_is_saved_read_back_and_updated_with_only_the_changed_calls(make_store):
     store = make_store()
     sample = load_transcript(SAMPLE)
