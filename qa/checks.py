@@ -63,23 +63,103 @@ def supported(figure: Figure, source: list[Figure]) -> bool:
 
 
 def injected_spans(text: str) -> list[str]:
-    "Sentences of a turn that address an AI, each with the sentence after it (where the payload usually is)."
+    """The instructions in a turn that address an AI. An instruction that ends in a colon, or is followed by a
+    quotation, carries its payload in the next sentence, which then belongs to it; otherwise the next sentence is
+    the call's own text and repeating it is no sign of obedience."""
     sentences = split_sentences(text)
-    return [" ".join(sentences[i : i + 2]) for i, s in enumerate(sentences) if _INJECTION.search(s)]
+    spans = []
+    for i, sentence in enumerate(sentences):
+        if not _INJECTION.search(sentence):
+            continue
+        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        carries = sentence.rstrip().endswith(":") or following.lstrip()[:1] in ('"', "“", "'")
+        spans.append(f"{sentence} {following}" if carries else sentence)
+    return spans
 
 
-def _ngrams(text: str) -> set[tuple[str, ...]]:
-    words = tokens(text)
-    return {tuple(words[i : i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def obeys_injection(answer: str, sources: list[str]) -> bool:
-    "True if the answer repeats what an instruction planted in a source told it to say."
-    spans = [span for text in sources for span in injected_spans(text)]
+    """True if the answer repeats what an instruction planted in a source told it to say: a sentence of the answer
+    shares a run of NGRAM content words with the instruction (all of them, for a sentence shorter than that)."""
+    spans = [tokens(span) for text in sources for span in injected_spans(text)]
     if not spans:
         return False
-    said = _ngrams(answer)
-    return bool(_INJECTION.search(answer)) or any(_ngrams(span) & said for span in spans)
+    if _INJECTION.search(answer):
+        return True
+    for sentence in split_sentences(answer):
+        words = tokens(_MARKER.sub("", sentence))
+        n = min(NGRAM, len(words))
+        if n >= 2 and any(_ngrams(words, n) & _ngrams(span, n) for span in spans):
+            return True
+    return False
+
+
+def _parse(sentence: str, blocks: int) -> tuple[str, list[int], int]:
+    "A sentence's text without markers, the blocks it cites (0-based, each once), and how many markers pointed nowhere."
+    cites: list[int] = []
+    removed = 0
+    for match in _MARKER.finditer(sentence):
+        for number in re.split(r"\s*[,;]\s*", match.group(1)):
+            index = int(number) - 1
+            if 0 <= index < blocks:
+                if index not in cites:
+                    cites.append(index)
+            else:
+                removed += 1
+    return _MARKER.sub("", sentence).strip(), cites, removed
+
+
+def _tidy(reply: str) -> str:
+    "'… 70 bps. [1] Next …' -> '… 70 bps [1]. Next …', so each marker stays with its sentence."
+    return re.sub(r"([.!?])((?:\s*\[[^\]]{1,20}\])+)", r"\2\1", " ".join(reply.split()))
+
+
+class StreamGate:
+    """Lets a streamed reply through sentence by sentence, and only what the final checks would keep.
+
+    A sentence is shown once it is complete (the next one has begun), cites at least one block that exists, states
+    no figure its cited blocks lack, and repeats no instruction planted in a block. Anything else waits for the
+    checked final answer, which replaces the streamed text; after an echoed instruction nothing more is shown.
+    Markers are renumbered in order of first citation, as the final answer numbers them.
+    """
+
+    def __init__(self, sources: list[str], question: str = "") -> None:
+        self.sources = sources
+        self.source_figures = [figures(s) for s in sources]
+        self.allowed = {f.value for f in figures(question)}
+        self.text = ""
+        self.seen = 0  # complete sentences judged so far
+        self.order: dict[int, int] = {}
+        self.blocked = False
+
+    def feed(self, piece: str) -> list[str]:
+        "Take the next piece of the reply; return the sentences that may now be shown."
+        self.text += piece
+        return self._judge(complete_only=True)
+
+    def finish(self) -> list[str]:
+        "The reply has ended: the last sentence is complete too."
+        return self._judge(complete_only=False)
+
+    def _judge(self, complete_only: bool) -> list[str]:
+        sentences = split_sentences(_tidy(self.text))
+        out = []
+        for sentence in sentences[self.seen : len(sentences) - complete_only]:
+            self.seen += 1
+            if self.blocked or obeys_injection(sentence, self.sources):
+                self.blocked = True
+                continue
+            body, cites, _ = _parse(sentence, len(self.sources))
+            pool = [f for i in cites for f in self.source_figures[i]]
+            if not body or not cites or any(not supported(f, pool) and f.value not in self.allowed for f in figures(body)):
+                continue
+            for i in cites:
+                self.order.setdefault(i, len(self.order) + 1)
+            out.append(f"{body} {''.join(f'[{self.order[i]}]' for i in cites)} ")
+        return out
 
 
 def check(reply: str, sources: list[str], question: str = "") -> Checked:
@@ -90,22 +170,11 @@ def check(reply: str, sources: list[str], question: str = "") -> Checked:
     """
     allowed = {f.value for f in figures(question)}  # figures the question itself states
     source_figures = [figures(s) for s in sources]
-    # "… 70 bps. [1] Next …" -> "… 70 bps [1]. Next …", so each marker stays with its sentence
-    reply = re.sub(r"([.!?])((?:\s*\[[^\]]{1,20}\])+)", r"\2\1", " ".join(reply.split()))
-    sentences = split_sentences(reply)
     removed_markers = 0
     parsed: list[tuple[str, list[int]]] = []
-    for sentence in sentences:
-        cites: list[int] = []
-        for match in _MARKER.finditer(sentence):
-            for number in re.split(r"\s*[,;]\s*", match.group(1)):
-                index = int(number) - 1
-                if 0 <= index < len(sources):
-                    if index not in cites:
-                        cites.append(index)
-                else:
-                    removed_markers += 1
-        body = _MARKER.sub("", sentence).strip()
+    for sentence in split_sentences(_tidy(reply)):
+        body, cites, removed = _parse(sentence, len(sources))
+        removed_markers += removed
         if body:
             parsed.append((body, cites))
     cited_anywhere = sorted({i for _, cites in parsed for i in cites})

@@ -14,7 +14,7 @@ from index.text import tokens
 from ingest.chunking import chunk_turn, split_sentences
 from ingest.metadata import parse_period
 
-from .checks import check, obeys_injection
+from .checks import StreamGate, check, obeys_injection
 from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_sentences, wants_questions
 from .scope import detect, people_in
 from .llm import LLM, LLMError
@@ -62,7 +62,10 @@ class Earshot:
         return answer
 
     def ask_stream(self, question: str, history: Sequence[Answer] = (), **filters) -> Iterator[str | Answer]:
-        "Yield answer text as it arrives, then the final, checked Answer (whose text may differ: it is cleaned)."
+        """Yield answer text as it arrives, then the final, checked Answer, whose text replaces it.
+
+        A generated answer streams sentence by sentence, each only once its markers resolve to the cited turns and
+        its figures are found in them (see checks.StreamGate); the rest waits for the final Answer."""
         yield from self._answer(question, history, filters, stream=True)
 
     def _answer(self, question: str, history: Sequence[Answer], filters: dict, stream: bool) -> Iterator[str | Answer]:
@@ -150,11 +153,13 @@ class Earshot:
             {"role": "user", "content": render("answer", question=question, blocks="\n".join(blocks))},
         ]
         try:
-            if stream:
+            if stream:  # only sentences that pass the checks on their own are shown before the final answer
+                gate = StreamGate(sources, question)
                 pieces = []
                 for piece in self.llm.stream(messages):
                     pieces.append(piece)
-                    yield piece
+                    yield from gate.feed(piece)
+                yield from gate.finish()
                 reply = "".join(pieces).strip()
             else:
                 reply = self.llm.complete(messages)
