@@ -35,8 +35,11 @@ class LLM:
 
     @property
     def where(self) -> str:
-        "The server, for display: host only, never the key or a path with secrets."
-        return urlparse(self.config.openai_base_url).netloc if self.config.openai_base_url else "api.openai.com"
+        "The server, for display: host and port only, never the key, a user:password in the URL, or its path."
+        if not self.config.openai_base_url:
+            return "api.openai.com"
+        url = urlparse(self.config.openai_base_url)
+        return f"{url.hostname}:{url.port}" if url.port else (url.hostname or "the configured server")
 
     def complete(self, messages: list[dict], max_tokens: int = 400) -> str:
         "The reply text; raises LLMError once retries are spent or the error is not worth retrying."
