@@ -140,6 +140,9 @@ def test_a_writer_killed_at_any_step_leaves_no_trace_a_question_can_see(make_sto
     # holds the new one, then the new one; the new version's chunks never crowd out the live ones
     live_before = point != "registry-written"
     assert ("declined over 70 basis points" if live_before else "declined over 75 basis points") in cfo_quote(engine)
+    # opening the index meanwhile sweeps nothing: the write is still running
+    Store(store.config, embed_model=store.embed_model)
+    assert store.pending.get(include=[])["ids"] == [f"{sample.id}|{parse_transcript(edited.read_bytes(), edited.name).content_hash}"]
     kill9(writer)
 
     left = {p.kind for p in check(store)}
@@ -177,7 +180,10 @@ def test_check_reports_what_a_killed_writer_left_and_repair_fixes_it(make_store,
     store = make_store("repair")
     store.add([load_transcript(SAMPLE)])
     run(store.config, str(APPLE))  # the keyword index is brought up to date by the ingest itself
-    kill9(paused_at(store.config, "chunks-written", [str(edited_sample(tmp_path / "edit"))], tmp_path))
+    writer = paused_at(store.config, "chunks-written", [str(edited_sample(tmp_path / "edit"))], tmp_path)
+    running = run(store.config, "--check")
+    assert "did not finish (or is running now)" in running.stdout, running.stdout + running.stderr
+    kill9(writer)
     found = run(store.config, "--check")
     assert found.returncode == 1, found.stdout + found.stderr
     assert "pending" in found.stdout and "orphan" not in found.stdout and "mixed " in found.stdout
@@ -312,5 +318,7 @@ def test_no_server_or_a_silent_port_gives_one_line_from_the_clis(tmp_path):
                 result = run(config, *args, module=module, EARSHOT_CHROMA_TIMEOUT="2")
                 assert result.returncode == 2 and result.stderr.strip().splitlines()[-1] == expected, result.stderr[-1500:]
                 assert "Traceback" not in result.stderr
+        app = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=cli_env(config, EARSHOT_CHROMA_TIMEOUT="2"), capture_output=True, text=True, timeout=300)
+        assert app.returncode == 2 and app.stderr.strip().splitlines()[-1] == expected and "Traceback" not in app.stderr
     finally:
         silent.close()
