@@ -128,7 +128,7 @@ def answer_markdown(answer: Answer, asked: str) -> str:
     if answer.question and answer.question != asked:
         lines.append(f"*Understood as:* {html.escape(answer.question)}")
     if answer.filters:
-        lines.append("*Filters:* " + ", ".join(f"{k}={v}" for k, v in answer.filters.items()))
+        lines.append(f"*Filters:* {html.escape(answer.scope_line())}")
     if answer.note:
         lines.append(f"⚠️ {html.escape(answer.note)}")
     lines.append(f"<sub>{html.escape(answer.mode)}</sub>")

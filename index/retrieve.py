@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -77,6 +78,7 @@ class Retriever:
         self.store = store
         self._kw = _Keyword()
         self._vocab: dict[tuple, set[str]] = {}
+        self._sorted: tuple = ((), [])  # (keyword index key, its vocabulary sorted) for prefix lookups
 
     def keyword_index(self, live: dict[str, str] | None = None) -> _Keyword:
         """The BM25 index: read from its saved copy when that matches the collection, else built (on first use and
@@ -106,6 +108,21 @@ class Retriever:
             chosen = np.flatnonzero(kw.mask(filters))
             self._vocab[key] = {t for i in chosen for t in kw.terms[i].split()}
         return self._vocab[key]
+
+    def knows(self, term: str, live: dict[str, str] | None = None) -> bool:
+        """Does any chunk use this keyword token in some form? A word that shares its stem (all but its last three
+        letters, at least five) with an indexed word counts: "quarterly" / "quarter", "diluted" / "dilution"."""
+        kw = self.keyword_index(live)
+        if kw.model is None:
+            return False
+        if term in kw.model.vocab_dict:
+            return True
+        if self._sorted[0] != kw.key:
+            self._sorted = (kw.key, sorted(kw.model.vocab_dict))
+        words = self._sorted[1]
+        stem = term[: max(5, len(term) - 3)]
+        at = bisect.bisect_left(words, stem)
+        return at < len(words) and words[at].startswith(stem)
 
     def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
         "Top-k chunks by BM25, with the same filters as the dense side."

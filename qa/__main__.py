@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if answer.note:
         print(f"\nnote: {answer.note}")
     if answer.filters:
-        print(f"\nfilters: {json.dumps(answer.filters, ensure_ascii=False)}")
+        print(f"\nfilters: {answer.scope_line()}")
     for c in answer.citations:
         print(f"\n[{c.marker}] {c.label()}\n    \"{c.quote}\"")
     print(f"\n({answer.mode})")

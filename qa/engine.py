@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -16,7 +17,7 @@ from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
 from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_sentences, wants_questions
-from .scope import detect, people_in
+from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
 from .types import Answer, Citation
@@ -25,6 +26,9 @@ log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her)\b", re.I)
 _PERIOD_TOKEN = re.compile(r"(?:fy|q[1-4]|h[12])?'?\d+")  # "fy2023", "2024": periods, handled by scope()
+_NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]|[A-Z]{2,})(['’]s)?(?![\w'’])")
+# titles and finance terms, which a call may say in other words ("earnings per share")
+_NOT_NAMES = {"ceo", "cfo", "coo", "cto", "cro", "ir", "q&a", "eps", "gaap", "ebitda", "yoy", "qoq", "bps"}
 _SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
@@ -32,8 +36,8 @@ NO_ANSWER = "I could not find anything in the indexed calls that answers this qu
 # A question is answered only if a chosen sentence is this close to it in meaning (cosine, all-MiniLM-L6-v2);
 # set between the sample's answerable and off-topic questions (bench/answers.py).
 MIN_SIMILARITY = 0.38
-MIN_SIMILARITY_UNKNOWN_TERMS = 0.6  # some of the question's words occur nowhere in the index
 MIN_SIMILARITY_NAMED = 0.2
+MIN_SIMILARITY_UNKNOWN_WORDS = 0.6  # a question word no call uses in any form: the calls likely do not cover it
 
 
 class Earshot:
@@ -74,36 +78,45 @@ class Earshot:
         if not question:
             yield Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
             return
-        question, filters, hits, live = self._retrieve(question, history, None, filters)
+        user_set = set(filters)
+        question, filters, hits, live, unmatched = self._retrieve(question, history, None, filters)
+        if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
+            yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
+            return
         if self.llm and hits:
-            yield from self.generate(question, hits, filters, stream, live)
+            for part in self.generate(question, hits, filters, stream, live):
+                yield _flag_unknown_periods(part, filters, user_set)
             return
         answer = self.extractive(question, hits, filters, live=live)
         if stream:
             yield from _pieces(answer.text)
-        yield answer
+        yield _flag_unknown_periods(answer, filters, user_set)
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
-        question, filters, hits, live = self._retrieve(question, (), None, {})
+        question, filters, hits, live, _ = self._retrieve(question, (), None, {})
         self.extractive(question, hits, filters, live=live)
 
     def retrieve(self, question: str, history: Sequence[Answer] = (), k: int | None = None, **filters) -> tuple[str, dict, list[TurnHit]]:
         "The turns an answer is built from: (the question as answered, the filters in force, the hits)."
-        question, filters, hits, _ = self._retrieve(question, history, k, _clean_filters(filters))
+        question, filters, hits, _, _ = self._retrieve(question, history, k, _clean_filters(filters))
         return question, filters, hits
 
-    def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str]]:
+    def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str], tuple[str, ...]]:
         # writes by other processes show from the next question on; the live versions are read once per question,
         # so scope, search and the relevance gate see the same index
         self.store.refresh()
         live = self.store.live_hashes()
-        question, implied = self.standalone(question, history, live)
-        filters = implied | filters  # what the user set wins over what the question implies
-        return question, filters, self.retriever.search(question, k or self.config.top_k, filters, live=live), live
+        question, scope = self.standalone(question, history, live)
+        searched = scope.filters | filters  # what the user set wins over what the question implies
+        if "period" in scope.filters and "period" not in filters:
+            # a period read from the question also admits calls whose period is unknown (their answers are flagged)
+            searched = searched | {"period": [scope.filters["period"], ""]}
+        hits = self.retriever.search(question, k or self.config.top_k, searched, live=live)
+        return question, scope.filters | filters, hits, live, scope.unmatched
 
-    def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, dict]:
-        """The question as it would be asked on its own, and the filters it implies.
+    def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, Scope]:
+        """The question as it would be asked on its own, and what it names (the filters it implies, names not found).
 
         A follow-up keeps the last answer's filters except those it names itself; the LLM rewrites it into a
         standalone question, the extractive mode asks it together with the question it follows.
@@ -112,34 +125,61 @@ class Earshot:
         previous = next((a for a in reversed(history) if a.question and a.question != question), None)
         if previous is None or not is_follow_up(question):
             return question, own
-        carried = {k: v for k, v in previous.filters.items() if k not in own}
+        carried = {k: v for k, v in previous.filters.items() if k not in own.filters}
         if self.llm:
             turns = "\n".join(f"Analyst: {a.question}\nEarshot: {a.text[:600]}" for a in history[-3:] if a.question)
             try:
                 reply = self.llm.complete([{"role": "user", "content": render("rewrite", history=turns, question=question)}], max_tokens=100)
                 rewritten = reply.strip().splitlines()[0].strip().strip('"')
                 if rewritten:
-                    return rewritten, carried | self.scope(rewritten, live)
+                    scope = self.scope(rewritten, live)
+                    return rewritten, Scope(carried | scope.filters, scope.unmatched)
             except LLMError as exc:
                 log.warning("follow-up rewrite failed: %s", exc)
-        return f"{previous.question.rstrip('?.! ')}; {question}", carried | own
+        return f"{previous.question.rstrip('?.! ')}; {question}", Scope(carried | own.filters, own.unmatched)
 
-    def scope(self, question: str, live: dict[str, str] | None = None) -> dict:
-        "Filters implied by names and periods in the question that exist in the index."
-        live = self.store.live_hashes() if live is None else live
+    def people(self, live: dict[str, str]) -> People:
+        "Everything a question can name in the live calls, rebuilt when they change."
         key = tuple(sorted(live.items()))
         if self._people[0] != key:
             self._people = (key, people_in(t for t in (self.store.transcript(i) for i in live) if t))
-        return detect(question, self._people[1])
+        return self._people[1]
 
-    def unknown_terms(self, question: str, filters: dict | None = None, live: dict[str, str] | None = None) -> list[str]:
-        "Question words that occur nowhere in the calls in scope: a sign the calls do not cover the topic."
+    def scope(self, question: str, live: dict[str, str] | None = None) -> Scope:
+        "Filters implied by names and periods in the question that exist in the index, and those that do not."
+        live = self.store.live_hashes() if live is None else live
+        people = self.people(live)
+        scope = scope_of(question, people)
+        named = people.matchers()["name_words"]  # a company, ticker or person of some call: found, not unknown
+        unknown = [n for n in self.unknown_names(question, live) if not set(re.findall(r"[a-z0-9]+", n.lower())) <= named]
+        return Scope(scope.filters, scope.unmatched + tuple(unknown)) if unknown else scope
+
+    def unknown_names(self, question: str, live: dict[str, str] | None = None, filters: dict | None = None) -> list[str]:
+        """Names in the question that occur nowhere in the calls (within `filters`, if given): "NVDA", "Nvidia's",
+        "ARPU", "Europe". A name is an acronym, or a capitalised word that is not the question's first word (where
+        capitals prove nothing, unless it is possessive or no ordinary English word). Names are not paraphrased,
+        so a call that never says one does not answer a question about it; ordinary words can be."""
         known = self.retriever.vocabulary(filters, live)
-        # short words ("say", "tell", "get") are too common to say anything about coverage
-        return [
-            t for t in tokens(question)
-            if len(t) >= 5 and t not in known and not _PERIOD_TOKEN.fullmatch(t) and not all(p in known for p in re.split(r"[-.]", t))
-        ]
+        common = common_words()
+        out = []
+        for match in _NAME.finditer(question):
+            word = match.group(1)
+            if word.lower() in _NOT_NAMES or _PERIOD_TOKEN.fullmatch(word.lower()):
+                continue
+            first = not question[: match.start()].strip()
+            if first and not word.isupper() and not match.group(2) and word.lower() in common:
+                continue
+            words = tokens(word)
+            if words and not all(w in known for w in words):
+                out.append(word)
+        return out
+
+    def not_found(self, unmatched: Sequence[str], live: dict[str, str]) -> str:
+        "What the question named that no indexed call has, and what the index does hold."
+        calls = sorted({f"{c.company} {c.period}".strip() for c in self.store.calls() if c.id in live})
+        held = ", ".join(calls[:12]) + (f" and {len(calls) - 12} more" if len(calls) > 12 else "")
+        named = ", ".join(f"“{u}”" for u in unmatched)
+        return f"No indexed call matches {named}, so I have not answered from the other calls. The index holds: {held or 'no calls'}."
 
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
@@ -214,9 +254,31 @@ class Earshot:
         "How close a sentence must be to the question for the call to count as answering it."
         if wants_questions(question, filters) and (filters.get("speaker") or filters.get("firm")):
             return MIN_SIMILARITY_NAMED  # "what did the UBS analyst ask?": the named speaker is the relevance
-        if self.unknown_terms(question, filters, live):
-            return MIN_SIMILARITY_UNKNOWN_TERMS
+        if self.unknown_words(question, live) or self.unknown_names(question, live, filters):
+            return MIN_SIMILARITY_UNKNOWN_WORDS
         return MIN_SIMILARITY
+
+    def unknown_words(self, question: str, live: dict[str, str] | None = None) -> list[str]:
+        """Question words that no indexed call uses in any form: "football" is unknown, but "quarterly" (quarter),
+        "diluted" (dilution) and "change" (in any call) are not. Read against the whole library, not the calls in
+        scope: one call not saying "change" says nothing about whether it answers the question."""
+        return [
+            t for t in tokens(question)
+            if len(t) >= 5 and not _PERIOD_TOKEN.fullmatch(t) and not self.retriever.knows(t, live)
+            and not all(self.retriever.knows(part, live) for part in re.split(r"[-.]", t) if part)  # "capital-light"
+        ]
+
+def _flag_unknown_periods(part, filters: dict, user_set: set) -> str | Answer:
+    "A period read from the question admits calls whose period is unknown; an answer citing one says so."
+    if not isinstance(part, Answer) or "period" not in filters or "period" in user_set:
+        return part
+    unknown = sorted({c.marker for c in part.citations if not c.period})
+    if not unknown:
+        return part
+    cited = ", ".join(f"[{m}]" for m in unknown)
+    flag = f"{cited} {'is' if len(unknown) == 1 else 'are'} from a call whose period is unknown, so it may not be from {filters['period']}."
+    return dataclasses.replace(part, note=f"{part.note} {flag}".strip())
+
 
 def is_follow_up(question: str) -> bool:
     "Does the message lean on the conversation ('and what about Q2?', 'why did it fall?')?"

