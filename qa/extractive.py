@@ -12,6 +12,8 @@ from index import TurnHit
 from index.text import tokens
 from ingest.chunking import chunk_turn, split_sentences
 
+from .qualifiers import fit, qualifiers
+
 MAX_SENTENCES = 4
 MIN_SENTENCES = 2
 MAX_TURNS = 5  # turns whose sentences compete
@@ -108,6 +110,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))
+    asked = qualifiers(question) if quantity or _FIGURE.search(question) else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
 
     def lexical(sentence: str) -> float:
@@ -119,7 +122,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
             score += 0.3  # a "what drove" question is answered by a sentence that gives causes
         if quantity and _FIGURE.search(sentence):
             score += 0.3  # "how much", "what was the rate": the answer states a figure
-        return score
+        # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
+        return score + fit(asked, sentence)
 
     words = {id(p): lexical(p[2]) for p in pool}
 

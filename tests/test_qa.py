@@ -252,3 +252,34 @@ def test_only_real_names_become_filters():
     assert detect("What is the margin target for next year?", people) == {}  # "target" the word, not Target the company
     assert detect("What did Target say about margins?", people) == {"company": "Target Corporation"}
     assert detect("what did alex xu say?", people) == {"speaker": "Alex Xu"}
+
+
+def test_the_qualifiers_of_a_figure_question_pick_the_matching_sentence_over_its_neighbour():
+    from qa.qualifiers import fit, qualifiers
+
+    assert qualifiers("q1 adjusted earnings per share how much?") == {"quarter", "adjusted"}
+    assert qualifiers("sees fy 2021 revenue how much?") == {"full_year", "guidance"}
+    assert "gaap" not in qualifiers("non-GAAP net income per diluted ADS increased by 28%")
+    # Apple FY2023 Q1 (Motley Fool): the quarter's actual figure and the outlook for the next quarter
+    actual = "Net income was 30 billion, diluted earnings per share were $1.88, and we generated very strong operating cash flow of 34 billion."
+    outlook = "In total, we expect our March quarter year-over-year revenue performance to be similar to the December quarter."
+    assert fit(qualifiers("What were diluted earnings per share in the December quarter?"), actual) > fit(qualifiers("What were diluted earnings per share in the December quarter?"), outlook)
+    assert fit(qualifiers("What does Apple expect for March quarter revenue?"), outlook) > fit(qualifiers("What does Apple expect for March quarter revenue?"), actual)
+    # the sample: adjusted (non-GAAP) against GAAP, and a quarter against the full year
+    adjusted = "Non-GAAP net income per diluted ADS increased by 28% year-over-year."
+    gaap = "GAAP net income was RMB 1.2 billion in the quarter."
+    assert fit(qualifiers("What was adjusted net income per ADS?"), adjusted) > fit(qualifiers("What was adjusted net income per ADS?"), gaap)
+    assert fit(qualifiers("What was GAAP net income?"), gaap) > fit(qualifiers("What was GAAP net income?"), adjusted)
+    year = "For the full year 2024, we expect the take rate to improve."
+    quarter = "For the second quarter of 2024, the company expects to generate non-GAAP net income between RMB 1.5 billion and 1.6 billion."
+    assert fit(qualifiers("What is the outlook for the full year?"), year) > fit(qualifiers("What is the outlook for the full year?"), quarter)
+    assert fit(qualifiers("What is the outlook for the second quarter?"), quarter) > fit(qualifiers("What is the outlook for the second quarter?"), year)
+
+
+def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sample_engine):
+    from qa.engine import MIN_SIMILARITY, MIN_SIMILARITY_UNKNOWN_WORDS
+
+    # "quarterly" and "diluted" are said as "quarter" and "dilution"; one odd word among many is no sign
+    assert sample_engine.min_similarity("What was the quarterly change in the diluted leverage ratio?", {}) == MIN_SIMILARITY
+    assert sample_engine.min_similarity("qtrly funding cost fell how much?", {}) == MIN_SIMILARITY
+    assert sample_engine.min_similarity("What is the CEO's favourite football team?", {}) == MIN_SIMILARITY_UNKNOWN_WORDS
