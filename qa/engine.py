@@ -20,7 +20,7 @@ from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_se
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
-from .types import Answer, Citation
+from .types import Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
@@ -82,9 +82,16 @@ class Earshot:
             yield Answer("Ask a question about the indexed calls.", mode=self.mode, filters=filters, question=question)
             return
         user_set = set(filters)
-        question, filters, hits, live, unmatched = self._retrieve(question, history, None, filters)
-        if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
-            yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
+        asked_filters = filters
+        question, filters, hits, live, scope = self._retrieve(question, history, None, filters)
+        if scope.unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
+            yield Answer(self.not_found(scope.unmatched, live), (), self.mode, filters, question=question)
+            return
+        if scope.across and "transcript_id" not in user_set:
+            answer = self.across(question, scope, asked_filters, live)
+            if stream:
+                yield from _pieces(answer.text)
+            yield answer
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
@@ -105,7 +112,7 @@ class Earshot:
         question, filters, hits, _, _ = self._retrieve(question, history, k, _clean_filters(filters))
         return question, filters, hits
 
-    def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str], tuple[str, ...]]:
+    def _retrieve(self, question: str, history: Sequence[Answer], k: int | None, filters: dict) -> tuple[str, dict, list[TurnHit], dict[str, str], Scope]:
         # writes by other processes show from the next question on; the live versions are read once per question,
         # so scope, search and the relevance gate see the same index
         self.store.refresh()
@@ -116,7 +123,7 @@ class Earshot:
             # a period read from the question also admits calls whose period is unknown (their answers are flagged)
             searched = searched | {"period": [scope.filters["period"], ""]}
         hits = self.retriever.search(question, k or self.config.top_k, searched, live=live)
-        return question, scope.filters | filters, hits, live, scope.unmatched
+        return question, scope.filters | filters, hits, live, scope
 
     def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, Scope]:
         """The question as it would be asked on its own, and what it names (the filters it implies, names not found).
@@ -136,10 +143,10 @@ class Earshot:
                 rewritten = reply.strip().splitlines()[0].strip().strip('"')
                 if rewritten:
                     scope = self.scope(rewritten, live)
-                    return rewritten, Scope(carried | scope.filters, scope.unmatched)
+                    return rewritten, dataclasses.replace(scope, filters=carried | scope.filters)
             except LLMError as exc:
                 log.warning("follow-up rewrite failed: %s", exc)
-        return f"{previous.question.rstrip('?.! ')}; {question}", Scope(carried | own.filters, own.unmatched)
+        return f"{previous.question.rstrip('?.! ')}; {question}", dataclasses.replace(own, filters=carried | own.filters)
 
     def people(self, live: dict[str, str]) -> People:
         "Everything a question can name in the live calls, rebuilt when they change."
@@ -151,18 +158,18 @@ class Earshot:
     def scope(self, question: str, live: dict[str, str] | None = None) -> Scope:
         "Filters implied by names and periods in the question that exist in the index, and those that do not."
         live = self.store.live_hashes() if live is None else live
-        people = self.people(live)
-        scope = scope_of(question, people)
-        named = people.matchers()["name_words"]  # a company, ticker or person of some call: found, not unknown
-        unknown = [n for n in self.unknown_names(question, live) if not set(re.findall(r"[a-z0-9]+", n.lower())) <= named]
-        return Scope(scope.filters, scope.unmatched + tuple(unknown)) if unknown else scope
+        scope = scope_of(question, self.people(live))
+        unknown = self.unknown_names(question, live)
+        return dataclasses.replace(scope, unmatched=scope.unmatched + tuple(unknown)) if unknown else scope
 
     def unknown_names(self, question: str, live: dict[str, str] | None = None, filters: dict | None = None) -> list[str]:
         """Names in the question that occur nowhere in the calls (within `filters`, if given): "NVDA", "Nvidia's",
         "ARPU", "Europe". A name is an acronym, or a capitalised word that is not the question's first word (where
         capitals prove nothing, unless it is possessive or no ordinary English word). Names are not paraphrased,
         so a call that never says one does not answer a question about it; ordinary words can be."""
+        live = self.store.live_hashes() if live is None else live
         known = self.retriever.vocabulary(filters, live)
+        named = self.people(live).matchers()["name_words"]  # a company, ticker or person of some call is no unknown
         common = common_words()
         out = []
         for match in _NAME.finditer(question):
@@ -173,9 +180,46 @@ class Earshot:
             if first and not word.isupper() and not match.group(2) and word.lower() in common:
                 continue
             words = tokens(word)
-            if words and not all(w in known for w in words):
+            if words and not all(w in known for w in words) and not set(re.findall(r"[a-z0-9]+", word.lower())) <= named:
                 out.append(word)
         return out
+
+    def across(self, question: str, scope: Scope, filters: dict, live: dict[str, str]) -> Answer:
+        """A question spanning calls ("from Q4 to Q1", "Apple's and Qifu's margins"): one cited sub-answer per period
+        or company, in period order, each from its own calls only."""
+        companies = scope.filters.get("company")
+        companies = [companies] if isinstance(companies, str) else list(companies or [])
+        base = {k: v for k, v in (scope.filters | filters).items() if k not in ("company", "period")}
+        calls = [c for c in self.store.calls() if c.id in live]
+        groups = []
+        if len(scope.periods) > 1:
+            for period in sorted(scope.periods):
+                ids = [c.id for c in calls if c.period == period and (not companies or c.company in companies)]
+                if ids:
+                    groups.append(({"company": companies, "period": period} if companies else {"period": period}, ids))
+        else:
+            for company in companies:
+                mine = sorted((c for c in calls if c.company == company and (not scope.periods or c.period == scope.periods[0])), key=lambda c: (c.period, c.date))
+                if mine:  # its latest call, unless the question names the period
+                    groups.append(({"company": company, "period": mine[-1].period}, [mine[-1].id]))
+        groups.sort(key=lambda g: (g[0].get("period") or "", str(g[0].get("company"))))
+        parts, citations, offset = [], [], 0
+        for shown, ids in groups:
+            hits = self.retriever.search(question, self.config.top_k, base | {"transcript_id": ids}, live=live)
+            if self.llm and hits:
+                *_, sub = self.generate(question, hits, base | shown, False, live)
+            else:
+                sub = self.extractive(question, hits, base | shown, live=live)
+            label = describe_filters(shown)
+            if not sub.citations:
+                parts.append(f"{label}: nothing in this call answers it.")
+                continue
+            parts.append(f"{label}: " + re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.text))
+            citations += [dataclasses.replace(c, marker=c.marker + offset) for c in sub.citations]
+            offset += len(sub.citations)
+        text = "\n\n".join(parts) if citations else NO_ANSWER
+        shown_filters = scope.filters | filters | ({"period": list(sorted(scope.periods))} if len(scope.periods) > 1 else {})
+        return Answer(text, tuple(citations) if citations else (), self.mode, shown_filters, question=question)
 
     def not_found(self, unmatched: Sequence[str], live: dict[str, str]) -> str:
         "What the question named that no indexed call has, and what the index does hold."

@@ -37,6 +37,13 @@ class Scope:
 
     filters: dict
     unmatched: tuple[str, ...] = ()  # "NVDA", "FY2019 Q3": named in the question, found in no call
+    periods: tuple[str, ...] = ()  # every indexed period the question names, comparisons too ("from Q4 to Q1")
+
+    @property
+    def across(self) -> bool:
+        "Does the question span calls: two or more companies, or two or more periods?"
+        companies = self.filters.get("company")
+        return (isinstance(companies, list) and len(companies) > 1) or len(self.periods) > 1
 
 
 @dataclass(frozen=True)
@@ -137,17 +144,19 @@ def scope_of(question: str, people: People) -> Scope:
                 companies += sorted(table.get(phrase, ()))
     if companies:
         found["company"] = list(dict.fromkeys(companies))
+    named_periods = []
     for match in _PERIOD.finditer(question):
-        if _COMPARISON.search(question[: match.start()]):
-            continue  # "higher than Q3 2020": a comparison, not the call asked about
         quarter = int(match.group(1) or _ORDINAL[match.group(2).lower()])
         year = int(match.group(3)) + (2000 if len(match.group(3)) == 2 else 0)
         period = period_label(year, quarter)
+        if period in people.periods and period not in named_periods:
+            named_periods.append(period)
+        if _COMPARISON.search(question[: match.start()]) or "period" in found or unmatched:
+            continue  # "higher than Q3 2020": a comparison, not the call asked about
         if period in people.periods:
             found["period"] = period
         else:
             unmatched.append(period)
-        break
     words = set(re.findall(r"[a-z]+", lowered))
     phrase = _phrase(question)
     speakers = set()
@@ -164,7 +173,7 @@ def scope_of(question: str, people: People) -> Scope:
     if speakers:
         found["speaker"] = sorted(speakers)
     filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
-    return Scope(filters, tuple(unmatched))
+    return Scope(filters, tuple(unmatched), tuple(named_periods))
 
 
 def people_in(transcripts) -> People:

@@ -226,3 +226,22 @@ def test_the_chat_never_shows_a_streamed_sentence_the_checks_drop(browser, tmp_p
         assert any("Record high ABS issuance helped." in s for s in asked)
         assert not any("999" in s or "resigned" in s or "Strong ties with banks" in s for s in asked)
         page.close()
+
+
+def test_a_question_across_two_calls_shows_one_cited_answer_per_call(browser, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("two-apple-calls")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "EARSHOT"))} | {"EARSHOT_INDEX_DIR": str(index_dir)}
+    layouts = FIXTURES / "layouts"
+    subprocess.run([sys.executable, "-m", "ingest", "--quiet", str(layouts / "aapl_fy2022_q1_level4.json"), str(layouts / "aapl_fy2023_q1.fool.json")],
+                   cwd=ROOT, env=env, check=True, timeout=600)
+    with serve_app(tmp_path_factory, EARSHOT_INDEX_DIR=str(index_dir)) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url, wait_until="domcontentloaded")
+        page.locator("#question textarea").wait_for(timeout=60000)
+        _ask(page, "How did Apple's iPhone revenue change from Q1 2022 to Q1 2023?")
+        chat = page.locator("#chat").inner_text()
+        assert chat.index("Apple · FY2022 Q1:") < chat.index("Apple · FY2023 Q1:")
+        assert "Filters: Apple · FY2022 Q1 or FY2023 Q1" in chat
+        cards = page.locator("#sources .source").all_inner_texts()
+        assert any("FY2022 Q1" in c for c in cards) and any("FY2023 Q1" in c for c in cards)
+        page.close()

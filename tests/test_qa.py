@@ -283,3 +283,24 @@ def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sampl
     assert sample_engine.min_similarity("What was the quarterly change in the diluted leverage ratio?", {}) == MIN_SIMILARITY
     assert sample_engine.min_similarity("qtrly funding cost fell how much?", {}) == MIN_SIMILARITY
     assert sample_engine.min_similarity("What is the CEO's favourite football team?", {}) == MIN_SIMILARITY_UNKNOWN_WORDS
+
+
+def test_a_question_across_periods_gets_one_cited_answer_per_call_in_period_order(library):
+    answer = ask("How did Apple's iPhone revenue change from Q1 2022 to Q1 2023?", engine=library)
+    first, second = answer.text.split("\n\n")
+    assert first.startswith("Apple · FY2022 Q1: ") and second.startswith("Apple · FY2023 Q1: ")
+    by_marker = {c.marker: c for c in answer.citations}
+    for part, period in ((first, "FY2022 Q1"), (second, "FY2023 Q1")):
+        markers = [int(m) for m in re.findall(r"\[(\d+)\]", part)]
+        assert markers and all(by_marker[m].period == period and by_marker[m].company == "Apple" for m in markers), part
+    assert sorted(by_marker) == list(range(1, len(by_marker) + 1))
+    assert answer.scope_line() == "Apple · FY2022 Q1 or FY2023 Q1"
+
+
+def test_a_question_comparing_companies_answers_each_from_its_own_latest_call(library):
+    answer = ask("Compare Apple's and Qifu's net income", engine=library)
+    parts = answer.text.split("\n\n")
+    assert [p.split(":")[0] for p in parts] == ["Apple · FY2023 Q1", "Qifu Technology, Inc · FY2024 Q1"]
+    by_marker = {c.marker: c for c in answer.citations}
+    for part, company in zip(parts, ("Apple", "Qifu Technology, Inc")):
+        assert {by_marker[int(m)].company for m in re.findall(r"\[(\d+)\]", part)} == {company}
