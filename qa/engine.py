@@ -84,8 +84,9 @@ class Earshot:
         user_set = set(filters)
         asked_filters = filters
         question, filters, hits, live, scope = self._retrieve(question, history, None, filters)
-        if scope.unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
-            yield Answer(self.not_found(scope.unmatched, live), (), self.mode, filters, question=question)
+        unmatched = [u for u in scope.unmatched if not (parse_period(u) and user_set & {"transcript_id", "period"})]  # the user chose
+        if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
+            yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
             return
         if scope.across and "transcript_id" not in user_set:
             answer = self.across(question, scope, asked_filters, live)

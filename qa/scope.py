@@ -55,6 +55,7 @@ class People:
     periods: tuple[str, ...]
     tickers: tuple[tuple[str, str], ...] = ()  # (ticker, company) from each call's metadata: "AAPL" means Apple
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, company): "Apple Inc", "Apple"
+    call_periods: tuple[tuple[str, str], ...] = ()  # (company, period) of every call
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
 
     def matchers(self) -> dict:
@@ -173,14 +174,20 @@ def scope_of(question: str, people: People) -> Scope:
     if speakers:
         found["speaker"] = sorted(speakers)
     filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
+    companies_named = set(found.get("company", []))
+    earlier = [p for c, p in people.call_periods if not companies_named or c in companies_named]
+    # a period after some call of the company may be what that call guided for ("what does Apple expect for Q2?")
+    unmatched = [u for u in unmatched if not any(p < u for p in earlier)]
     return Scope(filters, tuple(unmatched), tuple(named_periods))
 
 
 def people_in(transcripts) -> People:
     "Everything nameable across the given transcripts."
-    participants, companies, periods, tickers, aliases = set(), set(), set(), set(), set()
+    participants, companies, periods, tickers, aliases, call_periods = set(), set(), set(), set(), set(), set()
     for t in transcripts:
         companies.add(t.company)
+        if t.period:
+            call_periods.add((t.company, t.period))
         aliases |= {(a, t.company) for a in t.aliases}
         if t.ticker and t.ticker != t.company and _TICKER.fullmatch(t.ticker):
             tickers.add((t.ticker, t.company))
@@ -189,5 +196,6 @@ def people_in(transcripts) -> People:
         for p in t.participants:
             participants.add((p.name, p.title, p.firm, p.role))
     return People(
-        tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)), tuple(sorted(aliases))
+        tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)), tuple(sorted(aliases)),
+        tuple(sorted(call_periods)),
     )

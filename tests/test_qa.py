@@ -304,3 +304,12 @@ def test_a_question_comparing_companies_answers_each_from_its_own_latest_call(li
     by_marker = {c.marker: c for c in answer.citations}
     for part, company in zip(parts, ("Apple", "Qifu Technology, Inc")):
         assert {by_marker[int(m)].company for m in re.findall(r"\[(\d+)\]", part)} == {company}
+
+
+def test_a_later_period_may_be_asked_of_the_calls_that_guided_for_it(library):
+    answer = ask("What does Apple expect for revenue in Q2 2023?", engine=library)
+    assert not answer.text.startswith("No indexed call matches") and answer.citations
+    assert {c.company for c in answer.citations} == {"Apple"}
+    apple = next(c.id for c in library.store.calls() if c.period == "FY2022 Q1")
+    chosen = ask("What was revenue in Q3 2019?", engine=library, transcript_id=apple)  # the user chose the call
+    assert not chosen.text.startswith("No indexed call matches")
