@@ -381,7 +381,11 @@ def main() -> int:
         max_file_size=f"{MAX_UPLOAD_MB}mb",
         css=CSS,
         head=SCRIPT,
+        quiet=True,  # no share-link advice a user cannot act on; the one line below says where to go
+        prevent_thread_lock=True,
     )
+    print(f"Earshot is listening on http://{host}:{port}/", flush=True)
+    demo.block_thread()
     return 0
 
 

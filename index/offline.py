@@ -9,6 +9,7 @@ _SWITCHES = {
     "ANONYMIZED_TELEMETRY": "False",  # Chroma
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # no "Loading weights" bar on every start (transformers reads this too)
 }
 
 

@@ -33,12 +33,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(tmp_path_factory, **env_extra):
+def serve_app(tmp_path_factory, _log: Path | None = None, **env_extra):
     "python app.py on a free loopback port with an empty index (the sample is indexed on first start)."
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")}
     env |= {"EARSHOT_INDEX_DIR": str(tmp_path_factory.mktemp("app-index")), "EARSHOT_PORT": str(port)} | env_extra
-    log = open(tmp_path_factory.mktemp("app-log") / "app.log", "w")
+    log = open(_log or tmp_path_factory.mktemp("app-log") / "app.log", "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 180
@@ -245,3 +245,14 @@ def test_a_question_across_two_calls_shows_one_cited_answer_per_call(browser, tm
         cards = page.locator("#sources .source").all_inner_texts()
         assert any("FY2022 Q1" in c for c in cards) and any("FY2023 Q1" in c for c in cards)
         page.close()
+
+
+def test_the_console_says_where_the_app_listens_and_nothing_else_to_act_on(tmp_path_factory):
+    log = tmp_path_factory.mktemp("quiet-log") / "console.txt"
+    with serve_app(tmp_path_factory, _log=log) as url:
+        deadline = time.monotonic() + 120  # a safety net: the line comes right after the server is up
+        while "listening on" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        console = log.read_text()  # all a user sees at start
+    assert f"Earshot is listening on {url}" in console, console
+    assert "Loading weights" not in console and "share=True" not in console and "public link" not in console, console
