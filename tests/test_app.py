@@ -123,7 +123,7 @@ def test_a_follow_up_keeps_the_subject_and_filters(page):
     _ask(page, "What did the CFO say about the funding cost?")
     _ask(page, "and what about the outlook for the second quarter?")
     page.locator("#chat").get_by_text("Understood as:").last.wait_for(timeout=30000)
-    assert "speaker=Alex Xu" in page.locator("#chat").inner_text().split("and what about the outlook")[-1]
+    assert "Filters: Alex Xu" in page.locator("#chat").inner_text().split("and what about the outlook")[-1]
 
 
 def test_a_role_filter_cites_only_that_role(page):
