@@ -86,11 +86,7 @@ class Store:
         go_offline()
         self.config = config
         self.insert_batch = int(os.environ.get("EARSHOT_INSERT_BATCH") or INSERT_BATCH)
-        if embed_model is None:
-            from .embedding import load_embed_model
-
-            embed_model = load_embed_model()
-        self.embed_model = embed_model
+        self._embed_model = embed_model  # loaded on first use: listing, removing and checking calls need no model
         self._lock = threading.RLock()  # a reopen and the reads it replaces never interleave within this process
         self._transcripts: dict[tuple[str, str], Transcript] = {}
         self._live: dict[str, str] | None = None
@@ -113,7 +109,6 @@ class Store:
     def _connect(self) -> None:
         import chromadb
         from chromadb.config import Settings
-        from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         settings = Settings(anonymized_telemetry=False)
@@ -146,7 +141,26 @@ class Store:
         self.pending = client.get_or_create_collection(f"{name}_pending")  # "<id>|<hash>" of versions being written
         self.stamp = RecordStamp(client.get_or_create_collection(f"{name}_state")) if self.config.chroma_url else FileStamp(self._local(f"{name}.generation"))
         self.vector_store = ChromaVectorStore(chroma_collection=chunks)
-        self.index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=self.embed_model)
+        self._index = None
+
+    @property
+    def embed_model(self):
+        "The embedding model (the packaged all-MiniLM-L6-v2 unless one was given), loaded on first use."
+        if self._embed_model is None:
+            from .embedding import load_embed_model
+
+            self._embed_model = load_embed_model()
+        return self._embed_model
+
+    @property
+    def index(self):
+        "llama-index's view of the chunk collection, for inserting and dense search."
+        index = self._index
+        if index is None:
+            from llama_index.core import VectorStoreIndex
+
+            index = self._index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=self.embed_model)
+        return index
 
     def _local(self, name: str) -> Path:
         "A file of this machine's beside the index: the index folder, or for a server a cache folder per server."
