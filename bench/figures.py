@@ -12,7 +12,7 @@ The question rules:
    Bullets whose figure is not stated anywhere in the call (Reuters computed or rounded it) are left out: no system
    could quote it.
 4. Scoped: the question is asked of its call alone. Library-wide: every call of the run is indexed together, and the
-   question names the call's ticker and quarter ("At ABT, for q3 2021: ...").
+   question names the call's ticker and quarter ("At OMC, for q2 2021: ...").
 5. A hit: the answer states the masked figure (5.3 billion = 5,300 million; "$1.40" = "1.40").
 
 Systems, each giving an answer text of about the same length:
@@ -46,7 +46,7 @@ _PERIODISH = re.compile(r"^(?:q[1-4]|fy|h[12])$", re.I)
 
 @dataclass(frozen=True)
 class Question:
-    call: str  # file name, e.g. ABT_q3_2021.txt
+    call: str  # file name, e.g. OMC_q2_2021.txt
     bullet: str
     figure: str  # as written in the bullet
     scoped: str  # the question asked of the call alone
