@@ -164,7 +164,7 @@ class Earshot:
         return dataclasses.replace(scope, unmatched=scope.unmatched + tuple(unknown)) if unknown else scope
 
     def unknown_names(self, question: str, live: dict[str, str] | None = None, filters: dict | None = None) -> list[str]:
-        """Names in the question that occur nowhere in the calls (within `filters`, if given): "NVDA", "Nvidia's",
+        """Names in the question that occur nowhere in the calls (within `filters`, if given): "TSLA", "Tesla's",
         "ARPU", "Europe". A name is an acronym, or a capitalised word that is not the question's first word (where
         capitals prove nothing, unless it is possessive or no ordinary English word). Names are not paraphrased,
         so a call that never says one does not answer a question about it; ordinary words can be."""

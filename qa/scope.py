@@ -36,7 +36,7 @@ class Scope:
     "What a question names: the filters it implies, and what it names that no indexed call has."
 
     filters: dict
-    unmatched: tuple[str, ...] = ()  # "NVDA", "FY2019 Q3": named in the question, found in no call
+    unmatched: tuple[str, ...] = ()  # "TSLA", "FY2019 Q3": named in the question, found in no call
     periods: tuple[str, ...] = ()  # every indexed period the question names, comparisons too ("from Q4 to Q1")
 
     @property

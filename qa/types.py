@@ -82,7 +82,7 @@ _SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 
 
 def describe_filters(filters: dict) -> str:
-    "Filters as a reader says them: 'Apple or Microsoft · FY2023 Q1 · Luca Maestri · Q&A'."
+    "Filters as a reader says them: 'Apple or Qifu · FY2023 Q1 · Luca Maestri · Q&A'."
     parts = []
     for key in sorted(filters, key=lambda k: _FILTER_ORDER.index(k) if k in _FILTER_ORDER else len(_FILTER_ORDER)):
         values = filters[key] if isinstance(filters[key], (list, tuple, set)) else [filters[key]]

@@ -208,8 +208,8 @@ HELD = "The index holds: Apple FY2022 Q1, Apple FY2023 Q1, Culp, Qifu Technology
 @pytest.mark.parametrize(
     "question, named",
     [
-        ("What was Nvidia's data center revenue?", "“Nvidia”"),
-        ("What did NVDA say about data center demand?", "“NVDA”"),
+        ("What was Rivian's delivery guidance?", "“Rivian”"),
+        ("What did TSLA say about delivery demand?", "“TSLA”"),
         ("What was Home Depot's comparable sales growth?", "“Depot”"),  # "home" is said in the calls
         ("What was Apple's iPhone revenue in Q3 2019?", "“FY2019 Q3”"),
     ],
