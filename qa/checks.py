@@ -112,6 +112,12 @@ def _parse(sentence: str, blocks: int) -> tuple[str, list[int], int]:
     return _MARKER.sub("", sentence).strip(), cites, removed
 
 
+def _unsupported(body: str, pool: list[Figure], allowed: set[float]) -> tuple[int, list[str]]:
+    "How many figures a sentence states, and those that neither its sources (`pool`) nor the question hold."
+    stated = figures(body)
+    return len(stated), [f.text for f in stated if not supported(f, pool) and f.value not in allowed]
+
+
 def _tidy(reply: str) -> str:
     "'… 70 bps. [1] Next …' -> '… 70 bps [1]. Next …', so each marker stays with its sentence."
     return re.sub(r"([.!?])((?:\s*\[[^\]]{1,20}\])+)", r"\2\1", " ".join(reply.split()))
@@ -153,8 +159,8 @@ class StreamGate:
                 self.blocked = True
                 continue
             body, cites, _ = _parse(sentence, len(self.sources))
-            pool = [f for i in cites for f in self.source_figures[i]]
-            if not body or not cites or any(not supported(f, pool) and f.value not in self.allowed for f in figures(body)):
+            _, bad = _unsupported(body, [f for i in cites for f in self.source_figures[i]], self.allowed)
+            if not body or not cites or bad:
                 continue
             for i in cites:
                 self.order.setdefault(i, len(self.order) + 1)
@@ -184,12 +190,8 @@ def check(reply: str, sources: list[str], question: str = "") -> Checked:
     for body, cites in parsed:
         if not cites:
             uncited += 1
-        pool = [f for i in (cites or cited_anywhere) for f in source_figures[i]]
-        bad = []
-        for figure in figures(body):
-            numbers_checked += 1
-            if not supported(figure, pool) and figure.value not in allowed:
-                bad.append(figure.text)
+        stated, bad = _unsupported(body, [f for i in (cites or cited_anywhere) for f in source_figures[i]], allowed)
+        numbers_checked += stated
         if bad:
             unsupported += len(bad)
             dropped.append(body)
