@@ -46,6 +46,12 @@ def write_lock(path: Path, wait_s: float | None = None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _next(stamp: str) -> str:
+    "The stamp after this one: the count plus one, and a random tag so two writers never leave the same stamp."
+    count = stamp.split()[0] if stamp.split() else ""
+    return f"{int(count) + 1 if count.isdigit() else 1} {secrets.token_hex(4)}"
+
+
 class FileStamp:
     "The generation of an embedded index: a small file replaced atomically on every committed write."
 
@@ -59,8 +65,7 @@ class FileStamp:
             return "0"
 
     def bump(self) -> str:
-        count = int(self.read().split()[0] or 0) if self.read()[:1].isdigit() else 0
-        value = f"{count + 1} {secrets.token_hex(4)}"
+        value = _next(self.read())
         tmp = self.path.with_name(f"{self.path.name}.tmp{os.getpid()}")
         tmp.write_text(value)
         os.replace(tmp, self.path)
@@ -78,8 +83,7 @@ class RecordStamp:
         return got["metadatas"][0]["value"] if got["ids"] else "0"
 
     def bump(self) -> str:
-        count = self.read().split()[0]
-        value = f"{int(count) + 1 if count.isdigit() else 1} {secrets.token_hex(4)}"
+        value = _next(self.read())
         self.collection.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": value}])
         return value
 

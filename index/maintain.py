@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .retrieve import Retriever, _digest, _load_keyword
+from .retrieve import Retriever, _load_keyword, keyword_key
 from .store import Store
 
 
@@ -53,7 +53,7 @@ def check(store: Store) -> list[Problem]:
         transcript_id, content_hash = mark.rsplit("|", 1)
         problems.append(Problem("pending", transcript_id, f"a write of version {content_hash[:12]} that did not finish (or is running now)"))
     saved = _load_keyword(store.keyword_dir())
-    if live and (saved is None or saved.key != (_digest(live),)):
+    if live and (saved is None or saved.key != keyword_key(live)):
         problems.append(Problem("keyword", "", "the saved keyword index is missing or does not match the live calls"))
     folder = store.keyword_dir()
     for leftover in sorted(folder.parent.glob(f"{folder.name}.*")):

@@ -84,7 +84,7 @@ class Retriever:
         """The BM25 index: read from its saved copy when that matches the collection, else built (on first use and
         whenever chunks were added or removed) and saved for the next process."""
         live = self.store.live_hashes() if live is None else live
-        key = (_digest(live),)  # a live version's chunks never change: the live set says which chunks there are
+        key = keyword_key(live)
         if key != self._kw.key:
             folder = self.store.keyword_dir()
             kw = self._kw if self._kw.key else _load_keyword(folder)
@@ -196,6 +196,11 @@ class Retriever:
 def _is_live(meta: dict, live: dict[str, str]) -> bool:
     "Is this chunk part of its call's live version (not of one being written, or superseded)?"
     return meta.get("transcript_id") in live and live[meta["transcript_id"]] == meta.get("content_hash")
+
+
+def keyword_key(live: dict[str, str]) -> tuple:
+    "What a keyword index is built from: a live version's chunks never change, so the live set says which chunks."
+    return (_digest(live),)
 
 
 def _digest(live: dict[str, str]) -> str:

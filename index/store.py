@@ -18,7 +18,7 @@ from ingest import Chunk, Transcript, chunk_transcript
 from ingest.serialize import from_json, to_json
 
 from .config import Config
-from .guard import FileStamp, RecordStamp, failpoint, pid_alive, write_lock
+from .guard import FileStamp, IndexBusy, RecordStamp, failpoint, pid_alive, write_lock
 from .offline import go_offline
 from .text import normalize
 
@@ -98,13 +98,15 @@ class Store:
 
     # connection ------------------------------------------------------------------------------
 
+    def _server(self) -> tuple[str, int]:
+        "(host, port) of the Chroma server."
+        url = urlparse(self.config.chroma_url)
+        return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
+
     @property
     def where(self) -> str:
         "host:port of the Chroma server, or the embedded index's folder."
-        if self.config.chroma_url:
-            url = urlparse(self.config.chroma_url)
-            return f"{url.hostname}:{url.port or (443 if url.scheme == 'https' else 8000)}"
-        return str(self.config.index_dir)
+        return "{}:{}".format(*self._server()) if self.config.chroma_url else str(self.config.index_dir)
 
     def _connect(self) -> None:
         import chromadb
@@ -115,13 +117,11 @@ class Store:
         if self.config.chroma_url:
             import httpx
 
-            url = urlparse(self.config.chroma_url)
             # the client's own requests have no time limit, and its constructor already talks to the server:
             # a bounded heartbeat first, then the limit set on its session
             httpx.get(f"{self.config.chroma_url}/api/v2/heartbeat", timeout=self.config.chroma_timeout).raise_for_status()
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000), ssl=url.scheme == "https", settings=settings
-            )
+            host, port = self._server()
+            client = chromadb.HttpClient(host=host, port=port, ssl=self.config.chroma_url.startswith("https"), settings=settings)
             client._server._session.timeout = httpx.Timeout(self.config.chroma_timeout)
         else:
             from chromadb.api.shared_system_client import SharedSystemClient
@@ -165,12 +165,15 @@ class Store:
     def _local(self, name: str) -> Path:
         "A file of this machine's beside the index: the index folder, or for a server a cache folder per server."
         if self.config.chroma_url:
-            host = urlparse(self.config.chroma_url)
-            folder = self.config.index_dir / "server-cache" / f"{host.hostname}-{host.port or 8000}"
+            folder = self.config.index_dir / "server-cache" / "{}-{}".format(*self._server())
         else:
             folder = self.config.index_dir
         folder.mkdir(parents=True, exist_ok=True)
         return folder / name
+
+    def _lock_file(self) -> Path:
+        "The file writers lock, beside the index (for a server, in this machine's cache folder for it)."
+        return self._local(f"{self.config.collection}.lock")
 
     @contextmanager
     def _reaching(self):
@@ -211,7 +214,7 @@ class Store:
     @contextmanager
     def writing(self):
         "Hold the index's write lock, caught up with other writers and their leftovers swept; bump the generation after."
-        with write_lock(self._local(f"{self.config.collection}.lock")), self._reaching():
+        with write_lock(self._lock_file()), self._reaching():
             self.refresh()
             self.sweep()
             try:
@@ -301,8 +304,8 @@ class Store:
             live = self.live_hashes()
             host = socket.gethostname()
             for mark, meta in zip(got["ids"], got["metadatas"]):
-                ours = meta.get("host") == host
-                if (ours and pid_alive(int(meta.get("pid", 0))) and int(meta.get("pid", 0)) != os.getpid()) or (
+                ours, pid = meta.get("host") == host, int(meta.get("pid", 0))
+                if (ours and pid != os.getpid() and pid_alive(pid)) or (
                     not ours and time.time() - float(meta.get("started", 0)) < STALE_PENDING_S
                 ):
                     continue  # a writer that may still be running
@@ -324,10 +327,8 @@ class Store:
 
     def _sweep_if_free(self) -> None:
         "On open: sweep if no other process is writing (a running writer's work is not a leftover)."
-        from .guard import IndexBusy
-
         try:
-            with write_lock(self._local(f"{self.config.collection}.lock"), wait_s=0):
+            with write_lock(self._lock_file(), wait_s=0):
                 if self.sweep():
                     self._committed()
         except IndexBusy:
