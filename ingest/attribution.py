@@ -236,10 +236,12 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     for turn in raw[:3]:
         if (name := cues.operator_name(turn.text)) and people.find(name) is None:
             people.add(name, "operator")
-    # people the call names only by address: thanked, handed the call, or saying who they are
+    # people the call names only by address: thanked, handed the call, or saying who they are; not a word the
+    # call uses in lower case ("Right.", "Sorry, ...")
+    text = "\n".join(t.text for t in raw)
     for turn in raw:
         for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
-            if mention and cues.plausible_first_name(mention) and people.find(mention) is None:
+            if mention and cues.plausible_first_name(mention) and people.find(mention) is None and not cues.word_in_call(mention, text):
                 people.add(mention, "unknown")
     return people
 

@@ -18,7 +18,7 @@ _SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initia
 
 # Roster lines in the host's introduction.
 _ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
-_ROSTER_TITLE_FIRST = re.compile(rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman)\s+{_HONORIFIC}({_NAME})")
+_ROSTER_TITLE_FIRST = re.compile(rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+{_HONORIFIC}({_NAME})")
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
@@ -34,7 +34,7 @@ _ANNOUNCE_BARE = re.compile(
     rf"((?:{_TOKEN}|[a-z][a-zA-Z'’\-]+)\s+{_TOKEN})\s+({_TOKEN}(?:\s+(?:{_TOKEN}|&))*)\s*[.]"
 )
 _HANDOFF = re.compile(
-    rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back)? over to|pass (?:it|the call)(?: over| back)? to|"
+    rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back(?: over)?| over) to|pass (?:it|the call)(?: over| back)? to|"
     rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+{_HONORIFIC}({_NAME}|{_TOKEN})",
 )
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
@@ -262,18 +262,62 @@ def role_for_title(title: str | None) -> str | None:
     return "executive"
 
 
+# English first names and the short forms people go by on calls ("Thanks, Jerry" to Gerard Sweeney). A short form
+# may stand for several names (Chris: Christopher, Christine); any of them matches.
+_SHORT_FORMS = {
+    "abe": "abraham", "al": "albert alan allan alfred", "alex": "alexander alexandra alexis", "andy": "andrew", "drew": "andrew",
+    "tony": "anthony antonio", "art": "arthur", "ben": "benjamin", "bernie": "bernard", "bill": "william", "billy": "william",
+    "will": "william", "liam": "william", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert albert herbert",
+    "brad": "bradley bradford", "cam": "cameron", "charlie": "charles", "chuck": "charles", "chip": "charles", "chris": "christopher christine christian christina",
+    "cris": "christopher", "kit": "christopher", "dan": "daniel", "danny": "daniel", "dave": "david", "davey": "david", "deb": "deborah debra",
+    "debbie": "deborah debra", "don": "donald", "doug": "douglas", "ed": "edward edwin edmund", "eddie": "edward", "ted": "edward theodore",
+    "ned": "edward", "betsy": "elizabeth", "beth": "elizabeth", "liz": "elizabeth", "libby": "elizabeth",
+    "fred": "frederick alfred", "frank": "francis franklin", "fran": "frances francis", "gabe": "gabriel", "gene": "eugene", "geoff": "geoffrey",
+    "jeff": "jeffrey geoffrey", "jerry": "gerald gerard jerome jeremiah", "greg": "gregory", "hank": "henry", "harry": "harold henry",
+    "jack": "john jackson", "jim": "james", "jimmy": "james", "jamie": "james", "jake": "jacob", "jen": "jennifer",
+    "jenny": "jennifer", "jess": "jessica", "joe": "joseph", "joey": "joseph", "jon": "jonathan", "johnny": "john", "josh": "joshua",
+    "kate": "katherine catherine kathryn", "kathy": "katherine catherine kathleen", "katie": "katherine catherine", "kim": "kimberly",
+    "ken": "kenneth", "kenny": "kenneth", "larry": "lawrence laurence", "len": "leonard", "leo": "leonard leopold", "lou": "louis",
+    "maggie": "margaret", "meg": "margaret megan", "peggy": "margaret", "marty": "martin", "matt": "matthew", "mike": "michael",
+    "mick": "michael", "mickey": "michael", "mitch": "mitchell", "nate": "nathan nathaniel", "nat": "nathan nathaniel natalie",
+    "nick": "nicholas", "nicky": "nicholas nicole", "pat": "patrick patricia", "patty": "patricia", "pete": "peter", "phil": "philip phillip",
+    "ray": "raymond", "rich": "richard", "rick": "richard eric frederick", "ricky": "richard", "dick": "richard", "ron": "ronald",
+    "ronnie": "ronald", "russ": "russell", "sam": "samuel samantha", "sandy": "sandra alexander", "steve": "stephen steven",
+    "stu": "stuart stewart", "sue": "susan suzanne", "susie": "susan", "terry": "terence terrence theresa", "tim": "timothy",
+    "timmy": "timothy", "tom": "thomas", "tommy": "thomas", "vince": "vincent", "walt": "walter", "zach": "zachary", "zack": "zachary",
+    "ollie": "oliver", "vic": "victor victoria", "val": "valerie", "manny": "emmanuel manuel", "rudy": "rudolph",
+    "stan": "stanley", "trish": "patricia", "tricia": "patricia", "becky": "rebecca", "rebekah": "rebecca", "sally": "sarah",
+    "cathy": "catherine", "woody": "woodrow", "randy": "randall randolph", "ernie": "ernest", "gus": "august augustus", "herb": "herbert",
+    "howie": "howard", "hal": "harold henry", "iggy": "ignatius", "jay": "james jason", "jo": "joanne josephine", "mo": "maurice mohammed",
+    "monty": "montgomery", "sid": "sidney", "ty": "tyler", "wes": "wesley", "wally": "wallace walter", "ozzie": "oswald",
+}
+_FORMAL = {short: set(formal.split()) for short, formal in _SHORT_FORMS.items() if formal}
+
+
+def _first_names_match(a: str, b: str) -> bool:
+    "'jerry' and 'gerard', 'steve' and 'stephen': one is the other's short form, or both share a formal name."
+    if a == b:
+        return True
+    fa, fb = _FORMAL.get(a, set()) | {a}, _FORMAL.get(b, set()) | {b}
+    return bool(fa & fb)
+
+
 def same_person(mention: str, name: str) -> bool:
-    "Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas') refer to `name` ('Wu Haisheng', 'Tejas Ghala')?"
+    "Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas', 'Jerry') refer to `name` ('Wu Haisheng', 'Tejas Ghala', 'Gerard H. Sweeney')?"
     mention_tokens = [t.lower() for t in _strip_name(mention).split()]
     name_tokens = [t.lower() for t in name.split()]
     if not mention_tokens or not name_tokens:
         return False
     if len(mention_tokens) > 1:
-        if len(name_tokens) > 1 and mention_tokens[-1] == name_tokens[-1] and mention_tokens[0][0] == name_tokens[0][0]:
-            return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan"
+        if len(name_tokens) > 1 and mention_tokens[-1] == name_tokens[-1] and (
+            mention_tokens[0][0] == name_tokens[0][0] or _first_names_match(mention_tokens[0], name_tokens[0])
+        ):
+            return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan", "Betsy Graseck" / "Elizabeth Graseck"
         return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
     token = mention_tokens[0]
-    return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens)
+    return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens) or (
+        len(name_tokens) > 1 and _first_names_match(token, name_tokens[0])
+    )
 
 
 _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Madam", "Ladies", "Gentlemen", "Team", "Guys", "All", "Again",
@@ -291,6 +335,17 @@ def operator_name(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def word_in_call(mention: str, text: str) -> bool:
+    """Does the call use the mention as an ordinary word ('Right', 'Sorry', 'Absolutely' opening a sentence)? It
+    does when the lower-case word turns up more often than the capitalised one inside a sentence."""
+    token = _strip_name(mention).split()[0] if mention.strip() else ""
+    if not token:
+        return False
+    lower = len(re.findall(rf"\b{re.escape(token.lower())}\b", text))
+    inside = len(re.findall(rf"(?<=[a-z,;:]\s){re.escape(token)}\b", text))  # after a lower-case word or a comma
+    return lower > inside
+
+
 def plausible_first_name(name: str) -> bool:
     "A mention that can stand for a person: capitalised, not a greeting, a title or a common word."
     tokens = _strip_name(name).split()
@@ -305,7 +360,11 @@ def on_behalf_of(text: str) -> str | None:
 
 def _strip_name(name: str) -> str:
     name = re.sub(r"^(?:(?:and|or|with|by|to|are|is|our|also|me)\s+)+", "", name.strip())  # "and Sam Patel, our CFO"
-    return re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+", "", name).strip()
+    name = re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s*(?=[A-Z])", "", name).strip()
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
+        tokens = tokens[1:]  # a sentence's first word caught with the name: "Then Eric Aboaf, our CFO"
+    return " ".join(tokens)
 
 
 _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "executive", "manager", "head", "chairman", "founder",

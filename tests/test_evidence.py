@@ -111,3 +111,39 @@ def test_the_seven_turn_call_reads_as_it_was_spoken():
         ("Kevin Chen", "analyst"),
         ("Sam Patel", "executive"),
     ]
+
+
+@pytest.mark.parametrize(
+    "mention, name, same",
+    [("Jerry", "Gerard H. Sweeney", True), ("Tony", "Anthony Paolone", True), ("Betsy Graseck", "Elizabeth Graseck", True),
+     ("Steve", "Stephen J. Rolfs", True), ("Tom", "Tim Cook", False), ("Steve", "Steven Chubak", True), ("Jerry", "Jeremy Stone", False)],
+)
+def test_a_short_form_of_a_first_name_is_the_same_person(mention, name, same):
+    from ingest.cues import same_person
+
+    assert same_person(mention, name) is same
+
+
+def test_thanks_to_a_short_form_credit_the_person_the_roster_names_in_full():
+    units = ["Good morning. On our call today, our CEO, Ron O'Hanley, will speak first. Then Eric Aboaf, our CFO, will take you through our "
+             "second quarter 2021 earnings slide presentation. Now, let me turn it over to Ron.",
+             "Thank you, Ilene, and good morning, everyone. Earlier this morning, we released strong second quarter financial results.",
+             "Thank you, Ron, and good morning, everyone. I'll begin my review of our second quarter results on Slide 4."]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert people.find("Eric").name == "Eric Aboaf" and people.find("Ronald").name == "Ron O'Hanley"
+    assert Evidence(1, "thanks_opening", 3.5, person="Ron O'Hanley") in evidence.gather(units, people)[1]
+
+
+def test_a_word_the_call_uses_in_lower_case_is_not_a_person():
+    units = ["Okay. Thanks, Mark. And the next question will be from David Green with Boldhaven.",
+             "So, Ella. This is Assi. I will answer, as of the end of the quarter, it was roughly $1 billion.",
+             "Right. Right.", "Thanks, Right. We think that is right, and the right way to look at it, right now."]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert people.find("Assi") is not None and people.find("Right") is None
+
+
+def test_the_operator_turning_the_call_back_names_who_speaks_next():
+    units = ["Thank you. I would now like to turn it back to Ron Lombardi for closing remarks.",
+             "Thank you, operator, and thanks to everyone for joining us today, and we'll talk next quarter."]
+    people = _people(("Ron Lombardi", "executive"))
+    assert Evidence(1, "handoff", 5.0, person="Ron Lombardi") in evidence.handoff(units, 0, people)
