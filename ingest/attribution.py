@@ -231,7 +231,7 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     for turn in raw:
         if cues.operator_share(turn.text) >= 0.5:
             for name, firm in cues.announcements(turn.text):
-                people.add(name, "analyst", "Analyst", firm)
+                people.add(name, "analyst", "Analyst", firm or None)
     # the operator's own name ('My name is Daniel, I'll be your operator'): thanks to Daniel are thanks to the operator
     for turn in raw[:3]:
         if (name := cues.operator_name(turn.text)) and people.find(name) is None:

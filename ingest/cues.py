@@ -26,12 +26,16 @@ _OVER_TO_WITH_TITLE = re.compile(
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
 _ANNOUNCE = re.compile(
     rf"(?:question (?:is |comes |will come )?(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of|question from)"
-    rf"\s+(?:the line of\s+)?({_NAME})\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
+    rf"\s+(?:the (?:line )?of\s+)?({_NAME})\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
 # "Our next question comes from harsh Kumar Piper Sandler.": a first and last name, then the firm, with no word between
 _ANNOUNCE_BARE = re.compile(
     rf"(?:question (?:is |comes |will come )?from|hear (?:next )?from|comes from|come from)\s+"
     rf"((?:{_TOKEN}|[a-z][a-zA-Z'’\-]+)\s+{_TOKEN})\s+({_TOKEN}(?:\s+(?:{_TOKEN}|&))*)\s*[.]"
+)
+# "Our next question will come from the line of Tobey Sommer. Please go ahead.": no firm said
+_ANNOUNCE_NO_FIRM = re.compile(
+    rf"\bquestions?\b[^.?!]{{0,40}}?\b(?:from|to)\s+(?:the (?:line )?of\s+)?({_NAME})\s*(?:[.?!]|,?\s+(?i:please|your line|go ahead))"
 )
 _HANDOFF = re.compile(
     rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back(?: over)?| over) to|pass (?:it|the call)(?: over| back)? to|"
@@ -151,6 +155,8 @@ def announcements(text: str) -> list[tuple[str, str]]:
             name = m.group(1)[0].upper() + m.group(1)[1:]
             if _plausible_name(name):
                 out.append((name, m.group(2)))
+    if not out:
+        out = [(_strip_name(m.group(1)), "") for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
     return out
 
 
@@ -228,6 +234,27 @@ def addressed_names(text: str) -> list[str]:
     found = re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe|uh|um|hey|hi)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)
     # "Tim and Luca, you both mentioned...": a question to two people says nothing about which one answers
     return [m.group(1) for m in found if not re.search(rf"{_TOKEN}\s+(?:and|or)\s+$", text[max(0, m.start(1) - 30) : m.start(1)])]
+
+
+_REPLY_LEAD = r"(?:\W*(?:yes|yeah|yep|sure|thanks|thank you|okay|ok|so|well|and|great|absolutely|no|good (?:morning|afternoon|evening|day))\W+){1,3}"
+_VOCATIVE_OPEN = re.compile(rf"^{_REPLY_LEAD}({_TOKEN})(?=\s*[,.!?]|\s+(?:thanks|thank you|good|it's|this is)\b)", re.I)
+_VOCATIVE_CLOSE = re.compile(rf"(?:[,.?!]\s+|\b(?:question|questions|one) (?:is )?for\s+)({_TOKEN})\s*[?.!]?\s*$")
+_VOCATIVE_INSIDE = re.compile(rf"(?:^|[,.?!]\s+|\b(?i:hey|hi|hello|and|so|maybe)\s+|\b(?:question|questions) for\s+)({_TOKEN})(?=\s*[,?!]|\s*\.\s)")
+
+
+def vocatives(text: str) -> list[tuple[str, str]]:
+    """Names the speaker talks to, with where: 'open' ('Yes, John, that's a great question': the one who spoke before),
+    'close' ('..., Lars?', 'a broader question for Kessel.': the one who speaks next) or 'inside' (either). The
+    caller keeps the mentions that are people of the call."""
+    out: list[tuple[str, str]] = []
+    if m := _VOCATIVE_OPEN.match(text):
+        out.append((m.group(1), "open"))
+    if m := _VOCATIVE_CLOSE.search(text[-200:]):
+        out.append((m.group(1), "close"))
+    for m in _VOCATIVE_INSIDE.finditer(text):
+        if m.group(1) not in {name for name, _ in out}:
+            out.append((m.group(1), "inside"))
+    return [(name, where) for name, where in out if name not in _NOT_A_NAME and name.lower() not in STOPWORDS]
 
 
 def interpreter_cue(text: str) -> re.Match | None:

@@ -148,6 +148,25 @@ def addressed(units, i, people):
     return out
 
 
+def vocative(units, i, people):
+    """'Yes, John, that's a great question' answers John, who spoke before; '..., Lars?' asks Lars, who speaks next;
+    a name set off by commas inside a turn is one of the two. Names another cue already reads are left to it."""
+    text = units[i]
+    taken = {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.self_identified(text),
+             cues.deferred_to(text), *cues.addressed_names(text)}
+    out = []
+    for mention, where in cues.vocatives(text):
+        person = people.find(mention)
+        if person is None or any(m and cues.same_person(m, person.name) for m in taken):
+            continue
+        before, after = {"open": (2.5, 0.0), "close": (0.0, 2.5), "inside": (1.0, 1.0)}[where]
+        if before and i:
+            out.append(Evidence(i - 1, "vocative", before, person=person.name))
+        if after and i + 1 < len(units):
+            out.append(Evidence(i + 1, "vocative", after, person=person.name))
+    return out
+
+
 def deferral(units, i, people):
     "'I think I'll let Luca comment on the second part': Luca speaks next."
     person = people.find(cues.deferred_to(units[i]))
@@ -244,7 +263,7 @@ def opens_turn(text: str) -> bool:
     return bool(_OPENS.match(text)) or bool(cues.thanked_name(text)) or cues.operator_share(text[:300]) >= 0.5
 
 
-CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, deferral,
+CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, vocative, deferral,
         third_person, named_in_unit, asking, answering, same_answerer, host_voice)
 
 

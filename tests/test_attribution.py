@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import attribution, cues, evidence, load_transcript
+from ingest import attribution, cues, decoder, evidence, load_transcript, parse_transcript, render
 from ingest.evidence import Evidence
 from ingest.readers import RawTurn
 from ingest.evaluate import FIXTURES, LABELLED, all_scores, score_sample, strip_labels
@@ -296,3 +296,63 @@ def test_investor_relations_asking_the_operator_to_move_on_is_the_host_even_afte
 
 def test_a_product_named_in_the_remarks_is_not_a_person():
     assert cues.roster("And we unveiled our reimagined MacBook Pros, our first notebooks with M1 Pro and M1 Max chips.") == []
+
+
+@pytest.mark.parametrize(
+    "text, analyst",
+    [
+        ("Our next question will come from the line of Tobey Sommer. Please go ahead.", "Tobey Sommer"),  # no firm
+        ("I think our next question is from Scott Davis. Scott, are you there?", "Scott Davis"),
+        ("And our next question is going to come from the of Tyler Brown with Raymond.", "Tyler Brown"),  # ASR dropped "line"
+    ],
+)
+def test_an_announcement_names_the_caller_when_the_firm_or_a_word_is_missing(text, analyst):
+    assert cues.announcements(text)[-1][0] == analyst
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Yes, John, that's a great question.", [("John", "open")]),  # answers whoever asked
+        ("OK. And then maybe a broader question for Kessel.", [("Kessel", "close")]),  # Kessel answers next
+        ("Thank you, Karsten. Lars?", [("Karsten", "open"), ("Lars", "close")]),
+        ("Good morning. I wonder maybe I could start with the knee growth in the quarter. So Bryan, maybe a couple of questions there.", [("Bryan", "inside")]),
+        ("The 62 and the 50 are both in Tampa, and we have a prospect for a lot of that space.", []),
+    ],
+)
+def test_a_name_the_speaker_talks_to_and_where_it_points(text, expected):
+    assert cues.vocatives(text) == expected
+
+
+def test_the_one_a_caller_talks_to_answers_next_and_an_answer_names_who_asked():
+    people = attribution._collect_people([RawTurn("Joining us today are Kessel Stelling, our Chairman and CEO, and Jamie Gregory, our CFO.")])
+    people.add("Michael Rose", "analyst", "Analyst")
+    units = ["OK. Very helpful. And then maybe a broader question for Kessel.", "Yeah, Michael. Hey, great question. Let me start by saying this."]
+    assert evidence.vocative(units, 0, people) == [Evidence(1, "vocative", 2.5, person="Kessel Stelling")]
+    assert evidence.vocative(units, 1, people) == [Evidence(0, "vocative", 2.5, person="Michael Rose")]
+
+
+def test_how_often_a_call_changes_speaker_is_read_from_its_own_lines():
+    "The same real call written one line per turn and one line per paragraph: unmarked seams change speaker far more often in the first."
+    call = load_transcript(LABELLED)
+    odds = {}
+    for name, rendering in (("turn", render.one_line_per_turn), ("paragraph", render.one_line_per_paragraph)):
+        lines = [line for line in rendering(call).splitlines()[3:] if line.strip()]
+        odds[name] = decoder.seam_odds([evidence.opens_turn(line) for line in lines])
+    assert odds["turn"]["plain"] > 0.5 > 0.35 > odds["paragraph"]["plain"]
+    assert odds["turn"]["opening"] > 0.9 and odds["paragraph"]["opening"] > 0.8
+
+
+def test_after_the_operator_speaks_the_last_caller_is_not_assumed_to_ask_again():
+    "Real lines from the tune half: the operator's second hand-over names nobody the cues can read, so the caller after it is unnamed."
+    call = "\n".join([
+        "This conference call transcript was computer generated and almost certainly contains errors.", "Example Corp", "1/30/2025",
+        "Thank you. Our first question comes from Tyler Brown with Raymond James. Please go ahead.",
+        "Hey, good morning. So back at your conference, you talked about some pretty stark differences in the small container business. Can you give us an update?",
+        "Right. So Tyler, you're right, we talked about some of those states that were early in reopening, and Florida looks great.",
+        "Thank you. [Operator Instructions] And I'm currently showing that our next caller is on the line.",
+        "Good morning, everyone. Does yesterday's vaccine announcement impact the pace of credit asset sales for the rest of the year?",
+    ]) + "\n"
+    t = parse_transcript(call.encode(), "example.txt")
+    assert [x.role for x in t.turns] == ["operator", "analyst", "executive", "operator", "analyst"]
+    assert t.turns[1].speaker == "Tyler Brown" and t.turns[4].speaker != "Tyler Brown"
