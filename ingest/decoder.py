@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from . import calibration
 from .evidence import Evidence
 
 BEAM = 12  # hypotheses kept per unit
@@ -154,12 +155,23 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
     labels.reverse()
     out: list[tuple[Label, float]] = []
     for i, label in enumerate(labels):
+        x = name_features(p, i, labels)
         conf = 0.8 if i in p.fixed else _confidence(p.evidence[i], label)
         if i and label.name and labels[i - 1] == label and p.seams[i] not in ("cut", "key-changed"):
             decay = 0.05 if p.openings[i] else 0.0  # a paragraph that reads as a continuation keeps what named them
             conf = max(conf, out[-1][1] - decay)
+        if x is not None and (right := calibration.p_right({k: v for k, v in x.items() if k != "_name"})) is not None:
+            conf = round(right, 2)  # the fitted probability that the name is right
         out.append((label, conf))
     return out
+
+
+def name_features(p: Problem, i: int, labels: list[Label]) -> dict | None:
+    "What the name calibration reads about unit i's decision (None when it names nobody or is fixed)."
+    label = labels[i]
+    if i in p.fixed or label.name is None or label.role == "operator":
+        return None
+    return {**calibration.features(p, i, labels), "_name": label.name}
 
 
 def _last_answerer(hyp: _Hyp, reach: int = 12) -> str | None:

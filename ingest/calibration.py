@@ -1,0 +1,160 @@
+"""How likely a decoded name is right: a logistic model over what the decoder saw when it named a turn, fitted on
+the tune half of the labelled corpus and never on the half that is reported.
+
+A name reaches the transcript only when this probability clears `NAME_GATE` (attribution.py): a confident wrong
+name is worse than an honest "Unidentified executive". `python -m ingest.calibration --fit FOLDER...` refits the
+model on labelled calls, each written the three ways `ingest.evaluate` scores, and writes `name_model.json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+
+MODEL = Path(__file__).with_name("name_model.json")
+FEATURES = (
+    "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
+    "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam",
+)
+
+
+def features(p, i: int, labels) -> dict[str, float]:
+    """What the decoder saw when it gave unit i its named label, read over the whole run of units given that person
+    (a turn of several paragraphs is one decision): the evidence for the person and the role, rival names, and how
+    long the run is and how it opens."""
+    label = labels[i]
+    lo = hi = i
+    while lo > 0 and labels[lo - 1] == label:
+        lo -= 1
+    while hi + 1 < len(labels) and labels[hi + 1] == label:
+        hi += 1
+    run = range(lo, hi + 1)
+    mine = [[e for e in p.evidence[j] if e.person == label.name] for j in run]
+    # 'I'll take that one as well' names the last answerer: the decoder's own word for the person, worth a direct cue
+    direct = [sum(e.weight for e in ev if e.weight > 0) + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
+              for j, ev in zip(run, mine)]
+    against = max(-sum(e.weight for e in ev if e.weight < 0) for ev in mine)
+    role = max(sum(e.weight for e in p.evidence[j] if e.role == label.role) for j in run)
+    rivals = max(len({e.person for e in p.evidence[j] if e.person and e.person != label.name and e.weight > 0}) for j in run)
+    length = sum(len(p.units[j]) for j in run)
+    return {
+        "bias": 1.0,
+        "analyst": float(label.role == "analyst"),
+        "executive": float(label.role == "executive"),
+        "host": float(label.role == "host"),
+        "direct": min(max(direct), 12.0) / 4,
+        "total_direct": min(sum(direct), 24.0) / 8,
+        "against": min(against, 12.0) / 4,
+        "role_evidence": max(min(role, 10.0), -10.0) / 4,
+        "run_length": math.log1p(hi - lo),
+        "short": float(length < 80),
+        "log_length": math.log1p(length) / 5,
+        "opens": float(p.openings[lo]),
+        "rivals": float(rivals),
+        "sequence_only": float(max(direct) == 0),
+        "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
+    }
+
+
+def _load() -> dict[str, float]:
+    try:
+        return json.loads(MODEL.read_text())["weights"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+WEIGHTS = _load()
+
+
+def p_right(x: dict[str, float], weights: dict[str, float] | None = None) -> float | None:
+    "P(the name is right) under the fitted model; None when no model is installed."
+    weights = WEIGHTS if weights is None else weights
+    if not weights:
+        return None
+    z = sum(weights.get(k, 0.0) * v for k, v in x.items())
+    return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def fit(rows: list[tuple[dict[str, float], int]], l2: float = 1.0, steps: int = 400) -> dict[str, float]:
+    "Logistic regression by Newton's method (L2-regularised, bias unpenalised) on (features, right) pairs."
+    import numpy as np
+
+    x = np.array([[r[k] for k in FEATURES] for r, _ in rows])
+    y = np.array([t for _, t in rows], dtype=float)
+    w = np.zeros(len(FEATURES))
+    penalty = np.full(len(FEATURES), l2)
+    penalty[0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {k: round(float(v), 4) for k, v in zip(FEATURES, w)}
+
+
+def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
+    """(features, right) for every named, non-operator decision on the labelled calls, each call written the three
+    ways `ingest.evaluate` scores it. A decision counts when the true speaker's name is said in the call."""
+    from . import decoder
+    from .evaluate import RENDERINGS, _judge_name, _stated, align, labelled_calls
+    from .loader import parse_transcript
+
+    seen: list[list[dict[str, float]]] = []
+    original = decoder.name_features
+
+    def record(p, i, labels):
+        x = original(p, i, labels)
+        if i == 0:
+            seen.append([])
+        seen[-1].append(x)
+        return x
+
+    decoder.name_features = record
+    rows: list[tuple[dict[str, float], int]] = []
+    try:
+        for call in labelled_calls(paths):
+            stated = " ".join(t.text for t in call.turns).lower()
+            for render in RENDERINGS.values():
+                seen.clear()
+                predicted = parse_transcript(render(call).encode(), f"{Path(call.source).stem}.stripped.txt")
+                if not seen or len(seen[-1]) != len(predicted.turns):
+                    continue  # a call decided without the decoder, or split after it
+                owners = align([" ".join(t.text.split()) for t in call.turns], [t.text for t in predicted.turns])
+                truth_of = {}
+                for k, j in enumerate(owners):
+                    truth_of.setdefault(j, call.turns[k])
+                for j, x in enumerate(seen[-1]):
+                    truth = truth_of.get(j)
+                    if x is None or truth is None or truth.role == "operator" or not _stated(truth.speaker, stated):
+                        continue
+                    rows.append((x, int(_judge_name(x["_name"], truth.speaker)[0])))
+    finally:
+        decoder.name_features = original
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest.calibration")
+    parser.add_argument("--fit", nargs="+", type=Path, metavar="FOLDER", required=True, help="folders of labelled calls (the tune half)")
+    parser.add_argument("--out", type=Path, default=MODEL)
+    args = parser.parse_args(argv)
+    rows = collect(args.fit)
+    if not rows:
+        print("error: no named decisions on labelled calls in " + ", ".join(map(str, args.fit)), file=sys.stderr)
+        return 2
+    weights = fit([({k: v for k, v in x.items() if k != "_name"}, y) for x, y in rows])
+    meta = {"fitted_on": ", ".join(p.name for p in args.fit), "decisions": len(rows), "right": sum(y for _, y in rows),
+            "date": date.today().isoformat()}
+    args.out.write_text(json.dumps({"meta": meta, "weights": weights}, indent=1) + "\n")
+    print(f"fitted on {len(rows)} named decisions ({meta['right']} right); wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
