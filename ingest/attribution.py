@@ -100,7 +100,7 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches NAME_GATE;
 # below it the turn says "Unidentified ...". On 139 calls of the tune half (none of those the model was fitted on),
-# one line per turn: gate 0.7 names 0.43 of turns with 5.1% named wrongly, 0.75 0.40 with 4.2%, 0.8 0.34 with 3.2%.
+# one line per turn: gate 0.7 names 0.44 of turns with 5.6% named wrongly, 0.75 0.40 with 4.1%, 0.8 0.33 with 3.0%.
 UNNAMED = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}  # a role's unnamed speaker
 NAME_GATE = 0.75
 

@@ -17,7 +17,7 @@ from pathlib import Path
 MODEL = Path(__file__).with_name("name_model.json")
 FEATURES = (
     "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
-    "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam",
+    "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens",
 )
 
 
@@ -56,6 +56,9 @@ def features(p, i: int, labels) -> dict[str, float]:
         "rivals": float(rivals),
         "sequence_only": float(max(direct) == 0),
         "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
+        # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run
+        "own_role": max(min(sum(e.weight for e in p.evidence[i] if e.role == label.role), 10.0), -10.0) / 4,
+        "reopens": float(i > lo and p.openings[i]),
     }
 
 

@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
 _NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name; "A.J. Rice"
+_HONORIFICS = {"Mr", "Ms", "Mrs", "Dr", "Miss"}
 _HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+)?"
 _EXEC_TITLE = (
     r"(?:(?:Co-)?(?:Chief|Executive|Senior|Group|Deputy|Vice)\b[\w ,&'-]*?(?:Officer|President|Director|Chairman|Chairwoman)"
@@ -18,7 +19,10 @@ _SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initia
 
 # Roster lines in the host's introduction.
 _ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
-_ROSTER_TITLE_FIRST = re.compile(rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+{_HONORIFIC}({_NAME})")
+# "CFO Luca Maestri", "our CEO, Ron O'Hanley, will speak first"; not a list's next entry ("our CEO, Mr. Alex Xu, our CFO")
+_ROSTER_TITLE_FIRST = re.compile(
+    rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+{_HONORIFIC}({_NAME})(?!\w|,?\s+(?:our|the company's|who is)\b)"
+)
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
@@ -349,7 +353,10 @@ def same_person(mention: str, name: str) -> bool:
 
 _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Madam", "Ladies", "Gentlemen", "Team", "Guys", "All", "Again",
                "Thank", "Thanks", "You", "So", "Very", "Much", "Okay", "Yes", "Sure", "Well", "Hi", "Hello", "Morning", "Afternoon", "Evening",
-               "God", "Lord", "Today", "Tomorrow", "Monday", "Friday", "Management", "Question", "Questions"}
+               "God", "Lord", "Today", "Tomorrow", "Monday", "Friday", "Management", "Question", "Questions",
+               # interjections that close a sentence the way a name does ("Go ahead, Larry. Sorry.")
+               "Sorry", "Right", "Correct", "Absolutely", "Exactly", "Perfect", "Indeed", "Please", "Pardon", "Cheers", "Bye",
+               "Congratulations", "Congrats", "Cool", "Fine", "Fair", "Understood", "Agreed", "Wonderful", "Excellent", "Awesome"}
 _ON_BEHALF = re.compile(rf"\b(?i:this is|it's|it is)\s+({_TOKEN}(?:\s+{_TOKEN})?)\s+(?:on|dialing in|filling in|sitting in)\s+for\b")
 
 
@@ -400,7 +407,7 @@ _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "
 
 def _plausible_name(name: str) -> bool:
     tokens = _strip_name(name).split()
-    return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS or t.lower() in _TITLE_WORDS for t in tokens)
+    return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS or t.lower() in _TITLE_WORDS or t.strip(".") in _HONORIFICS for t in tokens)
 
 
 def _title_like(text: str) -> bool:

@@ -63,6 +63,19 @@ def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):
 
 
 @pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Joining me today are Mr. Wu Haisheng, our CEO, Mr. Alex Xu, our CFO, and Mr. Zheng Yan, our CRO.",
+         [("Wu Haisheng", "CEO"), ("Alex Xu", "CFO"), ("Zheng Yan", "CRO")]),  # the sample: each title follows its name
+        ("On our call today, our CEO, Ron O'Hanley, will speak first. Then Eric Aboaf, our CFO, will take you through our second quarter.",
+         [("Eric Aboaf", "CFO"), ("Ron O'Hanley", "CEO")]),  # tune half: the title first, and a sentence's first word
+    ],
+)
+def test_a_roster_list_pairs_each_name_with_its_own_title_only(sentence, expected):
+    assert sorted(cues.roster(sentence)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
     "text, name",
     [
         ("Now I will turn the call over to Mr. Wu Haisheng. Please go ahead.", "Wu Haisheng"),
