@@ -356,7 +356,8 @@ _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Mad
                "God", "Lord", "Today", "Tomorrow", "Monday", "Friday", "Management", "Question", "Questions",
                # interjections that close a sentence the way a name does ("Go ahead, Larry. Sorry.")
                "Sorry", "Right", "Correct", "Absolutely", "Exactly", "Perfect", "Indeed", "Please", "Pardon", "Cheers", "Bye",
-               "Congratulations", "Congrats", "Cool", "Fine", "Fair", "Understood", "Agreed", "Wonderful", "Excellent", "Awesome"}
+               "Congratulations", "Congrats", "Cool", "Fine", "Fair", "Understood", "Agreed", "Wonderful", "Excellent", "Awesome",
+               "Yep", "Yup", "Yeah", "Nope", "Oh", "Wow", "Alright", "Ok"}
 _ON_BEHALF = re.compile(rf"\b(?i:this is|it's|it is)\s+({_TOKEN}(?:\s+{_TOKEN})?)\s+(?:on|dialing in|filling in|sitting in)\s+for\b")
 
 
