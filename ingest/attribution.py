@@ -28,6 +28,7 @@ class _People:
 
     def __init__(self) -> None:
         self.by_name: dict[str, Participant] = {}
+        self._found: dict[str, Participant | None] = {}  # find()'s answers; every cue asks about the same mentions
 
     def add(self, name: str, role: str, title: str | None = None, firm: str | None = None) -> Participant:
         known = self.find(name)
@@ -39,13 +40,16 @@ class _People:
             known = Participant(name, known.role if known.role != "unknown" else role, known.title or title, known.firm or firm)
             self.by_name = {k: v for k, v in self.by_name.items() if not cues.same_person(k, name)}
         self.by_name[known.name] = known
+        self._found.clear()
         return known
 
     def find(self, mention: str | None) -> Participant | None:
         if not mention:
             return None
-        hits = [p for p in self.by_name.values() if cues.same_person(mention, p.name)]
-        return hits[0] if len(hits) == 1 else None
+        if mention not in self._found:
+            hits = [p for p in self.by_name.values() if cues.same_person(mention, p.name)]
+            self._found[mention] = hits[0] if len(hits) == 1 else None
+        return self._found[mention]
 
     def host(self) -> Participant | None:
         hosts = [p for p in self.by_name.values() if p.role == "host"]
