@@ -108,14 +108,14 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
     from .evaluate import RENDERINGS, _judge_name, _stated, align, labelled_calls
     from .loader import parse_transcript
 
-    seen: list[list[dict[str, float]]] = []
+    seen: list[list[tuple[dict[str, float], str] | None]] = []  # per decode: each unit's (features, name decided)
     original = decoder.name_features
 
     def record(p, i, labels):
         x = original(p, i, labels)
         if i == 0:
             seen.append([])
-        seen[-1].append(x)
+        seen[-1].append(None if x is None else (x, labels[i].name))
         return x
 
     decoder.name_features = record
@@ -132,11 +132,12 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
                 truth_of = {}
                 for k, j in enumerate(owners):
                     truth_of.setdefault(j, call.turns[k])
-                for j, x in enumerate(seen[-1]):
+                for j, decided in enumerate(seen[-1]):
                     truth = truth_of.get(j)
-                    if x is None or truth is None or truth.role == "operator" or not _stated(truth.speaker, stated):
+                    if decided is None or truth is None or truth.role == "operator" or not _stated(truth.speaker, stated):
                         continue
-                    rows.append((x, int(_judge_name(x["_name"], truth.speaker)[0])))
+                    x, name = decided
+                    rows.append((x, int(_judge_name(name, truth.speaker)[0])))
     finally:
         decoder.name_features = original
     return rows
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if not rows:
         print("error: no named decisions on labelled calls in " + ", ".join(map(str, args.fit)), file=sys.stderr)
         return 2
-    weights = fit([({k: v for k, v in x.items() if k != "_name"}, y) for x, y in rows])
+    weights = fit(rows)
     meta = {"fitted_on": ", ".join(p.name for p in args.fit), "decisions": len(rows), "right": sum(y for _, y in rows),
             "date": date.today().isoformat()}
     args.out.write_text(json.dumps({"meta": meta, "weights": weights}, indent=1) + "\n")

@@ -77,11 +77,10 @@ class Problem:
     qa_start: int | None
     fixed: dict[int, Label]
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
-    change: dict[str, float] = field(default_factory=dict)  # this call's P(change) at an unmarked seam (seam_odds)
+    change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
 
     def __post_init__(self) -> None:
-        if not self.change:
-            self.change = seam_odds(self.openings)
+        self.change = seam_odds(self.openings)
 
 
 def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label: Label, answerer: str | None = None) -> dict[str, float]:
@@ -156,22 +155,23 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
     out: list[tuple[Label, float]] = []
     for i, label in enumerate(labels):
         x = name_features(p, i, labels)
+        if x is not None and (right := calibration.p_right(x)) is not None:
+            out.append((label, round(right, 2)))  # the fitted probability that the name is right
+            continue
         conf = 0.8 if i in p.fixed else _confidence(p.evidence[i], label)
         if i and label.name and labels[i - 1] == label and p.seams[i] not in ("cut", "key-changed"):
             decay = 0.05 if p.openings[i] else 0.0  # a paragraph that reads as a continuation keeps what named them
             conf = max(conf, out[-1][1] - decay)
-        if x is not None and (right := calibration.p_right({k: v for k, v in x.items() if k != "_name"})) is not None:
-            conf = round(right, 2)  # the fitted probability that the name is right
         out.append((label, conf))
     return out
 
 
-def name_features(p: Problem, i: int, labels: list[Label]) -> dict | None:
+def name_features(p: Problem, i: int, labels: list[Label]) -> dict[str, float] | None:
     "What the name calibration reads about unit i's decision (None when it names nobody or is fixed)."
     label = labels[i]
     if i in p.fixed or label.name is None or label.role == "operator":
         return None
-    return {**calibration.features(p, i, labels), "_name": label.name}
+    return calibration.features(p, i, labels)
 
 
 def _last_answerer(hyp: _Hyp, reach: int = 12) -> str | None:
