@@ -7,8 +7,9 @@ from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
 _NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name; "A.J. Rice"
-_HONORIFICS = {"Mr", "Ms", "Mrs", "Dr", "Miss"}
-_HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+)?"
+_HONORIFICS = ("Mr", "Ms", "Mrs", "Dr", "Miss")
+_TITLE_OF_ADDRESS = "(?:" + "|".join(_HONORIFICS) + ")"  # "Mrs" after "Mr" still matches: the regex backtracks
+_HONORIFIC = rf"(?:{_TITLE_OF_ADDRESS}\.?\s+)?"
 _EXEC_TITLE = (
     r"(?:(?:Co-)?(?:Chief|Executive|Senior|Group|Deputy|Vice)\b[\w ,&'-]*?(?:Officer|President|Director|Chairman|Chairwoman)"
     r"|CEO|CFO|COO|CRO|CTO|CIO|CMO|President|Chairman|Chairwoman|Founder|Treasurer|Controller"
@@ -395,7 +396,7 @@ def on_behalf_of(text: str) -> str | None:
 
 def _strip_name(name: str) -> str:
     name = re.sub(r"^(?:(?:and|or|with|by|to|are|is|our|also|me)\s+)+", "", name.strip())  # "and Sam Patel, our CFO"
-    name = re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s*(?=[A-Z])", "", name).strip()
+    name = re.sub(rf"^{_TITLE_OF_ADDRESS}\.?\s*(?=[A-Z])", "", name).strip()
     tokens = name.split()
     while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
         tokens = tokens[1:]  # a sentence's first word caught with the name: "Then Eric Aboaf, our CFO"
