@@ -28,13 +28,13 @@ def load_golden(path: Path = GOLDEN) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def build_engine(golden: dict, index_dir: Path):
-    "A fresh Earshot index over the golden calls (embedded Chroma in a scratch folder)."
+def build_engine(golden: dict, index_dir: Path, backend: str = "onnx"):
+    "A fresh Earshot index over the golden calls (embedded Chroma in a scratch folder), embedding with `backend`."
     from index import Config, Store
     from ingest import load_transcript
     from qa import Earshot
 
-    store = Store(Config(index_dir=index_dir))
+    store = Store(Config(index_dir=index_dir, embed_backend=backend))
     transcripts = [load_transcript(PROJECT_DIR / path) for path in golden["calls"].values()]
     assert {t.id for t in transcripts} == set(golden["calls"]), "golden call ids no longer match the parser's ids"
     store.add(transcripts)

@@ -27,6 +27,8 @@ class Config:
     openai_base_url: str | None = None
     llm_timeout: float = 30.0
     chroma_timeout: float = 10.0  # seconds a Chroma server may take to answer one request
+    embed_backend: str = "onnx"  # "onnx" (no torch on the query path) or "torch" (sentence-transformers)
+    model_cache: Path = PROJECT_DIR / ".index" / "models"  # the ONNX graph exported from the packaged weights
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Config":
@@ -35,6 +37,14 @@ class Config:
         values: dict = {}
         if env.get("EARSHOT_INDEX_DIR"):
             values["index_dir"] = Path(env["EARSHOT_INDEX_DIR"]).expanduser()
+            values["model_cache"] = values["index_dir"] / "models"
+        if env.get("EARSHOT_MODEL_CACHE"):
+            values["model_cache"] = Path(env["EARSHOT_MODEL_CACHE"]).expanduser()
+        if env.get("EARSHOT_EMBED_BACKEND"):
+            backend = env["EARSHOT_EMBED_BACKEND"].strip().lower()
+            if backend not in ("onnx", "torch"):
+                raise ConfigError(f"EARSHOT_EMBED_BACKEND={env['EARSHOT_EMBED_BACKEND']!r}: choose onnx or torch")
+            values["embed_backend"] = backend
         if env.get("EARSHOT_CHROMA_URL"):
             url = env["EARSHOT_CHROMA_URL"].rstrip("/")
             if not url.startswith(("http://", "https://")):

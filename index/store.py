@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import os
 import shutil
 import socket
@@ -87,6 +86,7 @@ class Store:
         self.config = config
         self.insert_batch = int(os.environ.get("EARSHOT_INSERT_BATCH") or INSERT_BATCH)
         self._embed_model = embed_model  # loaded on first use: listing, removing and checking calls need no model
+        self._encoder = None
         self._lock = threading.RLock()  # a reopen and the reads it replaces never interleave within this process
         self._transcripts: dict[tuple[str, str], Transcript] = {}
         self._live: dict[str, str] | None = None
@@ -111,8 +111,6 @@ class Store:
     def _connect(self) -> None:
         import chromadb
         from chromadb.config import Settings
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         settings = Settings(anonymized_telemetry=False)
         if self.config.chroma_url:
             import httpx
@@ -140,26 +138,39 @@ class Store:
         self.registry = client.get_or_create_collection(f"{name}_calls")
         self.pending = client.get_or_create_collection(f"{name}_pending")  # "<id>|<hash>" of versions being written
         self.stamp = RecordStamp(client.get_or_create_collection(f"{name}_state")) if self.config.chroma_url else FileStamp(self._local(f"{name}.generation"))
-        self.vector_store = ChromaVectorStore(chroma_collection=chunks)
         self._index = None
 
     @property
-    def embed_model(self):
-        "The embedding model (the packaged all-MiniLM-L6-v2 unless one was given), loaded on first use."
-        if self._embed_model is None:
-            from .embedding import load_embed_model
+    def encoder(self):
+        "texts -> unit vectors with the index's model (ONNX Runtime unless configured otherwise), loaded on first use."
+        if self._encoder is None:
+            from .embedding import encoder_of, load_encoder
 
-            self._embed_model = load_embed_model()
+            if self._embed_model is not None:
+                self._encoder = encoder_of(self._embed_model)
+            else:
+                self._encoder = load_encoder(self.config.embed_backend, self.config.model_cache)
+        return self._encoder
+
+    @property
+    def embed_model(self):
+        "llama-index's embedding model around the encoder, for writing through llama-index."
+        if self._embed_model is None:
+            from .embedding import embed_model_of
+
+            self._embed_model = embed_model_of(self.encoder)
         return self._embed_model
 
     @property
     def index(self):
-        "llama-index's view of the chunk collection, for inserting and dense search."
+        "llama-index's view of the chunk collection, for inserting chunks (and for llama-index's own retrievers)."
         index = self._index
         if index is None:
             from llama_index.core import VectorStoreIndex
+            from llama_index.vector_stores.chroma import ChromaVectorStore
 
-            index = self._index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=self.embed_model)
+            store = ChromaVectorStore(chroma_collection=self.chunks)
+            index = self._index = VectorStoreIndex.from_vector_store(store, embed_model=self.embed_model)
         return index
 
     def _local(self, name: str) -> Path:
@@ -423,27 +434,21 @@ class Store:
 
     @_reached
     def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
-        "Top-k chunks by embedding similarity, restricted by `filters` (field -> value or list of values)."
-        from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+        """Top-k chunks by embedding similarity, restricted by `filters` (field -> value or list of values).
 
-        meta_filters = None
-        if filters:
-            meta_filters = MetadataFilters(
-                filters=[
-                    MetadataFilter(key=key, value=list(value), operator=FilterOperator.IN)
-                    if isinstance(value, (list, tuple, set))
-                    else MetadataFilter(key=key, value=value, operator=FilterOperator.EQ)
-                    for key, value in filters.items()
-                ],
-                condition=FilterCondition.AND,
-            )
-        retriever = self.index.as_retriever(similarity_top_k=k, filters=meta_filters)
+        Asks the collection llama-index writes directly, as its Chroma retriever would, so that answering a
+        question loads neither llama-index nor torch."""
+        clauses = [
+            {key: {"$in": list(value)}} if isinstance(value, (list, tuple, set)) else {key: value}
+            for key, value in (filters or {}).items()
+        ]
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        vector = self.encoder([query])[0]
+        got = self.chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"])
         hits = []
-        for found in retriever.retrieve(query):
-            # llama-index reports Chroma's cosine distance d as exp(-d); turn it back into similarity
-            similarity = 1.0 + math.log(found.score) if found.score and found.score > 0 else 0.0
-            metadata = {k: v for k, v in found.node.metadata.items() if k in _META_KEYS or k == "header"}
-            hits.append(ChunkHit(found.node.node_id, found.node.get_content(), metadata, similarity))
+        for id_, text, metadata, distance in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
+            metadata = {key: v for key, v in (metadata or {}).items() if key in _META_KEYS or key == "header"}
+            hits.append(ChunkHit(id_, text or "", metadata, 1.0 - float(distance)))  # cosine distance -> similarity
         return hits
 
     def keyword_dir(self) -> Path:

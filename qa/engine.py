@@ -50,7 +50,7 @@ class Earshot:
         self.config = config or Config.from_env()
         self.store = store or Store(self.config)
         self.retriever = Retriever(self.store)
-        self.vectors = SentenceVectors(sentence_encoder(self.store.embed_model))
+        self.vectors = SentenceVectors(sentence_encoder(self.store.encoder))
         self.llm = LLM(self.config) if self.config.llm_enabled else None
         self._people: tuple = (None, None)
 

@@ -173,11 +173,11 @@ def test_the_keyword_index_is_saved_read_back_and_updated_with_only_the_changed_
 def test_the_sentence_encoder_agrees_with_the_full_model_whatever_else_is_in_the_batch(embed_model):
     import numpy as np
 
-    from index.embedding import sentence_encoder
+    from index.embedding import encoder_of, sentence_encoder
     from ingest.chunking import split_sentences
 
     sentences = [s for s in split_sentences(load_transcript(SAMPLE).turns[5].text) if len(s) > 25][:12]
-    encode = sentence_encoder(embed_model)
+    encode = sentence_encoder(encoder_of(embed_model))
     full = np.array(embed_model.get_text_embedding_batch(sentences))
     fast = encode(sentences)
     fast /= np.linalg.norm(fast, axis=1, keepdims=True)
