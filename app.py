@@ -299,6 +299,24 @@ def mode_line() -> str:
     return f"**Answer mode:** {e.mode} · **index:** {calls} call{'' if calls == 1 else 's'}"
 
 
+# API -------------------------------------------------------------------------------------------
+
+
+def ask(question: str, call: str = "", company: str = "", period: str = "", speaker: str = "", role: str = "", section: str = "", firm: str = "") -> dict:
+    """Answer a question from the indexed calls, with the speaker turns it cites.
+
+    Every filter is optional: call (a call id from the Library), company, period ("FY2024 Q1", "Q1 2024"), speaker,
+    role (executive, analyst, host, operator), section (prepared_remarks, qa), firm. Returns the answer as JSON:
+    text (with [n] markers), mode (extractive or the LLM used), note, question (as understood), filters (in force,
+    including those read from the question), checks, and citations (marker, speaker, role, title, firm, company,
+    period, date, section, turn_index, exchange_id, quote, the whole turn's text)."""
+    filters = _filters(call, company, period, speaker, role, section) | {"firm": firm}
+    try:
+        return engine().ask(question, **filters).to_dict()
+    except IndexUnavailable as exc:
+        raise gr.Error(str(exc)) from None
+
+
 # Layout ----------------------------------------------------------------------------------------
 
 with gr.Blocks(title="Earshot") as demo:
@@ -342,18 +360,19 @@ with gr.Blocks(title="Earshot") as demo:
 
     filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section]
     outputs = [chat, answers, sources, open_choice, markdown, question]
-    question.submit(respond, [question, chat, answers, *filter_inputs], outputs)
-    ask_button.click(respond, [question, chat, answers, *filter_inputs], outputs)
-    examples.click(lambda sample: sample[0], examples, question)
-    new_chat.click(lambda: ([], [], "", gr.update(choices=[], value=None), ""), None, [chat, answers, sources, open_choice, markdown])
-    open_choice.change(open_source, open_choice, [tabs, viewer_call, viewer])
-    sources.click(open_clicked_source, None, [tabs, viewer_call, viewer])
-    viewer_call.change(lambda t: call_html(t), viewer_call, viewer)
+    ui = {"api_visibility": "private"}  # the page's own plumbing; the one documented endpoint is /ask below
+    question.submit(respond, [question, chat, answers, *filter_inputs], outputs, **ui)
+    ask_button.click(respond, [question, chat, answers, *filter_inputs], outputs, **ui)
+    examples.click(lambda sample: sample[0], examples, question, **ui)
+    new_chat.click(lambda: ([], [], "", gr.update(choices=[], value=None), ""), None, [chat, answers, sources, open_choice, markdown], **ui)
+    open_choice.change(open_source, open_choice, [tabs, viewer_call, viewer], **ui)
+    sources.click(open_clicked_source, None, [tabs, viewer_call, viewer], **ui)
+    viewer_call.change(lambda t: call_html(t), viewer_call, viewer, **ui)
     refreshed = [f_call, f_company, f_period, f_speaker, viewer_call, remove_call, table]
-    uploads.upload(upload, uploads, [upload_result, *refreshed]).then(mode_line, None, mode).then(examples_update, None, examples)
-    remove_button.click(remove, remove_call, [upload_result, *refreshed]).then(mode_line, None, mode).then(examples_update, None, examples)
-    demo.load(choices, None, refreshed).then(mode_line, None, mode).then(examples_update, None, examples)
-
+    uploads.upload(upload, uploads, [upload_result, *refreshed], **ui).then(mode_line, None, mode, **ui).then(examples_update, None, examples, **ui)
+    remove_button.click(remove, remove_call, [upload_result, *refreshed], **ui).then(mode_line, None, mode, **ui).then(examples_update, None, examples, **ui)
+    demo.load(choices, None, refreshed, **ui).then(mode_line, None, mode, **ui).then(examples_update, None, examples, **ui)
+    gr.api(ask, api_name="ask")
 
 def main() -> int:
     "Load the index (indexing the sample call on first start), warm the answerer, and serve."

@@ -28,7 +28,9 @@ class Config:
     llm_timeout: float = 30.0
     chroma_timeout: float = 10.0  # seconds a Chroma server may take to answer one request
     embed_backend: str = "onnx"  # "onnx" (no torch on the query path) or "torch" (sentence-transformers)
-    model_cache: Path = PROJECT_DIR / ".index" / "models"  # the ONNX graph exported from the packaged weights
+    # the ONNX graph exported from the packaged weights: beside the default index, and shared by every index, since
+    # it depends only on the model (a new index folder does not export it again)
+    model_cache: Path = PROJECT_DIR / ".index" / "models"
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Config":
@@ -37,7 +39,6 @@ class Config:
         values: dict = {}
         if env.get("EARSHOT_INDEX_DIR"):
             values["index_dir"] = Path(env["EARSHOT_INDEX_DIR"]).expanduser()
-            values["model_cache"] = values["index_dir"] / "models"
         if env.get("EARSHOT_MODEL_CACHE"):
             values["model_cache"] = Path(env["EARSHOT_MODEL_CACHE"]).expanduser()
         if env.get("EARSHOT_EMBED_BACKEND"):

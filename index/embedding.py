@@ -40,13 +40,14 @@ class TorchEncoder:
         return vectors.reshape(len(texts), -1) if len(texts) else np.zeros((0, 384), dtype=np.float32)
 
 
-def load_encoder(backend: str = "onnx", cache_dir: Path | None = None):
+def load_encoder(backend: str = "onnx", cache_dir: Path | None = None, batch_size: int = 32):
     "texts -> unit vectors for the packaged weights; cache_dir holds the exported ONNX graph."
     go_offline()
     if backend == "torch":
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-        return TorchEncoder(HuggingFaceEmbedding(model_name=str(model_dir()), device="cpu", normalize=True))
+        model = HuggingFaceEmbedding(model_name=str(model_dir()), device="cpu", embed_batch_size=batch_size, normalize=True)
+        return TorchEncoder(model)
     if backend != "onnx":
         raise ValueError(f"embedding backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     from .config import Config
@@ -57,7 +58,7 @@ def load_encoder(backend: str = "onnx", cache_dir: Path | None = None):
 
 def load_embed_model(batch_size: int = 32, backend: str = "onnx", cache_dir: Path | None = None):
     "llama-index embedding model for the packaged weights."
-    return embed_model_of(load_encoder(backend, cache_dir), batch_size)
+    return embed_model_of(load_encoder(backend, cache_dir, batch_size), batch_size)
 
 
 def embed_model_of(encoder, batch_size: int = 32):
@@ -85,8 +86,10 @@ def _onnx_embedding():
             _encoder = PrivateAttr()
 
             def __init__(self, encoder, batch_size: int = 32):
-                super().__init__(model_name=MODEL_NAME, embed_batch_size=batch_size)
+                # llama-index hands over up to embed_batch_size texts per call; the encoder batches them by length
+                super().__init__(model_name=MODEL_NAME, embed_batch_size=2048)
                 self._encoder = encoder
+                self._batch = batch_size
 
             @property
             def encoder(self):
@@ -99,7 +102,7 @@ def _onnx_embedding():
                 return self._encoder([text])[0].tolist()
 
             def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-                return self._encoder(texts, self.embed_batch_size).tolist()
+                return self._encoder(texts, self._batch).tolist()
 
             async def _aget_query_embedding(self, query: str) -> list[float]:
                 return self._get_query_embedding(query)

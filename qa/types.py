@@ -76,6 +76,12 @@ class Answer:
 
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Answer":
+        "The Answer `to_dict` gave (as JSON from the app's /ask endpoint, for instance)."
+        citations = tuple(Citation(**c) for c in data.get("citations") or ())
+        return cls(**{**data, "citations": citations})
+
 
 _FILTER_ORDER = ("company", "period", "transcript_id", "speaker", "firm", "role", "section", "exchange_id")
 _SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}

@@ -104,5 +104,5 @@ def test_the_backend_and_the_cache_are_settings():
     assert Config.from_env({"EARSHOT_EMBED_BACKEND": "Torch"}).embed_backend == "torch"
     with pytest.raises(ConfigError, match="EARSHOT_EMBED_BACKEND"):
         Config.from_env({"EARSHOT_EMBED_BACKEND": "tensorflow"})
-    assert Config.from_env({"EARSHOT_INDEX_DIR": "/srv/calls"}).model_cache == Path("/srv/calls/models")  # beside the index
+    assert Config.from_env({"EARSHOT_INDEX_DIR": "/srv/calls"}).model_cache == Config().model_cache  # one per model, not per index
     assert Config.from_env({"EARSHOT_INDEX_DIR": "/srv/calls", "EARSHOT_MODEL_CACHE": "/opt/m"}).model_cache == Path("/opt/m")
