@@ -32,6 +32,8 @@ CSS = """
 mark {background: #ffe58f;}
 .source.flash {outline: 3px solid #e8a317;}
 .open-turn {font-size: 0.85em;}
+#examples input[type=radio] {display: none;}  /* the examples are buttons to click, not a choice to keep */
+#examples label {cursor: pointer;}
 """
 # A marker [n] in the chat scrolls to and flashes its source card; the viewer scrolls to the cited turn.
 # "Open in the call viewer" on a source card sends '<call>|<turn>' to Python, which opens the viewer there
@@ -43,6 +45,11 @@ element.addEventListener("click", (event) => {
 """
 SCRIPT = """
 <script>
+// Gradio's client follows upload progress over fetch; its stand-in EventSource has no close() and logs
+// "Method not implemented." each time an upload finishes (the stream has ended by then). Nothing is wrong and
+// nothing can be done about it, so that one message stays off the console; every other warning passes.
+const consoleWarn = console.warn.bind(console);
+console.warn = (...args) => { if (!(args.length === 1 && args[0] === "Method not implemented.")) consoleWarn(...args); };
 document.addEventListener("click", (event) => {
   const marker = event.target.closest("a[href^='#source-']");
   if (marker) {
@@ -51,7 +58,8 @@ document.addEventListener("click", (event) => {
     const card = document.getElementById(marker.getAttribute("href").slice(1));
     if (card) {
       card.scrollIntoView({behavior: "smooth", block: "center"});
-      card.classList.add("flash");
+      document.querySelectorAll(".source.shown").forEach((other) => other.classList.remove("shown"));
+      card.classList.add("shown", "flash");  // "shown" stays: the card the last marker led to
       setTimeout(() => card.classList.remove("flash"), 1600);
     }
     return;
@@ -290,13 +298,17 @@ def examples_update():
     "Example questions written from the newest indexed calls."
     store = engine().store
     transcripts = [t for t in (store.transcript(c.id) for c in store.calls()[:3]) if t]
-    return gr.Dataset(samples=[[q] for q in example_questions(transcripts)])
+    return gr.Radio(choices=example_questions(transcripts), value=None)
 
 
-def mode_line() -> str:
+def mode_line(shown: int = 3) -> str:
+    "The answer mode and the calls loaded: the newest few by name, then how many more."
     e = engine()
-    calls = len(e.store.calls())
-    return f"**Answer mode:** {e.mode} · **index:** {calls} call{'' if calls == 1 else 's'}"
+    calls = e.store.calls()
+    names = [f"{c.company} {c.period}".strip() for c in calls[:shown]]
+    more = f" and {len(calls) - shown} more (Library tab)" if len(calls) > shown else ""
+    loaded = f"{len(calls)} call{'' if len(calls) == 1 else 's'}" + (f": {'; '.join(names)}{more}" if calls else ": none yet; add transcripts in the Library tab")
+    return f"**Answer mode:** {e.mode} · **index:** {html.escape(loaded)}"
 
 
 # API -------------------------------------------------------------------------------------------
@@ -326,11 +338,12 @@ with gr.Blocks(title="Earshot") as demo:
         with gr.Tab("Ask", id="ask"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(elem_id="chat", height=460, label="Answers")
+                    chat = gr.Chatbot(elem_id="chat", height=460, show_label=False, buttons=["copy"])  # nothing laid over the text
                     with gr.Row():
                         question = gr.Textbox(elem_id="question", placeholder="What drove the funding cost decline?", show_label=False, scale=5)
                         ask_button = gr.Button("Ask", elem_id="ask", variant="primary", scale=1)
-                    examples = gr.Dataset(components=[question], samples=[], label="Examples from the loaded calls", elem_id="examples")
+                    # a Radio shows each question whole (Gradio's example gallery cuts a sample at 60 characters)
+                    examples = gr.Radio([], label="Examples from the loaded calls", elem_id="examples", value=None)
                     answers = gr.State([])
                     new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
                     with gr.Accordion("Filters", open=False, elem_id="filters"):
@@ -351,7 +364,10 @@ with gr.Blocks(title="Earshot") as demo:
             viewer_call = gr.Dropdown(label="Call", elem_id="viewer-call")
             viewer = gr.HTML(elem_id="viewer")
         with gr.Tab("Library", id="library"):
-            table = gr.Dataframe(headers=["company", "ticker", "period", "date", "layout", "turns", "warnings", "file", "id"], elem_id="library-table", interactive=False)
+            table = gr.Dataframe(
+                headers=["company", "ticker", "period", "date", "layout", "turns", "warnings", "file", "id"], elem_id="library-table", interactive=False, wrap=True,
+                column_widths=["16%", "7%", "9%", "9%", "13%", "6%", "10%", "13%", "17%"],  # an id wraps rather than runs off
+            )
             uploads = gr.File(label="Add transcripts (.txt, .json, .md)", file_count="multiple", file_types=[".txt", ".json", ".md"], elem_id="upload")
             upload_result = gr.Markdown(elem_id="upload-result")
             with gr.Row():
@@ -363,7 +379,7 @@ with gr.Blocks(title="Earshot") as demo:
     ui = {"api_visibility": "private"}  # the page's own plumbing; the one documented endpoint is /ask below
     question.submit(respond, [question, chat, answers, *filter_inputs], outputs, **ui)
     ask_button.click(respond, [question, chat, answers, *filter_inputs], outputs, **ui)
-    examples.click(lambda sample: sample[0], examples, question, **ui)
+    examples.input(lambda chosen: (chosen, None), examples, [question, examples], **ui)  # fill the box; nothing stays ticked
     new_chat.click(lambda: ([], [], "", gr.update(choices=[], value=None), ""), None, [chat, answers, sources, open_choice, markdown], **ui)
     open_choice.change(open_source, open_choice, [tabs, viewer_call, viewer], **ui)
     sources.click(open_clicked_source, None, [tabs, viewer_call, viewer], **ui)

@@ -385,7 +385,8 @@ class Store:
         got = self.registry.get(include=["metadatas"])
         fields = {k: f.default for k, f in CallInfo.__dataclass_fields__.items() if k != "id"}
         infos = [CallInfo(id=i, **{k: m.get(k, d) for k, d in fields.items()}) for i, m in zip(got["ids"], got["metadatas"])]
-        return sorted(infos, key=lambda c: (c.date, c.company), reverse=True)
+        # newest first: by the call's date, or where the file gave none by its fiscal year ("FY2023 Q1" -> "2023 Q1")
+        return sorted(infos, key=lambda c: (c.date or c.period.removeprefix("FY"), c.company), reverse=True)
 
     @_reached
     def live_hashes(self) -> dict[str, str]:
