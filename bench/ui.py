@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(url, wait_until="domcontentloaded")
                 page.locator("#question textarea").wait_for()
                 usable_s = time.perf_counter() - t0
-                page.locator("#examples button, #examples td").first.wait_for()
+                page.locator("#examples label").first.wait_for()
                 examples_s = time.perf_counter() - t0
                 first_text, sources = [], []
                 for question in questions:

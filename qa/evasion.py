@@ -1,0 +1,188 @@
+"""Did management answer? Phrase evidence of a non-answer in a response, and a signal per Q&A exchange.
+
+A non-answer is a response that says it will not give the information (refuse: "we don't break that out"), cannot
+(unable: "I don't have that number in front of me", "too early to tell"), or will give it later or elsewhere
+(after the call: "we'll get back to you", "let's take that offline"). The categories and the idea of matching a
+negation near a disclosure verb and its object follow Gow, Larcker and Zakolyukina, "Non-answers during
+conference calls" (JAR 2021), whose phrase lists (iangow/ling_features, MIT licence) are the baseline in
+`bench.evasion`. The patterns here were written and tuned on the train split of their gold standard only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunking import split_sentences
+
+_NEG = r"(?:n[’']t|\bnot\b|\bcannot\b|\bnever\b|\bno longer\b)"
+_GAP = r"(?:[\w’'\-]+\s+){0,4}?"  # up to four words between the parts of a phrase
+# verbs that on their own say the information is withheld ("we don't disclose", "I won't comment")
+_DISCLOSE = (
+    r"(?:disclos\w*|comment\w*|speculat\w*|divulg\w*|elaborat\w*|quantif\w*|specify\w*|break(?:ing)?\s+(?:\w+\s+)?out|"
+    r"broken\s+(?:\w+\s+)?out|guid(?:e|ed|ing)|forecast\w*|predict\w*|announc\w*|reveal\w*|pre-?announc\w*|"
+    r"parse\s+(?:\w+\s+)?out|split\s+(?:\w+\s+)?out|get\s+(?:in)?to\s+(?:the\s+)?(?:specifics|details|numbers|that\s+level)|"
+    r"go\s+(?:in)?to\s+(?:the\s+)?(?:specifics|details|numbers|that\s+level|any\s+more\s+detail))"
+)
+# verbs that need an object about information ("we don't give guidance", "we won't provide the number")
+_GIVE = r"(?:giv\w*|provid\w*|shar\w*|offer\w*|put\s+out|updat\w*|talk\w*\s+about|say\w*\s+(?:much|more|anything|too\s+much)|tell\w*|talk\w*\s+specifically)"
+_INFO = (
+    r"(?:guidance|numbers?|figures?|specifics|details?|breakdown|color|colour|detail|information|metrics?|data|forecasts?|"
+    r"projections?|outlook|targets?|estimates?|splits?|percentages?|exact|precise|specific|granular\w*|level\s+of\s+detail|"
+    r"that\s+level|those\s+numbers|that\s+number|that\s+kind\s+of|individual|quarterly|by\s+(?:customer|segment|product|region))"
+)
+
+# verbs of telling that carry their own object ("talk about", "discuss", "comment"): a negation before them withholds
+_TELL = (
+    r"talk(?:ed|ing)?\s+about|discuss(?:ed|ing)?|comment(?:ed|ing)?(?:\s+on)?|say\s+(?:anything|more|any\s+more|much|too\s+much)|"
+    r"said\s+(?:anything|more|much)|disclos\w*|answer(?:ed|ing)?|report(?:ed|ing)?\s+(?:on\s+)?(?:that|those|it)|be\s+(?:more\s+)?specific|"
+    r"get\s+specific|mention(?:ed|ing)?\s+(?:its|their|the)\s+names?"
+)
+# verbs of telling that need an object about information ("get into the specifics", "give a number")
+_TELL_OBJECT = r"get(?:ting)?\s+into|got(?:ten)?\s+into|go(?:ing)?\s+into|went\s+into|giv(?:e|en|ing)|provid\w*|shar(?:e|ed|ing)|get\s+(?:a|any)|put\s+(?:a|any)"
+_TOPIC = (
+    r"(?:specifics?|details?|breakdown|numbers?|figures?|percentages?|guidance|metrics?|statistics|data|granularity|color|colour|"
+    r"forecasts?|projections?|estimates?|names?|terms|pricing|amounts?|split|mix|outlook|targets?|that\s+level)"
+)
+
+_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        # refuse ---------------------------------------------------------------------------------------------------
+        ("refuse", rf"{_NEG}\s+{_GAP}{_DISCLOSE}\b"),
+        # a negation, then within a few words a verb of telling about something ("haven't gotten into specific
+        # percentages", "don't talk about go-forward trends", "not comfortable going into the specifics")
+        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:[\w’'\-]+\s+){{0,6}}?(?:{_TELL})\b"),
+        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:[\w’'\-]+\s+){{0,6}}?(?:{_TELL_OBJECT})\s+(?:[\w’'\-]+\s+){{0,6}}?{_TOPIC}\b"),
+        ("refuse", rf"\b(?:all\s+(?:I|we)\s+(?:can|will|could)|about\s+all\s+(?:I|we)|that(?:['’]s|\s+is)\s+(?:about\s+)?all\s+(?:I|we))\b"),
+        ("refuse", rf"{_NEG}\s+{_GAP}{_GIVE}\s+{_GAP}{_INFO}\b"),
+        ("refuse", r"\b(?:declin\w*|refrain\w*|refus\w*|prefer\s+not|rather\s+not|reluctant)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:comment|answer|discuss|disclos\w*|speculat\w*|say|get|go|provide|give|talk|quantify)\b"),
+        ("refuse", r"\bno\s+comment\b|\bnot\s+(?:something|an\s+area|a\s+number|a\s+metric|information)\s+(?:that\s+)?we\s+(?:disclose|share|break\s+out|give|provide|talk\s+about|comment\s+on)\b"),
+        ("refuse", r"\b(?:not\s+in\s+a\s+position|not\s+prepared|not\s+ready|not\s+at\s+liberty|not\s+able)\s+to\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|disclose|give|provide|talk|share|quantify|get|go|answer|update|speculate)\b"),
+        ("refuse", r"\bwe(?:['’]re|\s+are)\s+not\s+going\s+to\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|disclose|give|provide|talk|share|quantify|get\s+into|go\s+into|answer|update|speculate|break)\b"),
+        # unable ---------------------------------------------------------------------------------------------------
+        ("unable", r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:do\s*n[’']t|do\s+not|ca\s*n[’']t|cannot|can\s+not|really\s+don[’']t)\s+(?:\w+\s+){0,2}?(?:know|recall|remember)\b(?!\s+(?:if|whether)\s+(?:you|that|this|I|it)\b)"),  # "I don't know if you want to add": a hand-off
+        ("unable", r"\b(?:I|we)\s+(?:have\s+no\s+idea|have\s+no\s+(?:visibility|way\s+of\s+knowing))\b"),
+        ("unable", rf"\b(?:I|we)\s+(?:do\s*n[’']t|do\s+not)\s+(?:\w+\s+){{0,2}}?have\s+(?:the|that|those|this|it|a|an|any|exact|specific|precise)\s+{_GAP}(?:{_INFO}|answer|handy|in\s+front)"),
+        ("hedge", r"\b(?:too\s+early|premature)\s+to\s+(?:\w+\s+){0,2}?(?:tell|say|know|comment|give|provide|quantify|predict|call|speculate|talk|judge|determine|estimate|update)\b"),
+        ("hedge", r"\b(?:hard|difficult|tough|impossible|tricky)\s+(?:\w+\s+){0,1}?(?:for\s+(?:me|us)\s+)?to\s+(?:\w+\s+){0,1}?(?:tell|say|know|predict|quantify|estimate|answer|handicap|gauge|call|comment|speculate|pin\s+down|give|get|draw|forecast)\b"),
+        ("unable", r"\b(?:I|we)\s+(?:ca\s*n[’']t|cannot|can\s+not)\s+(?:\w+\s+){0,2}?(?:tell|say|answer|predict|quantify|give|provide|share|help\s+you)\b"),
+        ("unable", r"\bin\s+front\s+of\s+me\b|\boff\s+the\s+top\s+of\s+my\s+head\b|\bat\s+my\s+fingertips\b|\bcrystal\s+ball\b"),
+        ("hedge", r"\b(?:I|we)(?:['’]m|['’]re|\s+am|\s+are)\s+(?:\w+\s+){0,1}?not\s+(?:sure|certain|aware)\b|\b(?:I|we)\s+(?:\w+\s+){0,1}?(?:do\s*n[’']t|do\s+not)\s+(?:\w+\s+){0,1}?have\s+(?:any\s+|a\s+(?:good\s+)?)?(?:clarity|visibility|good\s+feel|feel\s+for|sense\s+(?:of|for)|idea)\b"),
+        ("unable", r"\b(?:I|we)\s+(?:\w+\s+){0,1}?(?:have\s*n[’']t|have\s+not)\s+(?:\w+\s+){0,1}?(?:settled|decided|looked\s+(?:in)?to|determined|finalized|quantified|heard)\b|\bhave\s+heard\s+nothing\b"),
+        ("refuse", r"\b(?:un)?comfortable\s+(?:\w+\s+){0,3}?(?:discussing|disclosing|giving|going\s+into|getting\s+into|talking|sharing|providing)\b|\bconfidential\w*\b"),
+        ("refuse", rf"{_NEG}\s+(?:[\w’'\-]+\s+){{0,4}}?(?:prepared|ready|willing|in\s+a\s+position)\s+to\s+(?:\w+\s+){{0,2}}?(?:make|give|provide|put|share|talk|comment|forecast|guide|say|update)\b"),
+        ("refuse", r"\b(?:wouldn['’]t|would\s+not|won['’]t|will\s+not)\s+(?:\w+\s+){0,1}?(?:model|speculate|guess|venture|hazard)\b"),
+        # after the call -------------------------------------------------------------------------------------------
+        ("aftercall", r"\b(?:off-?line|after\s+the\s+call|after\s+this\s+call|another\s+time|another\s+day)\b"),
+        ("aftercall", r"\b(?:get|come)\s+back\s+(?:to\s+you|to\s+(?:it|that)\s+(?:a\s+bit\s+)?later|on\s+(?:that|this|it))\b|\bfollow\s+up\s+(?:with\s+you|on\s+that|later)\b|\bcircle\s+back\b|\blook\s+(?:that|it)\s+up\b|\bbe\s+back\s+(?:to\s+you\s+)?on\s+(?:this|that)\b"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    "A sentence of the response that withholds information, the phrase that shows it, and its kind."
+
+    sentence: str
+    phrase: str
+    kind: str  # refuse | unable | aftercall
+
+
+# a hedge ("hard to say", "too early to tell", "I'm not sure") followed by the speaker's view or a figure answers
+_GOES_ON = re.compile(r"^\W*(?:but|however|that\s+said|having\s+said|I\s+(?:think|would\s+say|expect|believe|guess)|we\s+(?:think|expect|believe|would\s+expect)|probably|my\s+(?:guess|sense)|if\s+I\s+had\s+to)\b|\d", re.I)
+
+
+def response_evidence(text: str) -> list[Evidence]:
+    """The sentences of a response that refuse, say they cannot, or defer the answer; empty for an answer. A hedge
+    counts only when the speaker does not go straight on to give a view or a figure (in the rest of its sentence
+    or the next one); it is then evidence of being unable to answer."""
+    found = []
+    sentences = split_sentences(text)
+    for i, sentence in enumerate(sentences):
+        for kind, pattern in _PATTERNS:
+            hit = pattern.search(sentence)
+            if not hit:
+                continue
+            if kind == "hedge":
+                rest = sentence[hit.end() :].lstrip(" ,;:-–—")
+                following = sentences[i + 1] if i + 1 < len(sentences) else ""
+                if _GOES_ON.search(rest) or _GOES_ON.search(following) or re.search(r"\d", rest):
+                    continue
+                kind = "unable"
+            found.append(Evidence(sentence.strip(), hit.group().strip(), kind))
+            break
+    return found
+
+
+
+def is_nonanswer(text: str) -> tuple[bool, list[Evidence]]:
+    "Whether a response withholds the answer, and the sentences that show it."
+    evidence = response_evidence(text)
+    return bool(evidence), evidence
+
+
+# words of asking that say nothing about what is asked
+_ASKING = frozenset(
+    "question questions ask asking wonder wondering curious color colour comment give share talk help think know "
+    "maybe little bit kind sort terms great congrat congratulation result quarter".split()
+)
+
+
+@dataclass(frozen=True)
+class ExchangeSignal:
+    "Did management answer one Q&A exchange: the status, the evidence, and the parts of the question left untouched."
+
+    status: str  # answered | partly answered | not answered
+    evidence: tuple[Evidence, ...] = ()
+    untouched: tuple[str, ...] = ()  # the analyst's questions whose subject the answers never took up
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions an analyst's turn asks: its sentences that end in a question mark; a turn without one is a
+    question only when it is long enough to ask something ("Okay, fair enough. Thank you, Tim." asks nothing)."""
+    asked = [s.strip() for s in split_sentences(text) if s.strip().endswith("?")]
+    return asked or ([text.strip()] if len(text.split()) >= 15 else [])
+
+
+def exchange_signal(questions: list[str], answers: list[str]) -> ExchangeSignal:
+    """The signal for one exchange, from the analyst's turns and management's answers to them.
+
+    Not answered: the answers withhold the information (evidence) and give nothing else the question asked about.
+    Partly answered: they withhold some of it, or leave one of several questions untouched. A question is untouched
+    when none of its subject words (beyond words of asking) occurs in the answers."""
+    from index.text import tokens
+
+    answer_text = "\n".join(answers)
+    evidence = tuple(response_evidence(answer_text))
+    withheld = {e.sentence for e in evidence}
+    rest = " ".join(s for s in split_sentences(answer_text) if s.strip() not in withheld)
+    said = set(tokens(rest))
+    parts = [p for q in questions for p in question_parts(q)]
+    subjects = [(p, {w for w in tokens(p) if w not in _ASKING and len(w) > 3}) for p in parts]
+    subjects = [(p, words) for p, words in subjects if len(words) >= 2]  # "Can you hear me?" asks about nothing
+    untouched = tuple(p for p, words in subjects if not words & said)
+    touched = [p for p, words in subjects if words & said]
+    if evidence:
+        status = "partly answered" if touched or _FIGURE.search(rest) else "not answered"
+    else:
+        status = "partly answered" if untouched and touched else "answered"
+    return ExchangeSignal(status, evidence, untouched)
+
+
+_FIGURE = re.compile(r"\d|%|\bpercent\b|\b(?:million|billion|bps|basis points)\b", re.I)
+
+
+def call_signals(transcript) -> dict[int, ExchangeSignal]:
+    "The signal for each Q&A exchange of a call, by exchange id (interpretations stand in for their originals)."
+    exchanges: dict[int, tuple[list[str], list[str]]] = {}
+    interpreted = {t.translation_of for t in transcript.turns if t.translation_of is not None}
+    for turn in transcript.turns:
+        if turn.section != "qa" or turn.exchange_id is None or turn.index in interpreted:
+            continue
+        asked, answered = exchanges.setdefault(turn.exchange_id, ([], []))
+        if turn.role == "analyst":
+            asked.append(turn.text)
+        elif turn.role == "executive":
+            answered.append(turn.text)
+    return {key: exchange_signal(asked, answered) for key, (asked, answered) in exchanges.items() if asked and answered}

@@ -1,0 +1,53 @@
+"""The non-answer signal on real exchanges from the committed calls (the gold standard itself stays out of the repo)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import load_transcript
+from qa.evasion import call_signals, exchange_signal, response_evidence
+
+from .conftest import FIXTURES, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def apple_2022():
+    return call_signals(load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json"))
+
+
+def test_a_refusal_is_found_and_named_with_its_sentence(apple_2022):
+    # Samik Chatterjee asks about Apple TV+ subscribers; Tim Cook: "we don't give out subscriber numbers"
+    signal = apple_2022[7]
+    refusal = next(e for e in signal.evidence if "subscriber numbers" in e.phrase)
+    assert refusal.kind == "refuse" and refusal.sentence == "You know, we don't give out subscriber numbers for Apple TV+."
+    # ... and then gives the total subscriptions instead: withheld in part, not a non-answer
+    assert signal.status == "partly answered"
+
+
+def test_declining_to_guide_is_evidence(apple_2022):
+    assert [e.phrase for e in apple_2022[2].evidence] == ["not guiding"]
+    assert {e.kind for e in apple_2022[1].evidence} == {"refuse"}  # "we don't comment directly on mix", "we do not guide"
+
+
+def test_answers_with_figures_are_answered():
+    signals = call_signals(load_transcript(SAMPLE))
+    assert signals[1].status == "answered" and not signals[1].evidence
+    assert signals[3].status == "answered"
+    # the sample's exchange 4: "Regarding the SM mix, we do not have a specific target."
+    assert [e.sentence for e in signals[4].evidence] == ["Regarding the SM mix, we do not have a specific target."]
+
+
+def test_a_hedge_followed_by_a_view_is_an_answer_and_without_one_it_is_not():
+    # real sentences from the calls: a hedge the speaker answers through, and one left standing
+    assert not response_evidence("It's hard to say, but I think we will see about 3% growth in the second half.")
+    standing = response_evidence("It's very hard to estimate is the real answer because you have to know a lot of data.")
+    assert [(e.kind, e.phrase) for e in standing] == [("unable", "hard to estimate")]
+
+
+def test_a_withheld_answer_with_nothing_else_is_not_answered_and_untouched_questions_are_named():
+    question = "What was the subscriber count for Apple TV+ at the end of the quarter? And how did churn develop in Europe?"
+    refused = exchange_signal([question], ["You know, we don't give out subscriber numbers for Apple TV+."])
+    assert refused.status == "not answered"
+    assert refused.untouched == ("What was the subscriber count for Apple TV+ at the end of the quarter?", "And how did churn develop in Europe?")
+    half = exchange_signal([question], ["Subscribers for Apple TV+ grew strongly in the quarter, and we are pleased."])
+    assert half.status == "partly answered" and half.untouched == ("And how did churn develop in Europe?",)
