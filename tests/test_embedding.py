@@ -50,16 +50,24 @@ def test_onnx_vectors_match_the_pytorch_model_on_a_thousand_real_texts(embed_mod
     assert cosines.min() >= 0.999, texts[int(cosines.argmin())][:200]
 
 
-def test_both_backends_give_the_same_answers_to_the_golden_questions(tmp_path):
+def test_both_backends_give_the_same_answers_to_the_golden_questions(tmp_path, torch_encoder):
+    """The 51 golden questions over one index (built with ONNX Runtime), asked with each backend encoding the
+    questions and ranking the sentences. One index, one Chroma client: Chroma's HNSW graph is built by several
+    threads, so two separately built indexes can return different neighbours at the margin whatever the model
+    (question 15 flipped in 3 of 8 runs built that way); the stored vectors' parity is the test above."""
+    import copy
+
     from bench.retrieval import build_engine, load_golden
+    from qa import Earshot
 
     golden = load_golden()
-    answers = {}
-    for backend in ("onnx", "torch"):
-        engine = build_engine(golden, tmp_path / backend, backend)
-        answers[backend] = [engine.ask(q["q"]) for q in golden["questions"]]
+    onnx = build_engine(golden, tmp_path / "index", "onnx")
+    same_index = copy.copy(onnx.store)  # the same client and collections, another encoder
+    same_index._encoder, same_index._embed_model = torch_encoder, None
+    torch = Earshot(same_index.config, store=same_index)
+    answers = {name: [engine.ask(q["q"]) for q in golden["questions"]] for name, engine in (("onnx", onnx), ("torch", torch))}
     cited = {b: [[(c.transcript_id, c.turn_index) for c in a.citations] for a in answers[b]] for b in answers}
-    assert any(cited["onnx"])  # the questions were answered, not refused across the board
+    assert sum(map(bool, cited["onnx"])) >= 40  # answered, not refused across the board
     assert cited["onnx"] == cited["torch"]
     assert [a.text for a in answers["onnx"]] == [a.text for a in answers["torch"]]
 
