@@ -18,6 +18,7 @@ from index import ConfigError  # noqa: E402
 from index.store import IndexUnavailable  # noqa: E402
 from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
+from qa.types import ANSWERED  # noqa: E402
 from qa.examples import example_questions  # noqa: E402
 
 MAX_UPLOAD_MB = 20
@@ -29,6 +30,9 @@ CSS = """
 .who {font-weight: 600;} .meta {color: #777; font-size: 0.85em;}
 .source {border: 1px solid #ddd; border-radius: 6px; padding: 8px 10px; margin-bottom: 10px;}
 .exchange-head {margin-top: 18px; font-weight: 600; color: #555;}
+.answer-mark {font-size: 0.8em; padding: 1px 6px; border-radius: 8px; margin-left: 6px; background: #fde2e1; color: #a8071a;}
+.answer-mark.partly {background: #fff1d6; color: #ad6800;}
+.exchange-head .evidence, .exchange-head .untouched {font-weight: 400; font-size: 0.85em; color: #777; margin-left: 12px;}
 mark {background: #ffe58f;}
 .source.flash {outline: 3px solid #e8a317;}
 .open-turn {font-size: 0.85em;}
@@ -88,8 +92,11 @@ def _flatten(content) -> str:
     return str(content or "")
 
 
-def _filters(call, company, period, speaker, role, section) -> dict:
-    return {"transcript_id": call, "company": company, "period": period, "speaker": speaker, "role": role, "section": section}
+def _filters(call, company, period, speaker, role, section, answered=None) -> dict:
+    return {
+        "transcript_id": call, "company": company, "period": period, "speaker": speaker, "role": role, "section": section,
+        "answered": answered,
+    }
 
 
 def _linked(text: str) -> str:
@@ -143,7 +150,7 @@ def answer_markdown(answer: Answer, asked: str) -> str:
     return "\n\n".join(lines)
 
 
-def respond(message, history, answers, call, company, period, speaker, role, section):
+def respond(message, history, answers, call, company, period, speaker, role, section, answered=None):
     "Chat handler: streams the answer, then fills the sources panel. `answers` holds this chat's Answers for follow-ups."
     question = _flatten(message).strip()
     history = list(history or [])
@@ -157,7 +164,7 @@ def respond(message, history, answers, call, company, period, speaker, role, sec
     answer = None
     text = ""
     try:
-        for part in engine().ask_stream(question, answers, **_filters(call, company, period, speaker, role, section)):
+        for part in engine().ask_stream(question, answers, **_filters(call, company, period, speaker, role, section, answered)):
             if isinstance(part, Answer):
                 answer = part
             else:
@@ -196,7 +203,7 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
             exchange = turn.exchange_id
             ex = next((e for e in t.exchanges if e.id == exchange), None)
             asker = f": {html.escape(ex.analyst)}{', ' + html.escape(ex.firm) if ex and ex.firm else ''}" if ex else ""
-            parts.append(f"<div class='exchange-head'>Exchange {exchange}{asker}</div>")
+            parts.append(f"<div class='exchange-head' id='exchange-{exchange}'>Exchange {exchange}{asker}{_answer_mark(ex)}</div>")
         detail = turn.firm if turn.role == "analyst" else turn.title
         interp = f" · interprets turn {turn.translation_of}" if turn.translation_of is not None else ""
         cls = "turn cited" if focus == turn.index else "turn"
@@ -206,6 +213,15 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
             f"<p>{html.escape(turn.text)}</p></div>"
         )
     return "".join(parts)
+
+
+def _answer_mark(exchange) -> str:
+    "The non-answer mark on an exchange's heading: the status, the withholding sentence, the questions left untouched."
+    if exchange is None or exchange.answered not in ("not answered", "partly answered"):
+        return ""
+    said = "".join(f"<div class='evidence'>“{html.escape(e)}”</div>" for e in exchange.evidence[:2])
+    left = "".join(f"<div class='untouched'>not taken up: {html.escape(q)}</div>" for q in exchange.untouched[:2])
+    return f" <span class='answer-mark {exchange.answered.split()[0]}'>{exchange.answered}</span>{said}{left}"
 
 
 def open_source(choice: str | None):
@@ -226,8 +242,13 @@ def open_clicked_source(evt: gr.EventData):
 # Library ---------------------------------------------------------------------------------------
 
 
+def _nonanswers(c) -> str:
+    "'1 not, 2 partly of 10': exchanges management did not answer, answered in part, of all (blank without a Q&A)."
+    return f"{c.unanswered} not, {c.partly} partly of {c.exchanges}" if c.exchanges else ""
+
+
 def library_rows() -> list[list]:
-    return [[c.company, c.ticker, c.period, c.date, c.format, c.turns, c.warnings, c.source, c.id] for c in engine().store.calls()]
+    return [[c.company, c.ticker, c.period, c.date, c.format, c.turns, _nonanswers(c), c.warnings, c.source, c.id] for c in engine().store.calls()]
 
 
 def choices():
@@ -314,15 +335,17 @@ def mode_line(shown: int = 3) -> str:
 # API -------------------------------------------------------------------------------------------
 
 
-def ask(question: str, call: str = "", company: str = "", period: str = "", speaker: str = "", role: str = "", section: str = "", firm: str = "") -> dict:
+def ask(question: str, call: str = "", company: str = "", period: str = "", speaker: str = "", role: str = "", section: str = "", firm: str = "", answered: str = "") -> dict:
     """Answer a question from the indexed calls, with the speaker turns it cites.
 
     Every filter is optional: call (a call id from the Library), company, period ("FY2024 Q1", "Q1 2024"), speaker,
-    role (executive, analyst, host, operator), section (prepared_remarks, qa), firm. Returns the answer as JSON:
+    role (executive, analyst, host, operator), section (prepared_remarks, qa), firm, answered (how management
+    answered the exchange: "not answered", "partly answered", "answered", or "not answered or only in part").
+    Returns the answer as JSON:
     text (with [n] markers), mode (extractive or the LLM used), note, question (as understood), filters (in force,
     including those read from the question), checks, and citations (marker, speaker, role, title, firm, company,
     period, date, section, turn_index, exchange_id, quote, the whole turn's text)."""
-    filters = _filters(call, company, period, speaker, role, section) | {"firm": firm}
+    filters = _filters(call, company, period, speaker, role, section, answered) | {"firm": firm}
     try:
         return engine().ask(question, **filters).to_dict()
     except IndexUnavailable as exc:
@@ -355,6 +378,7 @@ with gr.Blocks(title="Earshot") as demo:
                             f_speaker = gr.Dropdown(label="Speaker", elem_id="filter-speaker", value=None)
                             f_role = gr.Dropdown(ROLES, label="Role", elem_id="filter-role", value=None)
                             f_section = gr.Dropdown(SECTIONS, label="Section", elem_id="filter-section", value=None)
+                            f_answered = gr.Dropdown(list(ANSWERED), label="Management's answer", elem_id="filter-answered", value=None)
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(elem_id="sources", js_on_load=OPEN_TURN_JS)
@@ -365,8 +389,8 @@ with gr.Blocks(title="Earshot") as demo:
             viewer = gr.HTML(elem_id="viewer")
         with gr.Tab("Library", id="library"):
             table = gr.Dataframe(
-                headers=["company", "ticker", "period", "date", "layout", "turns", "warnings", "file", "id"], elem_id="library-table", interactive=False, wrap=True,
-                column_widths=["16%", "7%", "9%", "9%", "13%", "6%", "10%", "13%", "17%"],  # an id wraps rather than runs off
+                headers=["company", "ticker", "period", "date", "layout", "turns", "non-answers", "warnings", "file", "id"], elem_id="library-table", interactive=False, wrap=True,
+                column_widths=["14%", "6%", "8%", "9%", "11%", "5%", "10%", "9%", "12%", "16%"],  # an id wraps rather than runs off
             )
             uploads = gr.File(label="Add transcripts (.txt, .json, .md)", file_count="multiple", file_types=[".txt", ".json", ".md"], elem_id="upload")
             upload_result = gr.Markdown(elem_id="upload-result")
@@ -374,7 +398,7 @@ with gr.Blocks(title="Earshot") as demo:
                 remove_call = gr.Dropdown(label="Remove a call", elem_id="remove-call", value=None)
                 remove_button = gr.Button("Remove", elem_id="remove", variant="stop")
 
-    filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section]
+    filter_inputs = [f_call, f_company, f_period, f_speaker, f_role, f_section, f_answered]
     outputs = [chat, answers, sources, open_choice, markdown, question]
     ui = {"api_visibility": "private"}  # the page's own plumbing; the one documented endpoint is /ask below
     question.submit(respond, [question, chat, answers, *filter_inputs], outputs, **ui)

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print the test responses Earshot gets wrong, with its evidence")
     args = parser.parse_args(argv)
 
-    from qa import evasion
+    from ingest import evasion
 
     responses = load_gold(args.gold)
     systems = {"Earshot (offline signal)": lambda text: evasion.is_nonanswer(text)[0]}

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest import Transcript, Turn
+from ingest.chunking import turn_metadata
 
 from .guard import failpoint
 from .store import ChunkHit, Store
@@ -24,7 +25,7 @@ log = logging.getLogger("earshot")
 
 RRF_K = 60
 CANDIDATES = 40  # chunks taken from each side before fusion
-FILTER_FIELDS = ("company", "transcript_id", "period", "speaker", "role", "firm", "section", "exchange_id")
+FILTER_FIELDS = ("company", "transcript_id", "period", "speaker", "role", "firm", "section", "exchange_id", "answered")
 
 
 @dataclass(frozen=True)
@@ -287,12 +288,9 @@ def _matches(meta: dict, filters: dict | None) -> bool:
 
 
 def _turn_matches(turn: Turn, transcript: Transcript, filters: dict) -> bool:
-    meta = {
-        "company": transcript.company, "transcript_id": transcript.id, "period": transcript.period, "speaker": turn.speaker,
-        "role": turn.role, "firm": turn.firm or "", "section": turn.section,
-        "exchange_id": turn.exchange_id if turn.exchange_id is not None else -1,
-    }
-    return _matches(meta, {k: v for k, v in filters.items() if k in meta})
+    "The keyword side's filter test for a whole turn, on the same metadata its chunks carry."
+    meta = turn_metadata(transcript, turn)
+    return _matches(meta, {k: v for k, v in filters.items() if k in FILTER_FIELDS})
 
 
 def _prefer_interpretations(hits: list[TurnHit], filters: dict) -> list[TurnHit]:

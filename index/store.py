@@ -25,7 +25,7 @@ INSERT_BATCH = 1024  # under Chroma's 5,461 batch limit, big enough to keep the 
 STALE_PENDING_S = 3600  # a pending write from another machine older than this belongs to a writer that died
 _META_KEYS = (
     "transcript_id", "company", "period", "date", "source", "content_hash", "turn_index", "chunk_index",
-    "speaker", "role", "title", "firm", "section", "exchange_id", "translation_of", "confidence",
+    "speaker", "role", "title", "firm", "section", "exchange_id", "answered", "translation_of", "confidence",
 )
 
 
@@ -44,6 +44,9 @@ class CallInfo:
     format: str  # the layout it was read as
     ticker: str = ""
     warnings: str = ""  # the ingest report's warnings, "; "-joined
+    exchanges: int = 0  # Q&A exchanges
+    unanswered: int = 0  # exchanges management did not answer
+    partly: int = 0  # exchanges it answered in part
 
 
 class IndexUnavailable(RuntimeError):
@@ -375,6 +378,9 @@ class Store:
             "format": transcript.format,
             "ticker": transcript.ticker or "",
             "warnings": "; ".join(transcript.warnings),
+            "exchanges": len(transcript.exchanges),
+            "unanswered": sum(e.answered == "not answered" for e in transcript.exchanges),
+            "partly": sum(e.answered == "partly answered" for e in transcript.exchanges),
         }
 
     # reading ---------------------------------------------------------------------------------

@@ -122,11 +122,18 @@ def is_nonanswer(text: str) -> tuple[bool, list[Evidence]]:
     return bool(evidence), evidence
 
 
-# words of asking that say nothing about what is asked
+# words of asking that say nothing about what is asked (as _subject_words gives them: their first five letters)
 _ASKING = frozenset(
-    "question questions ask asking wonder wondering curious color colour comment give share talk help think know "
-    "maybe little bit kind sort terms great congrat congratulation result quarter".split()
+    w[:5] for w in "question asking wonder curious color colour comment share think maybe little great congratulations "
+    "results quarter could would should there about which where thank what that this with your have when they them "
+    "then than from into just also some more much very been were will does doing going over their these those "
+    "other like make made give talk help know kind sort terms".split()
 )
+
+
+def _subject_words(text: str) -> set[str]:
+    "Words of four letters or more, by their first five letters: 'margins' and 'margin', 'subscriber' and 'subscribers' meet."
+    return {w[:5] for w in re.findall(r"[a-z][a-z0-9'’\-]{3,}", text.lower())}
 
 
 @dataclass(frozen=True)
@@ -149,35 +156,33 @@ def exchange_signal(questions: list[str], answers: list[str]) -> ExchangeSignal:
     """The signal for one exchange, from the analyst's turns and management's answers to them.
 
     Not answered: the answers withhold the information (evidence) and give nothing else the question asked about.
-    Partly answered: they withhold some of it, or leave one of several questions untouched. A question is untouched
-    when none of its subject words (beyond words of asking) occurs in the answers."""
-    from index.text import tokens
-
+    Partly answered: they withhold some of it and answer the rest. A question is untouched when none of its subject
+    words (beyond words of asking) occurs in the answers outside the withholding sentences."""
     answer_text = "\n".join(answers)
     evidence = tuple(response_evidence(answer_text))
     withheld = {e.sentence for e in evidence}
     rest = " ".join(s for s in split_sentences(answer_text) if s.strip() not in withheld)
-    said = set(tokens(rest))
+    said = _subject_words(rest)
     parts = [p for q in questions for p in question_parts(q)]
-    subjects = [(p, {w for w in tokens(p) if w not in _ASKING and len(w) > 3}) for p in parts]
+    subjects = [(p, _subject_words(p) - _ASKING) for p in parts]
     subjects = [(p, words) for p, words in subjects if len(words) >= 2]  # "Can you hear me?" asks about nothing
     untouched = tuple(p for p, words in subjects if not words & said)
     touched = [p for p, words in subjects if words & said]
-    if evidence:
-        status = "partly answered" if touched or _FIGURE.search(rest) else "not answered"
+    if not evidence:
+        status = "answered"  # questions it did not take up are listed, but word overlap alone is too weak to flag it
     else:
-        status = "partly answered" if untouched and touched else "answered"
+        status = "partly answered" if touched or _FIGURE.search(rest) else "not answered"
     return ExchangeSignal(status, evidence, untouched)
 
 
 _FIGURE = re.compile(r"\d|%|\bpercent\b|\b(?:million|billion|bps|basis points)\b", re.I)
 
 
-def call_signals(transcript) -> dict[int, ExchangeSignal]:
-    "The signal for each Q&A exchange of a call, by exchange id (interpretations stand in for their originals)."
+def call_signals(turns) -> dict[int, ExchangeSignal]:
+    "The signal for each Q&A exchange of a call's turns, by exchange id (interpretations stand in for their originals)."
     exchanges: dict[int, tuple[list[str], list[str]]] = {}
-    interpreted = {t.translation_of for t in transcript.turns if t.translation_of is not None}
-    for turn in transcript.turns:
+    interpreted = {t.translation_of for t in turns if t.translation_of is not None}
+    for turn in turns:
         if turn.section != "qa" or turn.exchange_id is None or turn.index in interpreted:
             continue
         asked, answered = exchanges.setdefault(turn.exchange_id, ([], []))
@@ -186,3 +191,19 @@ def call_signals(transcript) -> dict[int, ExchangeSignal]:
         elif turn.role == "executive":
             answered.append(turn.text)
     return {key: exchange_signal(asked, answered) for key, (asked, answered) in exchanges.items() if asked and answered}
+
+
+def with_signals(turns, exchanges) -> list:
+    "The exchanges with their signal filled in (status, evidence sentences, untouched questions)."
+    import dataclasses
+
+    signals = call_signals(turns)
+    out = []
+    for exchange in exchanges:
+        signal = signals.get(exchange.id)
+        if signal:
+            exchange = dataclasses.replace(
+                exchange, answered=signal.status, evidence=tuple(e.sentence for e in signal.evidence), untouched=signal.untouched
+            )
+        out.append(exchange)
+    return out

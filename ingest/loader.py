@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from .attribution import attribute
+from .evasion import with_signals
 from .metadata import call_facts
 from .readers import decode, read_call
 from .transcript import Transcript, TranscriptError
@@ -35,6 +36,7 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
     turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants)
     if not turns:
         raise TranscriptError(f"{path.name}: no speaker turns found")
+    exchanges = with_signals(turns, exchanges)  # did management answer each question
     facts = call_facts(call, turns, path.name)
     return Transcript(
         id=facts.id,

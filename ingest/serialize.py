@@ -27,7 +27,9 @@ def from_json(text: str) -> Transcript:
         source=data["source"],
         turns=tuple(Turn(**t) for t in data["turns"]),
         participants=tuple(Participant(**p) for p in data.get("participants", ())),
-        exchanges=tuple(Exchange(**{**e, "turn_indices": tuple(e["turn_indices"])}) for e in data.get("exchanges", ())),
+        exchanges=tuple(
+            Exchange(**{**e, **{k: tuple(e.get(k, ())) for k in ("turn_indices", "evidence", "untouched")}}) for e in data.get("exchanges", ())
+        ),
         content_hash=data.get("content_hash", ""),
         format=data.get("format", ""),
         ticker=data.get("ticker"),

@@ -50,6 +50,9 @@ class Exchange:
     analyst: str
     firm: str | None
     turn_indices: tuple[int, ...]
+    answered: str = ""  # answered | partly answered | not answered (evasion.py); "" when management never spoke
+    evidence: tuple[str, ...] = ()  # the sentences of the answers that withhold information
+    untouched: tuple[str, ...] = ()  # the analyst's questions the answers never took up
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ import json
 import os
 import sys
 
-FILTERS = ("company", "period", "speaker", "role", "firm", "section", "transcript_id")
+from .types import ANSWERED
+
+FILTERS = ("company", "period", "speaker", "role", "firm", "section", "transcript_id", "answered")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("question", nargs="?", help="the question; without it, one question per line until an empty line or end of input")
     parser.add_argument("--json", action="store_true", help="print the Answer as JSON")
     parser.add_argument("--url", help="ask the Earshot app running at this address (e.g. http://127.0.0.1:7860) instead of opening the index")
-    for name in FILTERS:
+    for name in FILTERS[:-1]:
         parser.add_argument(f"--{name.replace('_', '-')}", help=f"only turns with this {name.replace('_', ' ')}")
+    parser.add_argument("--answered", choices=list(ANSWERED), help="only exchanges management answered this way")
     args = parser.parse_args(argv)
     filters = {k: getattr(args, k) for k in FILTERS}
 

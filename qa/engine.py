@@ -20,7 +20,7 @@ from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_se
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
-from .types import Answer, Citation, describe_filters
+from .types import ANSWERED, Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
@@ -96,12 +96,31 @@ class Earshot:
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
-                yield _flag_unknown_periods(part, filters, user_set)
+                yield self._flag_nonanswers(_flag_unknown_periods(part, filters, user_set))
             return
         answer = self.extractive(question, hits, filters, live=live)
         if stream:
             yield from _pieces(answer.text)
-        yield _flag_unknown_periods(answer, filters, user_set)
+        yield self._flag_nonanswers(_flag_unknown_periods(answer, filters, user_set))
+
+    def _flag_nonanswers(self, part):
+        """An answer citing management where it withheld the answer says so: "Asked by Samik Chatterjee (JP Morgan),
+        Tim Cook did not fully answer [1]: 'You know, we don't give out subscriber numbers for Apple TV+.'
+        """
+        if not isinstance(part, Answer):
+            return part
+        flags = []
+        for c in part.citations:
+            if c.role != "executive" or c.exchange_id is None:
+                continue
+            transcript = self.store.transcript(c.transcript_id)
+            exchange = next((e for e in transcript.exchanges if e.id == c.exchange_id), None) if transcript else None
+            if exchange is None or exchange.answered not in ("not answered", "partly answered") or not exchange.evidence:
+                continue
+            asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
+            how = "did not answer" if exchange.answered == "not answered" else "did not fully answer"
+            flags.append(f"Asked by {asker}, {c.speaker} {how} [{c.marker}]: “{exchange.evidence[0]}”")
+        return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
@@ -416,6 +435,11 @@ def _clean_filters(filters: dict) -> dict:
     if unknown:
         raise TypeError(f"unknown filter {sorted(unknown)}; use {', '.join(FILTER_FIELDS)}")
     cleaned = {k: v for k, v in filters.items() if v not in (None, "", [], ())}
+    if isinstance(cleaned.get("answered"), str):  # "not answered or only in part" keeps both statuses
+        if cleaned["answered"] not in ANSWERED:
+            raise TypeError(f"answered={cleaned['answered']!r}; use one of {', '.join(map(repr, ANSWERED))}")
+        wanted = ANSWERED[cleaned["answered"]]
+        cleaned["answered"] = wanted[0] if len(wanted) == 1 else list(wanted)
     if "period" in cleaned:  # "Q1 2024", "2024-Q1", "1Q24" all mean "FY2024 Q1"
         periods = [cleaned["period"]] if isinstance(cleaned["period"], str) else list(cleaned["period"])
         periods = [parse_period(p) or p for p in periods]

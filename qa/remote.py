@@ -1,6 +1,6 @@
 """Ask a running Earshot app through its one HTTP endpoint, `/ask` (Gradio's REST API), with nothing heavy loaded.
 
-POST {url}/gradio_api/call/ask with the question and the seven filters returns an event id; GET
+POST {url}/gradio_api/call/ask with the question and the eight filters returns an event id; GET
 {url}/gradio_api/call/ask/{id} streams server-sent events ending in `complete` (the answer as JSON) or `error`.
 """
 
@@ -11,7 +11,7 @@ import json
 from .types import Answer
 
 # the endpoint's parameters, in order (app.ask); a filter left out is sent empty
-PARAMETERS = ("call", "company", "period", "speaker", "role", "section", "firm")
+PARAMETERS = ("call", "company", "period", "speaker", "role", "section", "firm", "answered")
 _FILTER_NAMES = {"transcript_id": "call"}
 
 

@@ -83,7 +83,15 @@ class Answer:
         return cls(**{**data, "citations": citations})
 
 
-_FILTER_ORDER = ("company", "period", "transcript_id", "speaker", "firm", "role", "section", "exchange_id")
+# how management answered an exchange, as the `answered` filter takes it: a status, or a choice that keeps several
+ANSWERED = {
+    "not answered or only in part": ("not answered", "partly answered"),
+    "not answered": ("not answered",),
+    "partly answered": ("partly answered",),
+    "answered": ("answered",),
+}
+
+_FILTER_ORDER = ("company", "period", "transcript_id", "speaker", "firm", "role", "section", "exchange_id", "answered")
 _SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 
 
@@ -99,6 +107,8 @@ def describe_filters(filters: dict) -> str:
             words = [f"call {w}" for w in words]
         elif key == "exchange_id":
             words = [f"exchange {w}" for w in words]
+        elif key == "answered" and words:
+            words = ["exchanges " + " or ".join(words)]  # "exchanges not answered or partly answered"
         if words:
             parts.append(" or ".join(words))
     return " · ".join(parts)

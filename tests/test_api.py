@@ -39,7 +39,7 @@ def test_the_api_is_one_documented_endpoint_that_answers_with_citations(app_url)
     client = Client(app_url, verbose=False)
     api = client.view_api(print_info=False, return_format="dict")
     assert list(api["named_endpoints"]) == ["/ask"] and not api["unnamed_endpoints"]
-    assert [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]] == ["question", "call", "company", "period", "speaker", "role", "section", "firm"]
+    assert [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]] == ["question", "call", "company", "period", "speaker", "role", "section", "firm", "answered"]
 
     answer = client.predict(LEVERAGE, api_name="/ask")
     assert "2.8 times" in answer["text"] and answer["mode"] == "extractive"

@@ -304,3 +304,36 @@ def test_the_console_says_where_the_app_listens_and_nothing_else_to_act_on(tmp_p
         console = log.read_text()  # all a user sees at start
     assert f"Earshot is listening on {url}" in console, console
     assert "Loading weights" not in console and "share=True" not in console and "public link" not in console, console
+
+
+def test_the_viewer_marks_exchanges_management_did_not_answer_and_the_filter_keeps_to_them(browser, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("apple-2022")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "EARSHOT"))} | {"EARSHOT_INDEX_DIR": str(index_dir)}
+    subprocess.run([sys.executable, "-m", "ingest", "--quiet", str(FIXTURES / "aapl_fy2022_q1_level2.json")], cwd=ROOT, env=env, check=True, timeout=600)
+    with serve_app(tmp_path_factory, EARSHOT_INDEX_DIR=str(index_dir)) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url, wait_until="domcontentloaded")
+        page.locator("#question textarea").wait_for(timeout=60000)
+        # the Library counts them
+        page.get_by_role("tab", name="Library").click()
+        expect(page.locator("#library-table")).to_contain_text("0 not, 5 partly of 10", timeout=30000)
+        # the viewer marks each, with the sentence that withholds
+        page.get_by_role("tab", name="Calls").click()  # the only call is open
+        head = page.locator("#viewer #exchange-7")
+        head.wait_for(timeout=30000)
+        assert "Exchange 7: Samik Chatterjee, JP Morgan" in head.inner_text()
+        expect(head.locator(".answer-mark")).to_have_text("partly answered")
+        assert "You know, we don't give out subscriber numbers for Apple TV+." in head.locator(".evidence").first.inner_text()
+        assert page.locator("#viewer .answer-mark").count() == 5 and not page.locator("#viewer #exchange-9 .answer-mark").count()
+        # the filter keeps an answer to those exchanges, and the answer says management held back
+        page.get_by_role("tab", name="Ask").click()
+        page.locator("#filters").click()
+        page.locator("#filter-answered input").click()
+        page.get_by_role("option", name="not answered or only in part").click()
+        _ask(page, "How many subscribers does Apple TV+ have?")
+        chat = page.locator("#chat .bot.message").last.inner_text()
+        assert "Filters: Apple · exchanges not answered or partly answered" in chat
+        assert "Asked by Samik Chatterjee (JP Morgan), Tim Cook did not fully answer" in chat
+        cards = page.locator("#sources .source").all_inner_texts()
+        assert cards and all(re.search(r"exchange (1|2|5|6|7)\b", card) for card in cards), cards
+        page.close()

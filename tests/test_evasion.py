@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ingest import load_transcript
-from qa.evasion import call_signals, exchange_signal, response_evidence
+from ingest.evasion import call_signals, exchange_signal, response_evidence
 
 from .conftest import FIXTURES, SAMPLE
 
 
 @pytest.fixture(scope="module")
 def apple_2022():
-    return call_signals(load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json"))
+    return call_signals(load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json").turns)
 
 
 def test_a_refusal_is_found_and_named_with_its_sentence(apple_2022):
@@ -30,7 +30,7 @@ def test_declining_to_guide_is_evidence(apple_2022):
 
 
 def test_answers_with_figures_are_answered():
-    signals = call_signals(load_transcript(SAMPLE))
+    signals = call_signals(load_transcript(SAMPLE).turns)
     assert signals[1].status == "answered" and not signals[1].evidence
     assert signals[3].status == "answered"
     # the sample's exchange 4: "Regarding the SM mix, we do not have a specific target."
@@ -49,5 +49,38 @@ def test_a_withheld_answer_with_nothing_else_is_not_answered_and_untouched_quest
     refused = exchange_signal([question], ["You know, we don't give out subscriber numbers for Apple TV+."])
     assert refused.status == "not answered"
     assert refused.untouched == ("What was the subscriber count for Apple TV+ at the end of the quarter?", "And how did churn develop in Europe?")
-    half = exchange_signal([question], ["Subscribers for Apple TV+ grew strongly in the quarter, and we are pleased."])
+    half = exchange_signal([question], ["We don't disclose churn. Subscribers for Apple TV+ grew strongly in the quarter."])
     assert half.status == "partly answered" and half.untouched == ("And how did churn develop in Europe?",)
+    full = exchange_signal([question], ["Subscribers for Apple TV+ grew strongly in the quarter, and we are pleased."])
+    assert full.status == "answered" and full.untouched == ("And how did churn develop in Europe?",)  # listed, not flagged
+
+
+def test_each_exchange_carries_its_signal_through_the_index_copy():
+    from ingest.serialize import from_json, to_json
+
+    transcript = load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json")
+    exchange = next(e for e in transcript.exchanges if e.id == 7)
+    assert exchange.answered == "partly answered" and "You know, we don't give out subscriber numbers for Apple TV+." in exchange.evidence
+    assert from_json(to_json(transcript)).exchanges == transcript.exchanges
+    assert {e.answered for e in transcript.exchanges} <= {"answered", "partly answered", "not answered", ""}
+
+
+def test_ask_keeps_to_exchanges_management_did_not_answer_and_says_so(make_store):
+    from qa import Earshot
+
+    store = make_store("evasion")
+    store.add([load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json"), load_transcript(SAMPLE)])
+    apple = next(c for c in store.calls() if c.company == "Apple")
+    assert (apple.exchanges, apple.unanswered, apple.partly) == (10, 0, 5)  # the Library's count
+    engine = Earshot(store.config, store=store)
+
+    answer = engine.ask("How many subscribers does Apple TV+ have?", answered="not answered or only in part")
+    assert answer.scope_line() == "Apple · exchanges not answered or partly answered"
+    assert answer.citations and {(c.transcript_id, c.exchange_id) for c in answer.citations} <= {(apple.id, 1), (apple.id, 2), (apple.id, 5), (apple.id, 6), (apple.id, 7)}
+    assert "Asked by Samik Chatterjee (JP Morgan), Tim Cook did not fully answer" in answer.note
+    assert "we don't give out subscriber numbers for Apple TV+." in answer.note
+
+    answered = engine.ask("What did Qifu say about the take rate?", answered="answered")
+    assert answered.citations and all(c.exchange_id in (1, 2, 3) and c.section == "qa" for c in answered.citations)
+    with pytest.raises(TypeError, match="answered="):
+        engine.ask("What about margins?", answered="dodged")
