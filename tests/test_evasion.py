@@ -38,8 +38,11 @@ def test_answers_with_figures_are_answered():
 
 
 def test_a_hedge_followed_by_a_view_is_an_answer_and_without_one_it_is_not():
-    # real sentences from the calls: a hedge the speaker answers through, and one left standing
-    assert not response_evidence("It's hard to say, but I think we will see about 3% growth in the second half.")
+    # real sentences from the Apple calls: a hedge the speaker answers through, and one left standing
+    assert not response_evidence(
+        "Yeah, Amit, what we've said in terms of December and March was that, you know, it's very difficult to estimate "
+        "with great precision constraints. But we said that they would be more than the Q4 or more than the September quarter."
+    )
     standing = response_evidence("It's very hard to estimate is the real answer because you have to know a lot of data.")
     assert [(e.kind, e.phrase) for e in standing] == [("unable", "hard to estimate")]
 
