@@ -201,7 +201,7 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
             parts.append(f"<h4>{'Prepared remarks' if section == 'prepared_remarks' else 'Questions and answers'}</h4>")
         if turn.exchange_id and turn.exchange_id != exchange:
             exchange = turn.exchange_id
-            ex = next((e for e in t.exchanges if e.id == exchange), None)
+            ex = t.exchange(exchange)
             asker = f": {html.escape(ex.analyst)}{', ' + html.escape(ex.firm) if ex and ex.firm else ''}" if ex else ""
             parts.append(f"<div class='exchange-head' id='exchange-{exchange}'>Exchange {exchange}{asker}{_answer_mark(ex)}</div>")
         detail = turn.firm if turn.role == "analyst" else turn.title
@@ -217,7 +217,7 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
 
 def _answer_mark(exchange) -> str:
     "The non-answer mark on an exchange's heading: the status, the withholding sentence, the questions left untouched."
-    if exchange is None or exchange.answered not in ("not answered", "partly answered"):
+    if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"]:
         return ""
     said = "".join(f"<div class='evidence'>“{html.escape(e)}”</div>" for e in exchange.evidence[:2])
     left = "".join(f"<div class='untouched'>not taken up: {html.escape(q)}</div>" for q in exchange.untouched[:2])

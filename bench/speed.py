@@ -59,7 +59,7 @@ def warm_latency(engine) -> tuple[float, float]:
     return _percentiles(timed)
 
 
-def backend_run(work: Path, backend: str, files: list[Path], runs: int) -> dict:
+def backend_run(work: Path, backend: str, files: list[Path]) -> dict:
     "Everything timed in-process for one backend: raw embedding, ingest, warm ask() on one call and on N calls."
     from index import Config, Store
     from index.library import ensure_sample
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         app.wait(timeout=30)
 
     for backend in BACKENDS:
-        report[backend] = backend_run(args.work, backend, files, args.runs)
+        report[backend] = backend_run(args.work, backend, files)
     load.append(os.getloadavg()[0])
     report["load_before_after"] = load
 

@@ -10,6 +10,9 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_DIR / "data" / "transcripts"
 
 
+BACKENDS = ("onnx", "torch")  # embedding backends (index/embedding.py)
+
+
 class ConfigError(ValueError):
     "A setting is missing or wrong; the message says how to fix it."
 
@@ -43,8 +46,8 @@ class Config:
             values["model_cache"] = Path(env["EARSHOT_MODEL_CACHE"]).expanduser()
         if env.get("EARSHOT_EMBED_BACKEND"):
             backend = env["EARSHOT_EMBED_BACKEND"].strip().lower()
-            if backend not in ("onnx", "torch"):
-                raise ConfigError(f"EARSHOT_EMBED_BACKEND={env['EARSHOT_EMBED_BACKEND']!r}: choose onnx or torch")
+            if backend not in BACKENDS:
+                raise ConfigError(f"EARSHOT_EMBED_BACKEND={env['EARSHOT_EMBED_BACKEND']!r}: choose {' or '.join(BACKENDS)}")
             values["embed_backend"] = backend
         if env.get("EARSHOT_CHROMA_URL"):
             url = env["EARSHOT_CHROMA_URL"].rstrip("/")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import BACKENDS
 from .offline import go_offline
 
 MODEL_NAME = "all-MiniLM-L6-v2"
-BACKENDS = ("onnx", "torch")
 
 
 def model_dir() -> Path:

@@ -105,7 +105,7 @@ def turn_metadata(transcript: Transcript, turn: Turn) -> dict:
         "section": turn.section,
         "exchange_id": turn.exchange_id if turn.exchange_id is not None else -1,
         # did management answer the exchange this turn belongs to ("" outside the Q&A)
-        "answered": next((e.answered for e in transcript.exchanges if e.id == turn.exchange_id), "") if turn.exchange_id is not None else "",
+        "answered": exchange.answered if (exchange := transcript.exchange(turn.exchange_id)) else "",
         "translation_of": turn.translation_of if turn.translation_of is not None else -1,
         "confidence": turn.confidence,
     }

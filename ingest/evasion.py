@@ -10,6 +10,7 @@ conference calls" (JAR 2021), whose phrase lists (iangow/ling_features, MIT lice
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,7 @@ class Evidence:
     kind: str  # refuse | unable | aftercall
 
 
+_FIGURE = re.compile(r"\d|%|\bpercent\b|\b(?:million|billion|bps|basis points)\b", re.I)
 # a hedge ("hard to say", "too early to tell", "I'm not sure") followed by the speaker's view or a figure answers
 _GOES_ON = re.compile(r"^\W*(?:but|however|that\s+said|having\s+said|I\s+(?:think|would\s+say|expect|believe|guess)|we\s+(?:think|expect|believe|would\s+expect)|probably|my\s+(?:guess|sense)|if\s+I\s+had\s+to)\b|\d", re.I)
 
@@ -175,8 +177,6 @@ def exchange_signal(questions: list[str], answers: list[str]) -> ExchangeSignal:
     return ExchangeSignal(status, evidence, untouched)
 
 
-_FIGURE = re.compile(r"\d|%|\bpercent\b|\b(?:million|billion|bps|basis points)\b", re.I)
-
 
 def call_signals(turns) -> dict[int, ExchangeSignal]:
     "The signal for each Q&A exchange of a call's turns, by exchange id (interpretations stand in for their originals)."
@@ -195,8 +195,6 @@ def call_signals(turns) -> dict[int, ExchangeSignal]:
 
 def with_signals(turns, exchanges) -> list:
     "The exchanges with their signal filled in (status, evidence sentences, untouched questions)."
-    import dataclasses
-
     signals = call_signals(turns)
     out = []
     for exchange in exchanges:

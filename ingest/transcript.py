@@ -74,6 +74,10 @@ class Transcript:
     provenance: tuple[tuple[str, str], ...] = ()  # where each fact came from: (("period", "call text"), ...)
     warnings: tuple[str, ...] = ()  # what the ingest report shows beside the call
 
+    def exchange(self, exchange_id: int | None) -> Exchange | None:
+        "The Q&A exchange with this id, or None."
+        return next((e for e in self.exchanges if e.id == exchange_id), None) if exchange_id is not None else None
+
     def source_of(self, fact: str) -> str | None:
         "Where `fact` (company, ticker, date, period) came from: file, call text, file name or call date."
         return dict(self.provenance).get(fact)

@@ -96,31 +96,13 @@ class Earshot:
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
-                yield self._flag_nonanswers(_flag_unknown_periods(part, filters, user_set))
+                yield _flag_nonanswers(_flag_unknown_periods(part, filters, user_set), hits)
             return
         answer = self.extractive(question, hits, filters, live=live)
         if stream:
             yield from _pieces(answer.text)
-        yield self._flag_nonanswers(_flag_unknown_periods(answer, filters, user_set))
+        yield _flag_nonanswers(_flag_unknown_periods(answer, filters, user_set), hits)
 
-    def _flag_nonanswers(self, part):
-        """An answer citing management where it withheld the answer says so: "Asked by Samik Chatterjee (JP Morgan),
-        Tim Cook did not fully answer [1]: 'You know, we don't give out subscriber numbers for Apple TV+.'
-        """
-        if not isinstance(part, Answer):
-            return part
-        flags = []
-        for c in part.citations:
-            if c.role != "executive" or c.exchange_id is None:
-                continue
-            transcript = self.store.transcript(c.transcript_id)
-            exchange = next((e for e in transcript.exchanges if e.id == c.exchange_id), None) if transcript else None
-            if exchange is None or exchange.answered not in ("not answered", "partly answered") or not exchange.evidence:
-                continue
-            asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
-            how = "did not answer" if exchange.answered == "not answered" else "did not fully answer"
-            flags.append(f"Asked by {asker}, {c.speaker} {how} [{c.marker}]: “{exchange.evidence[0]}”")
-        return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
@@ -337,6 +319,24 @@ class Earshot:
             if len(t) >= 5 and not any(c.isdigit() for c in t) and not self.retriever.knows(t, live)
             and not all(self.retriever.knows(part, live) for part in re.split(r"[-.]", t) if part)  # "capital-light"
         ]
+
+def _flag_nonanswers(part, hits: list[TurnHit]):
+    """An answer citing management where it withheld the answer says so: "Asked by Samik Chatterjee (JP Morgan),
+    Tim Cook did not fully answer [1]: 'You know, we don't give out subscriber numbers for Apple TV+.'"
+    The cited turns' calls are the ones the hits already hold, so this reads nothing from the index."""
+    if not isinstance(part, Answer):
+        return part
+    calls = {h.transcript.id: h.transcript for h in hits}
+    flags = []
+    for c in part.citations:
+        exchange = calls[c.transcript_id].exchange(c.exchange_id) if c.role == "executive" and c.transcript_id in calls else None
+        if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"] or not exchange.evidence:
+            continue
+        asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
+        how = "did not answer" if exchange.answered == "not answered" else "did not fully answer"
+        flags.append(f"Asked by {asker}, {c.speaker} {how} [{c.marker}]: “{exchange.evidence[0]}”")
+    return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
+
 
 def _flag_unknown_periods(part, filters: dict, user_set: set) -> str | Answer:
     "A period read from the question admits calls whose period is unknown; an answer citing one says so."
