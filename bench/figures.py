@@ -131,24 +131,20 @@ def hit(answer: str, figure: str) -> bool:
 
 def _bm25(sentences: list[tuple[str, str]]):
     "BM25 over (call, sentence) pairs; returns (question, call or None) -> top-3 sentences joined."
-    import bm25s
+    import numpy as np
 
+    from index.bm25 import BM25
     from index.text import tokens
 
-    corpus = [tokens(s) or ["_"] for _, s in sentences]
-    model = bm25s.BM25()
-    model.index(corpus, show_progress=False)
-    calls = [c for c, _ in sentences]
+    model = BM25.build([tokens(s) or ["_"] for _, s in sentences])
+    calls = np.array([c for c, _ in sentences], dtype=object)
 
     def top3(question: str, call: str | None) -> str:
-        query = [t for t in tokens(question) if t in model.vocab_dict]
+        query = [t for t in tokens(question) if t in model.vocab]
         if not query:
             return ""
-        mask = None if call is None else [1.0 if c == call else 0.0 for c in calls]
-        import numpy as np
-
-        docs, scores = model.retrieve([query], k=3, weight_mask=None if mask is None else np.array(mask, dtype=np.float32), show_progress=False)
-        return " ".join(sentences[int(d)][1] for d, s in zip(docs[0], scores[0]) if s > 0)
+        docs, scores = model.top(query, 3, None if call is None else (calls == call).astype(np.float32))
+        return " ".join(sentences[int(d)][1] for d, s in zip(docs, scores) if s > 0)
 
     return top3
 

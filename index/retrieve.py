@@ -17,6 +17,7 @@ import numpy as np
 from ingest import Transcript, Turn
 from ingest.chunking import turn_metadata
 
+from .bm25 import BM25
 from .guard import failpoint
 from .store import ChunkHit, Store
 from .text import normalize, tokens
@@ -51,8 +52,15 @@ class _Keyword:
     texts: list[str] = field(default_factory=list)
     metas: list[dict] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # each chunk's keyword tokens, space-joined, kept for rebuilds
-    model: object = None
+    model: BM25 | None = None
     columns: dict = field(default_factory=dict)  # field -> numpy array of that metadata value per chunk
+    _positions: dict = field(default_factory=dict)
+
+    def position(self, chunk_id: str) -> int | None:
+        "Where a chunk is in the lists, or None if it is not part of a live version."
+        if len(self._positions) != len(self.ids):
+            self._positions = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        return self._positions.get(chunk_id)
 
     def add(self, chunk_id: str, text: str, meta: dict, terms: str) -> None:
         self.ids.append(chunk_id)
@@ -101,7 +109,7 @@ class Retriever:
         if kw.model is None:
             return set()
         if not filters:
-            return kw.model.vocab_dict
+            return kw.model.vocab
         key = (kw.key, tuple(sorted((k, str(v)) for k, v in filters.items())))
         if key not in self._vocab:
             if len(self._vocab) > 32:
@@ -116,10 +124,10 @@ class Retriever:
         kw = self.keyword_index(live)
         if kw.model is None:
             return False
-        if term in kw.model.vocab_dict:
+        if term in kw.model.vocab:
             return True
         if self._sorted[0] != kw.key:
-            self._sorted = (kw.key, sorted(kw.model.vocab_dict))
+            self._sorted = (kw.key, sorted(kw.model.vocab))
         words = self._sorted[1]
         stem = term[: max(5, len(term) - 3)]
         at = bisect.bisect_left(words, stem)
@@ -128,16 +136,15 @@ class Retriever:
     def keyword(self, query: str, k: int, filters: dict | None, live: dict[str, str] | None = None) -> list[tuple[ChunkHit, float]]:
         "Top-k chunks by BM25, with the same filters as the dense side."
         kw = self.keyword_index(live)
-        query_tokens = [t for t in tokens(query) if kw.model is not None and t in kw.model.vocab_dict]
+        query_tokens = [t for t in tokens(query) if kw.model is not None and t in kw.model.vocab]
         if kw.model is None or not query_tokens:
             return []
         mask = kw.mask(filters).astype(np.float32) if filters else None
         if mask is not None and not mask.any():
             return []
-        k = min(k, len(kw.ids))
-        docs, scores = kw.model.retrieve([query_tokens], k=k, weight_mask=mask, show_progress=False)
+        docs, scores = kw.model.top(query_tokens, k, mask)
         out = []
-        for doc, score in zip(docs[0], scores[0]):
+        for doc, score in zip(docs, scores):
             if score <= 0:
                 continue
             doc = int(doc)
@@ -145,13 +152,19 @@ class Retriever:
         return out
 
     def _dense(self, query: str, filters: dict, live: dict[str, str]) -> list[ChunkHit]:
-        """The dense side's candidates. Chunks of a version another process is still writing can fill the top
-        ranks; when they do, ask for more so the live chunks still get their CANDIDATES places."""
+        """The dense side's candidates, with their texts and metadata from the keyword index, which holds every
+        live chunk. Chunks of a version another process is still writing can fill the top ranks; when they do,
+        ask for more so the live chunks still get their CANDIDATES places."""
+        kw = self.keyword_index(live)
         k = CANDIDATES
         while True:
-            hits = self.store.dense(query, k, filters)
-            alive = [h for h in hits if _is_live(h.metadata, live)]
-            if len(alive) >= CANDIDATES or len(hits) < k or k >= CANDIDATES * 16:
+            nearest = self.store.nearest(query, k, filters)
+            alive = []
+            for chunk_id, similarity in nearest:
+                at = kw.position(chunk_id)
+                if at is not None:
+                    alive.append(ChunkHit(chunk_id, kw.texts[at], kw.metas[at], similarity))
+            if len(alive) >= CANDIDATES or len(nearest) < k or k >= CANDIDATES * 16:
                 return alive[:CANDIDATES]
             k *= 4
 
@@ -212,8 +225,6 @@ def _digest(live: dict[str, str]) -> str:
 def _build_keyword(store: Store, key: tuple, live: dict[str, str], previous: _Keyword | None = None) -> _Keyword:
     """BM25 over the live chunks. From an earlier index, only the calls added or changed since are read and
     tokenised (adding one call to thousands costs seconds, not a re-read of every chunk); else all of them."""
-    import bm25s
-
     kw = _Keyword(key=key)
     if previous is not None and previous.terms:
         for chunk_id, text, meta, terms in zip(previous.ids, previous.texts, previous.metas, previous.terms):
@@ -228,8 +239,7 @@ def _build_keyword(store: Store, key: tuple, live: dict[str, str], previous: _Ke
             continue  # a superseded version whose deletion has not happened yet
         kw.add(chunk_id, text, meta, " ".join(tokens(f"{meta.get('header', '')} {text}")))
     if kw.ids:
-        kw.model = bm25s.BM25()
-        kw.model.index([t.split() or ["_"] for t in kw.terms], show_progress=False)
+        kw.model = BM25.build([t.split() or ["_"] for t in kw.terms])
     return kw
 
 
@@ -241,7 +251,7 @@ def _save_keyword(kw: _Keyword, folder: Path | None) -> None:
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        kw.model.save(str(tmp / "bm25"))
+        kw.model.save(tmp / "bm25")
         saved = {"key": list(kw.key), "ids": kw.ids, "texts": kw.texts, "metas": kw.metas, "terms": kw.terms}
         (tmp / "chunks.json").write_text(json.dumps(saved))
         failpoint("keyword-save")
@@ -262,9 +272,7 @@ def _load_keyword(folder: Path | None) -> _Keyword | None:
         return None
     try:
         saved = json.loads((folder / "chunks.json").read_text())
-        import bm25s
-
-        model = bm25s.BM25.load(str(folder / "bm25"))
+        model = BM25.load(folder / "bm25")
         if len(saved["ids"]) != len(saved["terms"]) or len(saved["ids"]) != len(saved["metas"]):
             raise ValueError("its parts differ in length")
         return _Keyword(tuple(saved["key"]), saved["ids"], saved["texts"], saved["metas"], saved["terms"], model)

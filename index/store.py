@@ -83,13 +83,20 @@ class Store:
     the next writer (`sweep`), so a crash at any step leaves the index as it was before the write, or after it.
     """
 
-    def __init__(self, config: Config, embed_model=None, sweep: bool = True) -> None:
-        "sweep=False leaves a crashed writer's leftovers in place (for `--check` to report them)."
+    def __init__(self, config: Config, embed_model=None, sweep: bool = True, preload: bool = False) -> None:
+        """sweep=False leaves a crashed writer's leftovers in place (for `--check` to report them).
+        preload=True starts loading the model now, on another thread, while Chroma opens: for callers that will
+        embed (answering, indexing); listing, removing and checking calls need no model and load none."""
         go_offline()
         self.config = config
         self.insert_batch = int(os.environ.get("EARSHOT_INSERT_BATCH") or INSERT_BATCH)
-        self._embed_model = embed_model  # loaded on first use: listing, removing and checking calls need no model
+        self._embed_model = embed_model
         self._encoder = None
+        self._encoder_loading = None
+        if preload and embed_model is None:
+            from .embedding import preload_encoder
+
+            self._encoder_loading = preload_encoder(config.embed_backend, config.model_cache)
         self._lock = threading.RLock()  # a reopen and the reads it replaces never interleave within this process
         self._transcripts: dict[tuple[str, str], Transcript] = {}
         self._live: dict[str, str] | None = None
@@ -149,7 +156,9 @@ class Store:
         if self._encoder is None:
             from .embedding import encoder_of, load_encoder
 
-            if self._embed_model is not None:
+            if self._encoder_loading is not None:
+                self._encoder = self._encoder_loading.result()
+            elif self._embed_model is not None:
                 self._encoder = encoder_of(self._embed_model)
             else:
                 self._encoder = load_encoder(self.config.embed_backend, self.config.model_cache)
@@ -440,22 +449,34 @@ class Store:
             yield from zip(got["ids"], got["documents"], got["metadatas"])
 
     @_reached
-    def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
-        """Top-k chunks by embedding similarity, restricted by `filters` (field -> value or list of values).
+    def nearest(self, query: str, k: int, filters: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the top-k chunks by embedding similarity, restricted by `filters`
+        (field -> value or list of values).
 
         Asks the collection llama-index writes directly, as its Chroma retriever would, so that answering a
-        question loads neither llama-index nor torch."""
+        question loads neither llama-index nor torch; and asks for ids and distances only: reading the chunks'
+        texts and metadata back out of Chroma costs four times the search itself, and the retriever holds them."""
         clauses = [
             {key: {"$in": list(value)}} if isinstance(value, (list, tuple, set)) else {key: value}
             for key, value in (filters or {}).items()
         ]
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         vector = self.encoder([query])[0]
-        got = self.chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"])
+        got = self.chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+        return [(id_, 1.0 - float(distance)) for id_, distance in zip(got["ids"][0], got["distances"][0])]  # cosine distance -> similarity
+
+    @_reached
+    def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
+        "Top-k chunks by embedding similarity, with their texts and metadata, restricted by `filters`."
+        nearest = self.nearest(query, k, filters)
+        got = self.chunks.get(ids=[id_ for id_, _ in nearest], include=["documents", "metadatas"])
+        found = {id_: (text, metadata) for id_, text, metadata in zip(got["ids"], got["documents"], got["metadatas"])}
         hits = []
-        for id_, text, metadata, distance in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
-            metadata = {key: v for key, v in (metadata or {}).items() if key in _META_KEYS or key == "header"}
-            hits.append(ChunkHit(id_, text or "", metadata, 1.0 - float(distance)))  # cosine distance -> similarity
+        for id_, similarity in nearest:
+            if id_ in found:  # removed since the search
+                text, metadata = found[id_]
+                metadata = {key: v for key, v in (metadata or {}).items() if key in _META_KEYS or key == "header"}
+                hits.append(ChunkHit(id_, text or "", metadata, similarity))
         return hits
 
     def keyword_dir(self) -> Path:

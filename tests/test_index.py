@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from index import Retriever
 from index.library import expand, ingest_files
 from index.text import normalize, tokens
-from ingest import load_transcript, parse_transcript
+from ingest import chunk_transcript, load_transcript, parse_transcript
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -185,3 +188,39 @@ def test_the_sentence_encoder_agrees_with_the_full_model_whatever_else_is_in_the
     assert ((fast * full).sum(axis=1) > 0.99).all()
     alone = encode(sentences[:1])[0]
     assert float(alone @ fast[0]) / np.linalg.norm(alone) > 0.999  # a cached vector does not depend on its batch
+
+
+def test_bm25_scores_every_chunk_as_lucene_bm25_and_ranks_within_a_mask(tmp_path):
+    import math
+
+    from index.bm25 import B, K1, BM25
+    from index.text import tokens
+
+    corpus = [tokens(c.text) or ["_"] for c in chunk_transcript(load_transcript(SAMPLE))]
+    model = BM25.build(corpus)
+    query = tokens("What drove the funding cost decline in the quarter? funding")  # "funding" twice counts twice
+    average = sum(map(len, corpus)) / len(corpus)
+
+    def by_hand(doc: list[str]) -> float:
+        total = 0.0
+        for term in query:
+            df = sum(term in d for d in corpus)
+            if df == 0 or term not in doc:
+                continue
+            tf = doc.count(term)
+            idf = math.log(1 + (len(corpus) - df + 0.5) / (df + 0.5))
+            total += idf * tf / (tf + K1 * (1 - B + B * len(doc) / average))
+        return total
+
+    expected = np.array([by_hand(d) for d in corpus])
+    assert expected.max() > 0 and np.allclose(model.scores(query), expected, rtol=1e-5)
+    mask = np.array([i % 2 == 1 for i in range(len(corpus))], dtype=np.float32)
+    docs, scores = model.top(query, 5, mask)
+    odd = sorted((i for i in range(len(corpus)) if i % 2), key=lambda i: -expected[i])[:5]
+    assert all(d % 2 for d in docs) and np.allclose(expected[docs], expected[odd], rtol=1e-5)  # the best within the mask, best first
+    model.save(tmp_path / "bm25")
+    again = BM25.load(tmp_path / "bm25")
+    assert np.array_equal(again.scores(query), model.scores(query)) and again.vocab == model.vocab
+    (tmp_path / "bm25" / "vocab.json").unlink()
+    with pytest.raises(ValueError, match="earlier version"):
+        BM25.load(tmp_path / "bm25")
