@@ -12,6 +12,8 @@ built only where llama-index writes or searches through it (indexing, the naive 
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +56,27 @@ def load_encoder(backend: str = "onnx", cache_dir: Path | None = None, batch_siz
     from .onnx_model import OnnxEncoder
 
     return OnnxEncoder(model_dir(), cache_dir or Config().model_cache)
+
+
+def preload_encoder(backend: str = "onnx", cache_dir: Path | None = None) -> Future:
+    """Start loading the encoder on a thread of its own and return its Future.
+
+    ONNX Runtime builds its session and runs the model outside the GIL, so a process that opens Chroma meanwhile
+    (importing chromadb alone takes about a second here) gets the model for little more than the wait. One short
+    text is encoded before the Future resolves: the first run of a session sets up its buffers, and a question
+    should not pay for that."""
+    future: Future = Future()
+
+    def load() -> None:
+        try:
+            encoder = load_encoder(backend, cache_dir)
+            encoder(["warm-up"])
+            future.set_result(encoder)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on the Future
+            future.set_exception(exc)
+
+    threading.Thread(target=load, name="earshot-encoder", daemon=True).start()
+    return future
 
 
 def load_embed_model(batch_size: int = 32, backend: str = "onnx", cache_dir: Path | None = None):

@@ -12,6 +12,9 @@ import sys
 
 from .types import ANSWERED
 
+# Set once this process has written to the index (the sample indexed on first use): such a run ends normally.
+_wrote = False
+
 FILTERS = ("company", "period", "speaker", "role", "firm", "section", "transcript_id", "answered")
 
 
@@ -62,9 +65,10 @@ def _local(filters: dict):
 
     from .engine import Earshot
 
+    global _wrote
     go_offline()
     engine = Earshot(Config.from_env())
-    list(ensure_sample(engine.store))
+    _wrote = bool(list(ensure_sample(engine.store)))
     return lambda question, history: engine.ask(question, history, **filters)
 
 
@@ -110,5 +114,16 @@ def _answer(answer_one, question: str, history: list, as_json: bool) -> int:
     return 0
 
 
+def _exit(status: int) -> None:
+    """End the process. After a run that only read the index, skip the interpreter's teardown: unloading
+    chromadb, ONNX Runtime and their threads takes a third of a second here, after the answer is printed, and
+    nothing is left to save. A run that wrote to the index ends normally."""
+    if _wrote:
+        sys.exit(status)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

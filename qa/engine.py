@@ -48,7 +48,7 @@ class Earshot:
 
     def __init__(self, config: Config | None = None, store: Store | None = None) -> None:
         self.config = config or Config.from_env()
-        self.store = store or Store(self.config)
+        self.store = store or Store(self.config, preload=True)
         self.retriever = Retriever(self.store)
         self.vectors = SentenceVectors(sentence_encoder(self.store.encoder))
         self.llm = LLM(self.config) if self.config.llm_enabled else None

@@ -10,6 +10,7 @@ import numpy as np
 
 from index import TurnHit
 from index.text import tokens
+from ingest import Turn
 from ingest.chunking import chunk_turn, split_sentences
 
 from .qualifiers import fit, qualifiers
@@ -83,16 +84,28 @@ def terms_of(sentence: str) -> frozenset[str]:
     return frozenset(tokens(sentence))
 
 
+@functools.lru_cache(maxsize=8192)
+def sentences_of(text: str) -> tuple[str, ...]:
+    "A turn's or a chunk's sentences, split once: the same turns come back for question after question."
+    return tuple(split_sentences(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _pieces(turn: Turn) -> tuple[str, ...]:
+    "A long turn's chunks, as indexed (chunk_index counts them), cut once."
+    return tuple(chunk_turn(turn))
+
+
 def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tuple[int, str]]:
     """(position, sentence) of the parts of a turn worth reading: all of a short turn; of a long one, its matched
     chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
-    sentences = split_sentences(hit.turn.text)
+    sentences = sentences_of(hit.turn.text)
     if hit.matched and len(hit.turn.text) > 2500:
-        pieces = chunk_turn(hit.turn)
+        pieces = _pieces(hit.turn)
         wanted = set()
         for i in hit.matched:
             if i < len(pieces):
-                wanted.update(split_sentences(pieces[i]))
+                wanted.update(sentences_of(pieces[i]))
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
         sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted or len(terms_of(s) & subject) >= 2]
     else:

@@ -114,3 +114,18 @@ def test_the_backend_and_the_cache_are_settings():
         Config.from_env({"EARSHOT_EMBED_BACKEND": "tensorflow"})
     assert Config.from_env({"EARSHOT_INDEX_DIR": "/srv/calls"}).model_cache == Config().model_cache  # one per model, not per index
     assert Config.from_env({"EARSHOT_INDEX_DIR": "/srv/calls", "EARSHOT_MODEL_CACHE": "/opt/m"}).model_cache == Path("/opt/m")
+
+
+def test_a_model_loaded_while_chroma_opens_is_the_same_model_and_its_failure_is_not_swallowed(tmp_path):
+    from index import Store
+
+    config = Config(index_dir=tmp_path / "index", model_cache=Config().model_cache)
+    text = ["Net income was RMB1.9 billion in the first quarter."]
+    preloaded = Store(config, preload=True)
+    assert float(preloaded.encoder(text)[0] @ Store(config).encoder(text)[0]) > 0.99999
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the model cache should be")
+    broken = Store(Config(index_dir=tmp_path / "other", model_cache=blocked), preload=True)
+    assert broken.chunk_count() == 0  # the index itself opened
+    with pytest.raises(OSError):
+        broken.encoder(text)

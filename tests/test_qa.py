@@ -126,6 +126,21 @@ def test_cli_ingests_idempotently_and_answers_as_json(tmp_path):
     assert "2.8 times" in data["text"] and data["citations"][0]["speaker"] == "Alex Xu"
 
 
+def test_the_cli_keeps_the_sample_it_indexed_on_first_use(tmp_path):
+    # a run that only reads ends without the interpreter's teardown; the first run writes, and must end normally
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_INDEX_DIR": str(tmp_path / "idx")}
+    first = _run("-m", "qa", "What was the leverage ratio?", env=env)
+    assert first.returncode == 0, first.stderr[-800:]
+    assert "2.8 times" in first.stdout and "(extractive)" in first.stdout  # the whole answer, to its last line
+    listed = _run("-m", "ingest", "--list", env=env)
+    assert "qifu-technology-inc-2024-05-20" in listed.stdout and "1 calls, 94 chunks" in listed.stdout, listed.stdout + listed.stderr[-800:]
+    checked = _run("-m", "ingest", "--check", env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr[-800:]
+    second = _run("-m", "qa", "--json", "What drove the funding cost decline?", env=env)
+    assert second.returncode == 0, second.stderr[-800:]
+    assert json.loads(second.stdout)["citations"][0]["transcript_id"] == "qifu-technology-inc-2024-05-20"
+
+
 def test_cli_rejects_a_bad_file_with_its_reason(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_INDEX_DIR": str(tmp_path / "idx")}
     bad = tmp_path / "empty.txt"
