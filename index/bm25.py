@@ -20,6 +20,10 @@ B = 0.75  # length normalisation
 FORMAT = 1  # of the saved files; another number is rebuilt, not read
 
 
+class Outdated(ValueError):
+    "The saved index was written by an earlier version: rebuilt, not an error."
+
+
 class BM25:
     "Term scores per chunk: for term t, chunks indices[indptr[t]:indptr[t+1]] score data[indptr[t]:indptr[t+1]]."
 
@@ -87,10 +91,10 @@ class BM25:
     def load(cls, folder: Path) -> "BM25":
         "The saved index; ValueError if it is not one this code wrote."
         if not (folder / "vocab.json").is_file():
-            raise ValueError("it was saved by an earlier version (bm25s)")
+            raise Outdated("it was saved by an earlier version")
         meta = json.loads((folder / "vocab.json").read_text())
         if meta.get("format") != FORMAT:
-            raise ValueError(f"it was saved in another format ({meta.get('format')})")
+            raise Outdated(f"it was saved in another format ({meta.get('format')})")
         with np.load(folder / "scores.npz") as arrays:
             model = cls(meta["vocab"], arrays["data"], arrays["indices"], arrays["indptr"], int(meta["docs"]))
         if len(model.indptr) != len(model.vocab) + 1 or len(model.data) != len(model.indices) or model.indptr[-1] != len(model.data):

@@ -17,15 +17,14 @@ import numpy as np
 from ingest import Transcript, Turn
 from ingest.chunking import turn_metadata
 
-from .bm25 import BM25
+from .bm25 import BM25, Outdated
 from .guard import failpoint
+from .ranking import RANKING, Ranking
 from .store import ChunkHit, Store
 from .text import normalize, tokens
 
 log = logging.getLogger("earshot")
 
-RRF_K = 60
-CANDIDATES = 40  # chunks taken from each side before fusion
 FILTER_FIELDS = ("company", "transcript_id", "period", "speaker", "role", "firm", "section", "exchange_id", "answered")
 
 
@@ -83,8 +82,9 @@ class _Keyword:
 class Retriever:
     "Finds the turns that answer a question, within filters."
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, ranking: Ranking = RANKING) -> None:
         self.store = store
+        self.ranking = ranking
         self._kw = _Keyword()
         self._vocab: dict[tuple, set[str]] = {}
         self._sorted: tuple = ((), [])  # (keyword index key, its vocabulary sorted) for prefix lookups
@@ -154,9 +154,9 @@ class Retriever:
     def _dense(self, query: str, filters: dict, live: dict[str, str]) -> list[ChunkHit]:
         """The dense side's candidates, with their texts and metadata from the keyword index, which holds every
         live chunk. Chunks of a version another process is still writing can fill the top ranks; when they do,
-        ask for more so the live chunks still get their CANDIDATES places."""
+        ask for more so the live chunks still get their places."""
         kw = self.keyword_index(live)
-        k = CANDIDATES
+        wanted = k = self.ranking.candidates
         while True:
             nearest = self.store.nearest(query, k, filters)
             alive = []
@@ -164,8 +164,8 @@ class Retriever:
                 at = kw.position(chunk_id)
                 if at is not None:
                     alive.append(ChunkHit(chunk_id, kw.texts[at], kw.metas[at], similarity))
-            if len(alive) >= CANDIDATES or len(nearest) < k or k >= CANDIDATES * 16:
-                return alive[:CANDIDATES]
+            if len(alive) >= wanted or len(nearest) < k or k >= wanted * 16:
+                return alive[:wanted]
             k *= 4
 
     def search(self, query: str, k: int = 8, filters: dict | None = None, mode: str = "hybrid", live: dict[str, str] | None = None) -> list[TurnHit]:
@@ -174,7 +174,7 @@ class Retriever:
         with self.store._reaching():
             live = self.store.live_hashes() if live is None else live
             dense = self._dense(normalize(query), filters, live) if mode in ("hybrid", "dense") else []
-            keyword = self.keyword(query, CANDIDATES, filters, live) if mode in ("hybrid", "keyword") else []
+            keyword = self.keyword(query, self.ranking.candidates, filters, live) if mode in ("hybrid", "keyword") else []
         turns: dict[tuple[str, int], dict] = {}
         for side, ranked in enumerate((dense, [h for h, _ in keyword])):
             rank = 0  # turns are ranked by their best chunk, so a long turn does not win by having many chunks
@@ -187,7 +187,7 @@ class Retriever:
                 )
                 if side not in entry["sides"]:
                     entry["sides"].add(side)
-                    entry["score"] += 1.0 / (RRF_K + rank + 1)
+                    entry["score"] += 1.0 / (self.ranking.rrf_k + rank + 1)
                     rank += 1
                 entry["similarity"] = max(entry["similarity"], hit.similarity)
                 entry["by_side"][side].append(int(hit.metadata.get("chunk_index", 0)))
@@ -203,7 +203,7 @@ class Retriever:
             hits.append(TurnHit(transcript, transcript.turns[index], entry["score"], entry["similarity"], entry["keyword"], _best_chunks(*entry["by_side"])))
         hits.sort(key=lambda h: h.score, reverse=True)
         hits = _prefer_interpretations(hits, filters)
-        hits = _expand_exchanges(hits, filters)
+        hits = _expand_exchanges(hits, filters, self.ranking)
         return hits[:k]
 
 
@@ -276,6 +276,9 @@ def _load_keyword(folder: Path | None) -> _Keyword | None:
         if len(saved["ids"]) != len(saved["terms"]) or len(saved["ids"]) != len(saved["metas"]):
             raise ValueError("its parts differ in length")
         return _Keyword(tuple(saved["key"]), saved["ids"], saved["texts"], saved["metas"], saved["terms"], model)
+    except Outdated as exc:
+        log.info("rebuilding the keyword index in %s: %s", folder, exc)
+        return None
     except (OSError, ValueError, KeyError) as exc:
         log.warning("rebuilding the keyword index: the saved one in %s is unreadable (%s)", folder, exc)
         return None
@@ -321,7 +324,7 @@ def _prefer_interpretations(hits: list[TurnHit], filters: dict) -> list[TurnHit]
     return out
 
 
-def _expand_exchanges(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
+def _expand_exchanges(hits: list[TurnHit], filters: dict, ranking: Ranking = RANKING) -> list[TurnHit]:
     """A matching question brings its first answer right after it (further answers follow the ranked turns);
     a matching answer carries its question as context."""
     out: list[TurnHit] = []
@@ -350,7 +353,9 @@ def _expand_exchanges(hits: list[TurnHit], filters: dict) -> list[TurnHit]:
             if n > 0 and own is not None:
                 continue  # a later answer that matched on its own keeps its own rank
             placed.add(key)
-            expanded = TurnHit(transcript, answer, hit.score * (0.9 - 0.05 * n), hit.similarity * 0.9, 0.0, (), "exchange", turn)
+            expanded = TurnHit(
+                transcript, answer, hit.score * (ranking.exchange_decay - ranking.exchange_step * n), hit.similarity * ranking.exchange_similarity, 0.0, (), "exchange", turn
+            )
             if own is not None:  # it matched on its own too: keep what it matched, move it up behind its question
                 expanded = TurnHit(transcript, answer, max(own.score, expanded.score), own.similarity, own.keyword, own.matched, own.via, turn)
             (out if n == 0 else later).append(expanded)

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 
 from index.embedding import sentence_encoder
+from index.ranking import RANKING, Ranking
 from index.text import tokens
 from ingest.chunking import chunk_turn, split_sentences
 from ingest.metadata import parse_period
@@ -33,24 +34,18 @@ _SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
-# A question is answered only if a chosen sentence is this close to it in meaning (cosine, all-MiniLM-L6-v2);
-# set between the sample's answerable and off-topic questions (bench/answers.py).
-MIN_SIMILARITY = 0.38
-MIN_SIMILARITY_NAMED = 0.2
-MIN_SIMILARITY_UNKNOWN_WORDS = 0.6  # question words no call uses in any form: the calls likely do not cover it
-# ...when they are at least this share of the question's content words: one odd word ("qtrly", "refinitiv") in an
-# ordinary figure question is no sign; "favourite football team" is (sample golden set and ECTSum train)
-UNKNOWN_SHARE = 0.25
 
 
 class Earshot:
     "The index, the retriever and the answerer, loaded once and reused for every question."
 
-    def __init__(self, config: Config | None = None, store: Store | None = None) -> None:
+    def __init__(self, config: Config | None = None, store: Store | None = None, ranking: Ranking = RANKING) -> None:
+        "ranking: every retrieval and answering constant (index/ranking.py), to try other values."
         self.config = config or Config.from_env()
         self.store = store or Store(self.config, preload=True)
-        self.retriever = Retriever(self.store)
-        self.vectors = SentenceVectors(sentence_encoder(self.store.encoder))
+        self.ranking = ranking
+        self.retriever = Retriever(self.store, ranking)
+        self.vectors = SentenceVectors(sentence_encoder(self.store.encoder), chars=ranking.sentence_chars)
         self.llm = LLM(self.config) if self.config.llm_enabled else None
         self._people: tuple = (None, None)
 
@@ -283,8 +278,8 @@ class Earshot:
         "The grounded answer built from the retrieved turns' own sentences."
         mode = "extractive (LLM fallback)" if note else "extractive"
         checks = dict(checks or {})
-        turns = candidate_turns(question, hits, filters)
-        picked = pick_sentences(question, turns, self.vectors) if turns else []
+        turns = candidate_turns(question, hits, filters, self.ranking)
+        picked = pick_sentences(question, turns, self.vectors, self.ranking) if turns else []
         if not picked or max(p.similarity for p in picked) < self.min_similarity(question, filters, live):
             return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
@@ -302,13 +297,13 @@ class Earshot:
     def min_similarity(self, question: str, filters: dict, live: dict[str, str] | None = None) -> float:
         "How close a sentence must be to the question for the call to count as answering it."
         if wants_questions(question, filters) and (filters.get("speaker") or filters.get("firm")):
-            return MIN_SIMILARITY_NAMED  # "what did the UBS analyst ask?": the named speaker is the relevance
+            return self.ranking.min_similarity_named  # "what did the UBS analyst ask?": the named speaker is the relevance
         if self.unknown_names(question, live, filters):
-            return MIN_SIMILARITY_UNKNOWN_WORDS
+            return self.ranking.min_similarity_unknown
         content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t)]
-        if content and len(self.unknown_words(question, live)) / len(content) >= UNKNOWN_SHARE:
-            return MIN_SIMILARITY_UNKNOWN_WORDS
-        return MIN_SIMILARITY
+        if content and len(self.unknown_words(question, live)) / len(content) >= self.ranking.unknown_share:
+            return self.ranking.min_similarity_unknown
+        return self.ranking.min_similarity
 
     def unknown_words(self, question: str, live: dict[str, str] | None = None) -> list[str]:
         """Question words that no indexed call uses in any form: "football" is unknown, but "quarterly" (quarter),

@@ -9,17 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import TurnHit
+from index.ranking import RANKING, Ranking
 from index.text import tokens
 from ingest import Turn
 from ingest.chunking import chunk_turn, split_sentences
 
 from .qualifiers import fit, qualifiers
 
-MAX_SENTENCES = 4
-MIN_SENTENCES = 2
-MAX_TURNS = 5  # turns whose sentences compete
-POOL_LIMIT = 32  # sentences embedded per question at most
-SENTENCE_CHARS = 300  # of a sentence embedded for relevance
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
@@ -48,21 +44,22 @@ def wants_questions(question: str, filters: dict) -> bool:
     return filters.get("role") == "analyst" or bool(_QUESTION_WORDS.search(question))
 
 
-def candidate_turns(question: str, hits: list[TurnHit], filters: dict) -> list[TurnHit]:
+def candidate_turns(question: str, hits: list[TurnHit], filters: dict, ranking: Ranking = RANKING) -> list[TurnHit]:
     "Turns whose sentences may answer: management speech first, the operator never (unless filtered to)."
     allowed = {"executive", "host", "unknown"}
     if wants_questions(question, filters):
         allowed.add("analyst")
     if filters.get("role"):
         allowed = {filters["role"]} if not isinstance(filters["role"], (list, tuple)) else set(filters["role"])
-    return [h for h in hits if h.turn.role in allowed][:MAX_TURNS]
+    return [h for h in hits if h.turn.role in allowed][: ranking.max_turns]
 
 
 class SentenceVectors:
     "Sentence embeddings, computed once per sentence and kept (bounded) for later questions."
 
-    def __init__(self, embed_batch, limit: int = 50_000) -> None:
+    def __init__(self, embed_batch, limit: int = 50_000, chars: int = RANKING.sentence_chars) -> None:
         self.embed_batch = embed_batch
+        self.chars = chars
         self.limit = limit
         self.cache: dict[str, np.ndarray] = {}
 
@@ -72,7 +69,7 @@ class SentenceVectors:
             if len(self.cache) + len(missing) > self.limit:
                 self.cache.clear()
             # a sentence's gist is in its first words; long ASR run-ons cost the most to embed
-            for text, vector in zip(missing, self.embed_batch([t[:SENTENCE_CHARS] for t in missing])):
+            for text, vector in zip(missing, self.embed_batch([t[: self.chars] for t in missing])):
                 v = np.asarray(vector, dtype=np.float32)
                 self.cache[text] = v / (np.linalg.norm(v) + 1e-9)
         return np.stack([self.cache[t] for t in texts])
@@ -113,7 +110,7 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
     return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]
 
 
-def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors) -> list[Picked]:
+def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> list[Picked]:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(tokens(question))
     per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
@@ -130,26 +127,26 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
         "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
         score = len(terms_of(sentence) & query_terms) / (len(query_terms) or 1)
         if asking and sentence.rstrip().endswith("?"):
-            score += 0.5  # what was asked is in the question sentences
+            score += ranking.bonus_question  # what was asked is in the question sentences
         if why and _CAUSAL.search(sentence):
-            score += 0.3  # a "what drove" question is answered by a sentence that gives causes
+            score += ranking.bonus_causal  # a "what drove" question is answered by a sentence that gives causes
         if quantity and _FIGURE.search(sentence):
-            score += 0.3  # "how much", "what was the rate": the answer states a figure
+            score += ranking.bonus_figure  # "how much", "what was the rate": the answer states a figure
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
-        return score + fit(asked, sentence)
+        return score + fit(asked, sentence, ranking)
 
     words = {id(p): lexical(p[2]) for p in pool}
 
     def combined(p: tuple, similarity: float) -> float:
-        return 0.6 * similarity + 0.25 * words[id(p)] + 0.15 * p[0].score / top_turn
+        return ranking.weight_similarity * similarity + ranking.weight_words * words[id(p)] + ranking.weight_turn * p[0].score / top_turn
 
-    if len(pool) > POOL_LIMIT:
+    if len(pool) > ranking.pool_limit:
         # embedding sentences is the costly step on CPU: embed the most promising ones, each scored with its
         # turn's similarity in place of its own, and the best of every turn so no retrieved turn is left unread
         estimate = {id(p): combined(p, p[0].similarity) for p in pool}
         best_of_turn = {id(max(turn, key=lambda p: estimate[id(p)])) for turn in per_turn if turn}
         ranked = sorted(pool, key=lambda p: (id(p) in best_of_turn, estimate[id(p)]), reverse=True)
-        keep = {id(p) for p in ranked[:POOL_LIMIT]}
+        keep = {id(p) for p in ranked[: ranking.pool_limit]}
         pool = [p for p in pool if id(p) in keep]
     semantic = vectors([s for _, _, s in pool]) @ vectors([question])[0]
     scored = [Picked(p[0], p[1], p[2], float(combined(p, sim)), float(sim)) for p, sim in zip(pool, semantic)]
@@ -158,23 +155,23 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors)
     chosen: list[Picked] = []
     covered: set[str] = set()
     for p in scored:
-        if len(chosen) >= MAX_SENTENCES:
+        if len(chosen) >= ranking.max_sentences:
             break
-        if p.score < (0.5 if len(chosen) < MIN_SENTENCES else 0.75) * best:
+        if p.score < (ranking.keep_first if len(chosen) < ranking.min_sentences else ranking.keep_more) * best:
             break
         terms = terms_of(p.text)
-        if any(_near_duplicate(terms, terms_of(c.text)) for c in chosen):
+        if any(_near_duplicate(terms, terms_of(c.text), ranking.near_duplicate) for c in chosen):
             continue
         new_terms = (terms & query_terms) - covered
-        if len(chosen) >= MIN_SENTENCES and not new_terms and p.score < 0.9 * best:
+        if len(chosen) >= ranking.min_sentences and not new_terms and p.score < ranking.keep_repeating * best:
             continue  # adds nothing the question asked for
         chosen.append(p)
         covered |= terms & query_terms
     return chosen
 
 
-def _near_duplicate(a: set[str], b: set[str]) -> bool:
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.6
+def _near_duplicate(a: set[str], b: set[str], share: float) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) > share
 
 
 def in_call_order(picked: list[Picked]) -> list[Picked]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from index.ranking import RANKING, Ranking
+
 _PATTERNS = {
     "quarter": re.compile(r"\b(?:q[1-4]|[1-4]q|quarter(?:ly)?|qtrly|three months)\b", re.I),
     "full_year": re.compile(r"\b(?:full[- ]year|fiscal(?: year)?(?: 20\d\d)?|for the (?:full )?year|fy\s?'?\d*|annual|year[- ]to[- ]date|(?:sees|expects?) 20\d\d)\b", re.I),
@@ -15,9 +17,6 @@ _PATTERNS = {
 }
 # pairs where a sentence holding the other and not the asked one is the neighbour, not the answer
 _RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"))
-MATCH = 0.1  # per qualifier of the question the sentence shares
-MISMATCH = 0.25  # a sentence with the rival qualifier instead of the asked one
-GUIDANCE_MISMATCH = 0.15  # actual asked, guidance given, or the other way round
 
 
 def qualifiers(text: str) -> frozenset[str]:
@@ -25,16 +24,16 @@ def qualifiers(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _PATTERNS.items() if pattern.search(text))
 
 
-def fit(asked: frozenset[str], sentence: str) -> float:
+def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> float:
     "How well a sentence's qualifiers fit the question's: positive for matches, negative for the rival ones."
     if not asked:
         return 0.0
     has = qualifiers(sentence)
-    score = MATCH * len(asked & has)
+    score = ranking.qualifier_match * len(asked & has)
     for one, other in _RIVALS:
         for want, rival in ((one, other), (other, one)):
             if want in asked and rival not in asked and rival in has and want not in has:
-                score -= MISMATCH
+                score -= ranking.qualifier_mismatch
     if ("guidance" in asked) != ("guidance" in has):
-        score -= GUIDANCE_MISMATCH
+        score -= ranking.guidance_mismatch
     return score

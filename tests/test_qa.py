@@ -292,12 +292,12 @@ def test_the_qualifiers_of_a_figure_question_pick_the_matching_sentence_over_its
 
 
 def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sample_engine):
-    from qa.engine import MIN_SIMILARITY, MIN_SIMILARITY_UNKNOWN_WORDS
+    from index.ranking import RANKING
 
     # "quarterly" and "diluted" are said as "quarter" and "dilution"; one odd word among many is no sign
-    assert sample_engine.min_similarity("What was the quarterly change in the diluted leverage ratio?", {}) == MIN_SIMILARITY
-    assert sample_engine.min_similarity("qtrly funding cost fell how much?", {}) == MIN_SIMILARITY
-    assert sample_engine.min_similarity("What is the CEO's favourite football team?", {}) == MIN_SIMILARITY_UNKNOWN_WORDS
+    assert sample_engine.min_similarity("What was the quarterly change in the diluted leverage ratio?", {}) == RANKING.min_similarity
+    assert sample_engine.min_similarity("qtrly funding cost fell how much?", {}) == RANKING.min_similarity
+    assert sample_engine.min_similarity("What is the CEO's favourite football team?", {}) == RANKING.min_similarity_unknown
 
 
 def test_a_question_across_periods_gets_one_cited_answer_per_call_in_period_order(library):
@@ -328,3 +328,21 @@ def test_a_later_period_may_be_asked_of_the_calls_that_guided_for_it(library):
     apple = next(c.id for c in library.store.calls() if c.period == "FY2022 Q1")
     chosen = ask("What was revenue in Q3 2019?", engine=library, transcript_id=apple)  # the user chose the call
     assert not chosen.text.startswith("No indexed call matches")
+
+
+def test_the_ranking_constants_are_one_object_an_engine_takes(sample_engine):
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        RANKING.min_similarity = 0.1
+    question = "What drove the funding cost decline?"
+    usual = sample_engine.ask(question)
+    assert len(usual.citations) >= 1 and usual.text.count(".") >= 2
+    terse = Earshot(sample_engine.config, store=sample_engine.store, ranking=dataclasses.replace(RANKING, max_sentences=1))
+    one = terse.ask(question)
+    assert one.citations and len(one.citations) == 1 and one.text.split(" [")[0] in usual.text
+    strict = Earshot(sample_engine.config, store=sample_engine.store, ranking=dataclasses.replace(RANKING, min_similarity=0.99, min_similarity_unknown=0.99))
+    assert strict.ask(question).text == NO_ANSWER

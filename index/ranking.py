@@ -1,0 +1,78 @@
+"""Every constant that decides what is retrieved and which sentences answer, in one frozen object.
+
+Each field says what it does and where its value came from. "Golden set" is the sample's 51 golden questions
+(bench/golden.json); "ECTSum train" is the masked-figure questions `bench.figures` builds from ECTSum's train
+split (its val split is reported, its test split is never used). A value marked "by hand" was set while
+building the feature and has not been swept: the first candidates for tuning, on the train split only.
+
+To try other values, build one and pass it on: `Earshot(config, ranking=replace(RANKING, rrf_k=30))`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ranking:
+    # retrieval (index/retrieve.py) -------------------------------------------------------------------------
+    rrf_k: int = 60
+    "Reciprocal rank fusion of the dense and keyword sides: a turn scores 1 / (rrf_k + rank). 60 is the value of the RRF paper (Cormack et al. 2009), kept."
+    candidates: int = 40
+    "Chunks taken from each side before fusion. By hand (wave 1)."
+    exchange_decay: float = 0.9
+    "An answer brought in behind its matching question scores the question's score times this..."
+    exchange_step: float = 0.05
+    "...less this for each further answer of the exchange, so the first answer leads. By hand."
+    exchange_similarity: float = 0.9
+    "The similarity such an answer is credited with, as a share of its question's. By hand."
+
+    # the relevance gate (qa/engine.py): the best hit's cosine similarity below which no answer is given -----
+    min_similarity: float = 0.38
+    "The usual bar: set between the sample's answerable and off-topic questions (bench.answers)."
+    min_similarity_named: float = 0.2
+    "When the question names a speaker or firm on the calls in scope (\"what did the UBS analyst ask?\"): the name is the relevance. By hand."
+    min_similarity_unknown: float = 0.6
+    "When words no call uses in any form are a large share of the question: the calls likely do not cover it. By hand."
+    unknown_share: float = 0.25
+    "...that share of the question's content words: one odd word (\"qtrly\") is no sign, \"favourite football team\" is. Golden set and ECTSum train (set with the qualifier weights below: scoped 0.78 -> 0.86, library-wide 0.75 -> 0.80)."
+
+    # the extractive answer (qa/extractive.py) -----------------------------------------------------------------
+    max_turns: int = 5
+    "Turns whose sentences compete for the answer. By hand."
+    pool_limit: int = 32
+    "Sentences embedded per question at most, the most promising first. Golden set answers unchanged from no limit."
+    sentence_chars: int = 300
+    "Of a sentence embedded for relevance: a sentence's gist is in its first words. Golden set answers unchanged."
+    weight_similarity: float = 0.6
+    "A sentence's score: this times its cosine similarity to the question..."
+    weight_words: float = 0.25
+    "...plus this times its lexical score (question terms held, the kind of sentence the question wants)..."
+    weight_turn: float = 0.15
+    "...plus this times its turn's retrieval score relative to the best turn's. By hand."
+    bonus_question: float = 0.5
+    "Lexical bonus for a question sentence when the question asks what was asked. By hand."
+    bonus_causal: float = 0.3
+    "Lexical bonus for a sentence that gives causes, on a \"what drove\" question. By hand, for the sample's funding-cost question."
+    bonus_figure: float = 0.3
+    "Lexical bonus for a sentence stating a figure, on a \"how much\" question. By hand."
+    min_sentences: int = 2
+    max_sentences: int = 4
+    "An answer holds this many sentences, fewer only when nothing else is relevant enough."
+    keep_first: float = 0.5
+    "Until min_sentences are chosen, a sentence needs this share of the best sentence's score..."
+    keep_more: float = 0.75
+    "...after that, this share..."
+    keep_repeating: float = 0.9
+    "...and this share if it adds no question term the answer lacks. By hand."
+    qualifier_match: float = 0.1
+    "Per qualifier of the question a sentence shares (quarter or full year, adjusted or GAAP, ...). ECTSum train."
+    qualifier_mismatch: float = 0.25
+    "Taken off a sentence with the rival qualifier instead of the asked one. ECTSum train."
+    guidance_mismatch: float = 0.15
+    "Taken off when actual is asked and guidance given, or the other way round. ECTSum train."
+    near_duplicate: float = 0.6
+    "Two sentences sharing more than this share of the shorter one's terms are one sentence said twice. By hand."
+
+
+RANKING = Ranking()
