@@ -6,6 +6,7 @@ import html
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 from index.offline import go_offline
@@ -414,6 +415,14 @@ with gr.Blocks(title="Earshot") as demo:
     demo.load(choices, None, refreshed, **ui).then(mode_line, None, mode, **ui).then(examples_update, None, examples, **ui)
     gr.api(ask, api_name="ask")
 
+def _warm(e) -> None:
+    "Load what the first answer needs; a failure here is the first question's to report, not the start's."
+    try:
+        e.warm()
+    except Exception as exc:  # noqa: BLE001
+        print(f"warning: could not prepare the answerer ahead of the first question: {exc}", file=sys.stderr)
+
+
 def main() -> int:
     "Load the index (indexing the sample call on first start), warm the answerer, and serve."
     host = os.environ.get("EARSHOT_HOST", "127.0.0.1")
@@ -429,10 +438,12 @@ def main() -> int:
         e = engine()
         for result in ensure_sample(e.store):
             print(f"first start: {result.status} {result.name}")
-        e.warm()  # the keyword index, scope and sentence vectors load now, not on the first question
     except (ConfigError, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # the keyword index, scope and sentence vectors load while the browser loads the page, not on the first
+    # question; a question asked sooner waits for the keyword index on the retriever's lock
+    threading.Thread(target=_warm, args=(e,), name="earshot-warm", daemon=True).start()
     demo.launch(
         server_name=host,
         server_port=port,

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -86,6 +87,7 @@ class Retriever:
         self.store = store
         self.ranking = ranking
         self._kw = _Keyword()
+        self._kw_lock = threading.Lock()  # questions on several threads (the app) read or build it once
         self._vocab: dict[tuple, set[str]] = {}
         self._sorted: tuple = ((), [])  # (keyword index key, its vocabulary sorted) for prefix lookups
 
@@ -94,14 +96,17 @@ class Retriever:
         whenever chunks were added or removed) and saved for the next process."""
         live = self.store.live_hashes() if live is None else live
         key = keyword_key(live)
-        if key != self._kw.key:
-            folder = self.store.keyword_dir()
-            kw = self._kw if self._kw.key else _load_keyword(folder)
-            if kw is None or kw.key != key:
-                kw = _build_keyword(self.store, key, live, kw)
-                _save_keyword(kw, folder)
-            self._kw = kw
-        return self._kw
+        if key == self._kw.key:
+            return self._kw
+        with self._kw_lock:
+            if key != self._kw.key:
+                folder = self.store.keyword_dir()
+                kw = self._kw if self._kw.key else _load_keyword(folder)
+                if kw is None or kw.key != key:
+                    kw = _build_keyword(self.store, key, live, kw)
+                    _save_keyword(kw, folder)
+                self._kw = kw
+            return self._kw
 
     def vocabulary(self, filters: dict | None = None, live: dict[str, str] | None = None) -> set[str] | dict:
         "The keyword tokens of the chunks within `filters` (all chunks: BM25's own vocabulary)."

@@ -190,6 +190,29 @@ def test_the_sentence_encoder_agrees_with_the_full_model_whatever_else_is_in_the
     assert float(alone @ fast[0]) / np.linalg.norm(alone) > 0.999  # a cached vector does not depend on its batch
 
 
+def test_questions_on_several_threads_build_the_keyword_index_once(make_store):
+    import threading
+
+    store = make_store()
+    store.add([load_transcript(SAMPLE), load_transcript(FIXTURES / "aapl_fy2023_q1_level2_speakermap.json")])
+    retriever = Retriever(store)  # nothing saved yet: the first question builds it
+    start = threading.Barrier(4)
+    got = []
+
+    def first_question():
+        start.wait()
+        got.append(retriever.keyword_index())
+
+    threads = [threading.Thread(target=first_question) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(kw is got[0] for kw in got)  # one build, shared
+    assert len(got[0].ids) == store.chunk_count()
+    assert [p.name for p in store.keyword_dir().parent.iterdir() if p.name.startswith(store.keyword_dir().name)] == [store.keyword_dir().name]
+
+
 def test_bm25_scores_every_chunk_as_lucene_bm25_and_ranks_within_a_mask(tmp_path):
     import math
 
