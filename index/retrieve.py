@@ -88,6 +88,7 @@ class Retriever:
         self.ranking = ranking
         self._kw = _Keyword()
         self._kw_lock = threading.Lock()  # questions on several threads (the app) read or build it once
+        self._key_of: tuple = (None, ())  # (live set, its keyword key): hashing 3,000 calls' versions costs ms
         self._vocab: dict[tuple, set[str]] = {}
         self._sorted: tuple = ((), [])  # (keyword index key, its vocabulary sorted) for prefix lookups
 
@@ -95,7 +96,9 @@ class Retriever:
         """The BM25 index: read from its saved copy when that matches the collection, else built (on first use and
         whenever chunks were added or removed) and saved for the next process."""
         live = self.store.live_hashes() if live is None else live
-        key = keyword_key(live)
+        if self._key_of[0] is not live:  # the store hands out one dict per state of the index, never changed
+            self._key_of = (live, keyword_key(live))
+        key = self._key_of[1]
         if key == self._kw.key:
             return self._kw
         with self._kw_lock:
