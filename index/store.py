@@ -455,7 +455,7 @@ class Store:
 
         Asks the collection llama-index writes directly, as its Chroma retriever would, so that answering a
         question loads neither llama-index nor torch; and asks for ids and distances only: reading the chunks'
-        texts and metadata back out of Chroma costs four times the search itself, and the retriever holds them."""
+        texts and metadata back out of Chroma costs four times the search itself, and the retriever holds them (the keyword index keeps every live chunk)."""
         clauses = [
             {key: {"$in": list(value)}} if isinstance(value, (list, tuple, set)) else {key: value}
             for key, value in (filters or {}).items()
@@ -464,20 +464,6 @@ class Store:
         vector = self.encoder([query])[0]
         got = self.chunks.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
         return [(id_, 1.0 - float(distance)) for id_, distance in zip(got["ids"][0], got["distances"][0])]  # cosine distance -> similarity
-
-    @_reached
-    def dense(self, query: str, k: int, filters: dict | None = None) -> list[ChunkHit]:
-        "Top-k chunks by embedding similarity, with their texts and metadata, restricted by `filters`."
-        nearest = self.nearest(query, k, filters)
-        got = self.chunks.get(ids=[id_ for id_, _ in nearest], include=["documents", "metadatas"])
-        found = {id_: (text, metadata) for id_, text, metadata in zip(got["ids"], got["documents"], got["metadatas"])}
-        hits = []
-        for id_, similarity in nearest:
-            if id_ in found:  # removed since the search
-                text, metadata = found[id_]
-                metadata = {key: v for key, v in (metadata or {}).items() if key in _META_KEYS or key == "header"}
-                hits.append(ChunkHit(id_, text or "", metadata, similarity))
-        return hits
 
     def keyword_dir(self) -> Path:
         "Where the keyword index is saved between runs: beside the embedded store, or a local cache for a server."

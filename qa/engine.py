@@ -13,11 +13,11 @@ from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 from index.embedding import sentence_encoder
 from index.ranking import RANKING, Ranking
 from index.text import tokens
-from ingest.chunking import chunk_turn, split_sentences
+from ingest.chunking import split_sentences
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import SentenceVectors, candidate_turns, in_call_order, pick_sentences, wants_questions
+from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, pick_sentences, turn_chunks, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
@@ -31,7 +31,6 @@ _NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]|[A-Z]{2,})(['
 # titles and finance terms, which a call may say in other words ("earnings per share")
 _NOT_NAMES = {"ceo", "cfo", "coo", "cto", "cro", "ir", "q&a", "eps", "gaap", "ebitda", "yoy", "qoq", "bps"}
 _SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
-BLOCK_CHARS = 2500  # longer turns go to the model as their matched chunks
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
 
@@ -97,7 +96,6 @@ class Earshot:
         if stream:
             yield from _pieces(answer.text)
         yield _flag_nonanswers(_flag_unknown_periods(answer, filters, user_set), hits)
-
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
@@ -315,6 +313,7 @@ class Earshot:
             and not all(self.retriever.knows(part, live) for part in re.split(r"[-.]", t) if part)  # "capital-light"
         ]
 
+
 def _flag_nonanswers(part, hits: list[TurnHit]):
     """An answer citing management where it withheld the answer says so: "Asked by Samik Chatterjee (JP Morgan),
     Tim Cook did not fully answer [1]: 'You know, we don't give out subscriber numbers for Apple TV+.'"
@@ -375,9 +374,9 @@ def _speaker_label(hit: TurnHit) -> str:
 def _block_text(hit: TurnHit) -> str:
     "The turn, or for a long one the chunks that matched, in order."
     text = hit.turn.text
-    if len(text) <= BLOCK_CHARS or not hit.matched:
-        return text[: BLOCK_CHARS * 2]
-    pieces = chunk_turn(hit.turn)
+    if len(text) <= LONG_TURN_CHARS or not hit.matched:
+        return text[: LONG_TURN_CHARS * 2]
+    pieces = turn_chunks(hit.turn)
     return " … ".join(pieces[i] for i in sorted(hit.matched) if i < len(pieces))
 
 

@@ -87,8 +87,11 @@ def sentences_of(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
 
+LONG_TURN_CHARS = 2500  # a longer turn is read as its matched chunks, by this answer step and by the LLM's
+
+
 @functools.lru_cache(maxsize=2048)
-def _pieces(turn: Turn) -> tuple[str, ...]:
+def turn_chunks(turn: Turn) -> tuple[str, ...]:
     "A long turn's chunks, as indexed (chunk_index counts them), cut once."
     return tuple(chunk_turn(turn))
 
@@ -97,8 +100,8 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
     """(position, sentence) of the parts of a turn worth reading: all of a short turn; of a long one, its matched
     chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
     sentences = sentences_of(hit.turn.text)
-    if hit.matched and len(hit.turn.text) > 2500:
-        pieces = _pieces(hit.turn)
+    if hit.matched and len(hit.turn.text) > LONG_TURN_CHARS:
+        pieces = turn_chunks(hit.turn)
         wanted = set()
         for i in hit.matched:
             if i < len(pieces):
