@@ -71,6 +71,7 @@ def attribute(
         labels = _decide(raw, units, people, qa_start, fixed)
     else:
         labels = [fixed[i] for i in range(len(raw))]
+    raw, labels, qa_start = _join_soft_cuts(raw, labels, qa_start)
     sections = _sections(raw, labels, qa_start)
     turns = [
         Turn(index=i, speaker=lab.speaker, role=lab.role, text=raw[i].text, title=lab.title, firm=lab.firm, section=sections[i],
@@ -100,7 +101,8 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
     "What the decoder needs to know about a call."
     roles = {name: (p.role if p.role != "unknown" else "") for name, p in people.by_name.items()}
     pinned = {i: Label(lab.speaker, lab.role) for i, lab in fixed.items()}
-    return Problem(units, evidence.gather(units, people), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units])
+    return Problem(units, evidence.gather(units, people), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units],
+                   [t.change for t in raw])
 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches NAME_GATE;
@@ -151,6 +153,32 @@ def _qa_start(raw: list[RawTurn]) -> int | None:
             if i >= 2:
                 return i
     return None
+
+
+JOIN = 0.5  # text cut where the seam model heard a change less likely than this is joined again when one speaker has both sides
+
+
+def _join_soft_cuts(raw: list[RawTurn], labels: list[_Label], qa_start: int | None) -> tuple[list[RawTurn], list[_Label], int | None]:
+    """Text without speaker breaks is cut into units wherever a change is at all likely, so the decoder can place
+    each change; where it gave both sides of an unlikely cut to the same speaker, the two are one turn again."""
+    keep: list[int] = []  # the unit each unit is joined into
+    for i, (t, lab) in enumerate(zip(raw, labels)):
+        prev = labels[keep[-1]] if keep else None
+        soft = t.seam == "cut" and t.change is not None and t.change < JOIN and i != qa_start
+        if (soft and prev is not None and (prev.speaker, prev.role) == (lab.speaker, lab.role) and lab.translation_of is None
+                and prev.translation_of is None and t.section == raw[keep[-1]].section):
+            continue
+        keep.append(i)
+    if len(keep) == len(raw):
+        return raw, labels, qa_start
+    new = {}  # old index -> index of the turn that holds it
+    for n, (a, b) in enumerate(zip(keep, keep[1:] + [len(raw)])):
+        new.update({i: n for i in range(a, b)})
+    joined_raw = [replace(raw[a], text=" ".join(raw[i].text for i in range(a, b))) for a, b in zip(keep, keep[1:] + [len(raw)])]
+    joined = [replace(labels[a], confidence=max(labels[i].confidence for i in range(a, b)),
+                      translation_of=None if labels[a].translation_of is None else new[labels[a].translation_of])
+              for a, b in zip(keep, keep[1:] + [len(raw)])]
+    return joined_raw, joined, None if qa_start is None else new[qa_start]
 
 
 def _sections(raw: list[RawTurn], labels: list[_Label], qa_start: int | None) -> list[str]:

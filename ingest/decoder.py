@@ -77,6 +77,7 @@ class Problem:
     qa_start: int | None
     fixed: dict[int, Label]
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
+    cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
 
     def __post_init__(self) -> None:
@@ -113,7 +114,8 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
     if seam == "unknown":  # no word from the file: how the unit opens says whether a new speaker starts
         seam = "opening" if p.openings[i] else "plain"
     same = prev == label and (label.name is not None or label.role == "operator")
-    change = p.change.get(seam) or P_CHANGE[seam]
+    heard = p.cut_odds[i] if i < len(p.cut_odds) else None
+    change = min(max(heard, 0.02), 0.98) if heard is not None else p.change.get(seam) or P_CHANGE[seam]
     add(f"seam:{seam}:{'same' if same else 'change'}", math.log(1 - change) if same else math.log(change))
     if same:
         return f

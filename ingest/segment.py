@@ -1,15 +1,29 @@
 """Turns from text with no speaker breaks (one unbroken block, one sentence per line): cut where the speaker
-changes, from what is said at the seam. Each cue is a small function scoring one seam; a seam is cut when the
-cues together reach CUT."""
+changes, from what is said at the seam.
+
+Each seam between two sentences gets a probability that the speaker changes there, from a logistic model over
+what is said around it: the cues below (each a small function scoring one seam: a hand-off, "Thanks, Tim.", a
+caller's greeting, an answer after a question, "This is Jeff."), how each sentence sounds (the operator's or
+someone speaking), how the next sentence opens and how the last one ends. The model is fitted on the tune half of
+the labelled corpus only (`python -m ingest.segment --fit FOLDER`, written to `seam_model.json`); a seam is cut
+where the probability reaches CUT, and the decoder reads the same probability as its odds of a speaker change."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
+import sys
+from functools import lru_cache
+from pathlib import Path
 
 from . import cues
 from .chunking import split_sentences
+from .fitting import design, refit
 
-CUT = 1.0  # evidence a seam needs to become a turn boundary
+MODEL = Path(__file__).with_name("seam_model.json")
+CUT = 0.2  # P(the speaker changes) at which a seam is cut into units for the decoder (see attribution.JOIN)
+MIN_COUNT = 25  # a feature is kept when it appears at this many seams of the fitting set (5 kept three times as many for the same F1)
 PASSAGE_WORDS = 450  # a stretch with no heard speaker change is cited in passages of about this many words
 _TRANSITION = re.compile(r"^(?:turning to|turning now|now,? (?:let me|I'd like|I will|I'll|turning|moving|on)|moving (?:on|to)|let me (?:now |turn|move|start|begin)|next,|"
                          r"with that|in (?:summary|closing|conclusion)|finally,|lastly,|before I turn|I'll now|I will now|as for|regarding|on the \w+ side)", re.I)
@@ -73,36 +87,96 @@ def seam_self_identification(prev: str, cur: str) -> float:
 SEAM_CUES = (seam_handoff, seam_thanks, seam_question_opener, seam_answer_after_question, seam_self_identification)
 
 
+_WORD = re.compile(r"[a-z']+|\?|\d+")
+_VOCATIVE = re.compile(r"^(?:\W*(?:yes|yeah|ok|okay|sure|thanks|thank you|hi|hey|great|so|well)\W+){0,2}([A-Z][a-z]+)[,.!?]")
+_NOT_A_NAME = {"so", "well", "yes", "okay", "thanks", "thank", "i", "we", "our", "the", "and", "but", "this", "that", "it"}
+
+
+def _length(n: int) -> str:
+    return "1" if n <= 3 else "2" if n <= 8 else "3" if n <= 20 else "4"
+
+
+def seam_features(before: str, prev: str, cur: str, after: str) -> dict[str, float]:
+    """What is said around the seam between `prev` and `cur` (`before` and `after` are the sentences either side
+    of those two, "" at the ends): the cues' scores, each sentence's voice, the words that open `cur` and `after`
+    and close `prev`, and the sentences' lengths."""
+    f = {"bias": 1.0}
+    for cue in SEAM_CUES:
+        if value := cue(prev, cur):
+            f["cue:" + cue.__name__] = value
+    f[f"voice:{_voice(prev)}>{_voice(cur)}"] = 1.0
+    cw, pw, aw = _WORD.findall(cur.lower()), _WORD.findall(prev.lower()), _WORD.findall(after.lower())
+    for n in (1, 2, 3):
+        if len(cw) >= n:
+            f[f"c{n}:" + " ".join(cw[:n])] = 1.0
+    f.update({"cw:" + w: 1.0 for w in cw[:8]})
+    f.update({"pw:" + w: 1.0 for w in pw[-8:]})
+    if pw:
+        f["p1:" + pw[-1]] = 1.0
+    if aw:
+        f["n1:" + aw[0]] = 1.0
+    f["pend:" + (prev.rstrip()[-1:] or "_")] = 1.0
+    f["plen:" + _length(len(pw))] = f["clen:" + _length(len(cw))] = 1.0
+    if before.rstrip().endswith("?"):
+        f["pp?"] = 1.0
+    if "?" in prev:
+        f["p?any"] = 1.0
+    if (m := _VOCATIVE.match(cur)) and m.group(1).lower() not in _NOT_A_NAME:
+        f["c:vocative"] = 1.0  # 'Thanks, Tim.' / 'Sure, Kevin.'
+    if re.search(r",\s*[A-Z][a-z]+[.?!]\s*$", prev):
+        f["p:ends_name"] = 1.0  # '..., Tim?' hands the floor to Tim
+    if re.search(r"\bI(?:'m|'d|'ll)?\b", cur):
+        f["c:I"] = 1.0
+    if re.search(r"\byou\b", prev, re.I):
+        f["p:you"] = 1.0
+    return f
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    try:
+        return json.loads(MODEL.read_text())["weights"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"the seam model {MODEL.name} is missing or unreadable ({exc}); refit it with python -m ingest.segment --fit") from exc
+
+
+def p_change(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    "P(the speaker changes at the seam) under the fitted model."
+    weights = _weights() if weights is None else weights
+    z = sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def seam_odds(sentences: list[str]) -> list[float]:
+    "P(the speaker changes) at each seam: entry i is for the seam before sentence i+1."
+    padded = ["", *sentences, ""]
+    return [p_change(seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2])) for i in range(1, len(sentences))]
+
+
 def units(text: str) -> list[str]:
     "Sentences of a block of text (line breaks inside it count as spaces)."
     return split_sentences(re.sub(r"\s+", " ", text))
 
 
-def cut_turns(sentences: list[str]) -> list[tuple[str, str]]:
-    """Group consecutive sentences into turns, cutting at seams where a speaker change is heard: (text, seam), the
-    seam being "cut" where a change was heard and "passage" where a long stretch was only divided for citing."""
+def cut_turns(sentences: list[str]) -> list[tuple[str, str, float | None]]:
+    """Group consecutive sentences into turns, cutting where the speaker probably changes: (text, seam, odds), the
+    seam being "cut" where a change was heard and "passage" where a long stretch was only divided for citing, and
+    the odds P(the speaker changes) there as the seam model gives them (None for the first turn and passages)."""
     sentences = [s.strip() for s in sentences if s.strip()]
     if not sentences:
         return []
-    voices = [_voice(s) for s in sentences]
-    # a neutral sentence ('Thank you.') takes the voice of the sentence after it, so the operator's
-    # 'Thank you. Our next question...' stays the operator's
-    for i in range(len(voices) - 2, -1, -1):
-        if voices[i] == "neutral":
-            voices[i] = voices[i + 1]
+    odds = seam_odds(sentences)
     turns: list[list[str]] = [[sentences[0]]]
-    for i in range(1, len(sentences)):
-        prev, cur = sentences[i - 1], sentences[i]
-        score = sum(cue(prev, cur) for cue in SEAM_CUES)
-        if (voices[i] == "operator") != (voices[i - 1] == "operator"):
-            score += CUT
-        if score >= CUT:
+    cut_odds: list[float | None] = [None]
+    for cur, p in zip(sentences[1:], odds):
+        if p >= CUT:
             turns.append([])
+            cut_odds.append(p)
         turns[-1].append(cur)
     out = []
     for n, t in enumerate(turns):
         for k, part in enumerate(_passages(t)):
-            out.append((" ".join(part), "passage" if k else ("cut" if n else "unknown")))
+            out.append((" ".join(part), "passage" if k else ("cut" if n else "unknown"), None if k else cut_odds[n]))
     return out
 
 
@@ -124,6 +198,50 @@ def _passages(sentences: list[str]) -> list[list[str]]:
     return out
 
 
-def segment(text: str) -> list[tuple[str, str]]:
+def segment(text: str) -> list[tuple[str, str, float | None]]:
     "Turns of one unbroken block of text, each with its seam."
     return cut_turns(units(text))
+
+
+def labelled_seams(turns: list[tuple[str, str]]) -> list[tuple[dict[str, float], int]]:
+    "(features, the speaker changes) at every seam between sentences of a labelled call's (speaker, text) turns."
+    sentences, speakers = [], []
+    for speaker, text in turns:
+        for sentence in split_sentences(" ".join(text.split())):
+            if sentence.strip():
+                sentences.append(sentence.strip())
+                speakers.append(speaker)
+    padded = ["", *sentences, ""]
+    return [(seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]), int(speakers[i] != speakers[i - 1]))
+            for i in range(1, len(sentences))]
+
+
+def fit(rows: list[tuple[dict[str, float], int]], l2: float = 3.0) -> dict[str, float]:
+    """L2-regularised logistic regression (bias unpenalised) by L-BFGS over the features seen at MIN_COUNT seams
+    or more; weights that round to zero are dropped."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    x, names = design([f for f, _ in rows], MIN_COUNT)
+    y = np.array([t for _, t in rows], dtype=float)
+    penalty = np.full(len(names), l2)
+    penalty[names.index("bias")] = 0.0
+
+    def loss(w):
+        z = x @ w
+        p = 1 / (1 + np.exp(-z))
+        value = np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * w * w)
+        return value, x.T @ (p - y) + penalty * w
+
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": 2000}).x
+    return {k: round(float(v), 3) for k, v in zip(names, w) if abs(v) >= 0.005}
+
+
+def main(argv: list[str] | None = None) -> int:
+    "Refit the seam model on labelled calls (the tune half only)."
+    return refit(argv, "python -m ingest.segment", MODEL, lambda call: labelled_seams([(t.speaker, t.text) for t in call.turns]),
+                 fit, lambda rows: {"changes": sum(y for _, y in rows)})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

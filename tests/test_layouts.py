@@ -26,10 +26,10 @@ APPLE_2023 = {"Tim Cook", "Luca Maestri", "Shannon Cross", "Harsh Kumar"}
 @pytest.mark.parametrize(
     "name, layout, company, ticker, period, when, turns",
     [
-        ("aapl_fy2022_q1_level1.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (45, 90)),
-        ("aapl_fy2022_q1_level1.txt", "unbroken-text", "Apple", "AAPL", "FY2022 Q1", None, (45, 90)),
+        ("aapl_fy2022_q1_level1.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (60, 100)),
+        ("aapl_fy2022_q1_level1.txt", "unbroken-text", "Apple", "AAPL", "FY2022 Q1", None, (60, 100)),
         ("aapl_fy2022_q1_level3.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (76, 76)),
-        ("aapl_fy2022_q1_level4.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (45, 90)),
+        ("aapl_fy2022_q1_level4.json", "earningscall-json", "Apple", "AAPL", "FY2022 Q1", date(2022, 1, 27), (60, 100)),
         ("aapl_fy2023_q1.fool.json", "motley-fool-json", "Apple", "AAPL", "FY2023 Q1", None, (68, 68)),
         ("aapl_fy2023_q1.fool_page.txt", "motley-fool-page", "Apple", "AAPL", "FY2023 Q1", date(2023, 2, 2), (68, 68)),
         ("aapl_fy2023_q1.fool_old_page.txt", "motley-fool-page", "Apple", "AAPL", "FY2023 Q1", date(2023, 2, 2), (68, 68)),

@@ -22,6 +22,7 @@ class RawTurn:
     section: str | None = None
     speaker_key: str | None = None  # anonymous diarization id such as "spk07" or "Speaker 2"
     seam: str | None = None  # how this turn was cut from the one before: "cut" (a speaker change was heard), "passage" (the same speaker goes on)
+    change: float | None = None  # at a "cut": the seam model's P(the speaker changes) there
 
 
 @dataclass

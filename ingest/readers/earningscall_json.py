@@ -73,7 +73,7 @@ def _read_speakers(path: Path, speakers: list, names: dict, call: RawCall) -> No
 def _read_part(path: Path, part, section: str | None, call: RawCall) -> None:
     "A part of the call given as one string (cut into turns at speaker changes) or as a list of turns."
     if isinstance(part, str) and part.strip():
-        call.turns += [RawTurn(t, section=section, seam=seam) for t, seam in segment(part)]
+        call.turns += [RawTurn(t, section=section, seam=seam, change=p) for t, seam, p in segment(part)]
         call.segmented = True
     elif isinstance(part, list):
         for item in part:

@@ -51,7 +51,7 @@ def read(path: Path, text: str) -> RawCall:
         call.turns = [RawTurn(p) for p in paragraphs]
     else:
         sentences = [line.strip() for line in text.splitlines() if line.strip()] if kind == "sentences" else units(text)
-        call.turns = [RawTurn(t, seam=seam) for t, seam in cut_turns(sentences)]
+        call.turns = [RawTurn(t, seam=seam, change=p) for t, seam, p in cut_turns(sentences)]
         call.segmented = True
     call.format = {"sentences": "sentence-per-line", "unbroken": "unbroken-text", "paragraphs": "plain-paragraphs"}[kind]
     return call

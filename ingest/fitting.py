@@ -1,0 +1,50 @@
+"""What the fitted models of `ingest/` share: their examples as a sparse design matrix over the features seen often
+enough. Fitting needs numpy and scipy (installed with the embedding model); reading a fitted model does not."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+
+def design(features: list[dict[str, float]], min_count: int):
+    "(matrix, feature names) over the features that appear in at least `min_count` examples; 'bias' is always kept."
+    from scipy import sparse
+
+    counts = Counter(k for f in features for k in f)
+    names = sorted(k for k, n in counts.items() if n >= min_count or k == "bias")
+    column = {k: j for j, k in enumerate(names)}
+    data, ind, ptr = [], [], [0]
+    for f in features:
+        for k, v in f.items():
+            if k in column:
+                ind.append(column[k])
+                data.append(v)
+        ptr.append(len(ind))
+    return sparse.csr_matrix((data, ind, ptr), shape=(len(features), len(names))), names
+
+
+def refit(argv: list[str] | None, prog: str, model: Path, examples: Callable, fit: Callable, about: Callable[[list], dict]) -> int:
+    """The `--fit FOLDER...` command of a fitted model: `examples(call)` gives a labelled call's rows, `fit(rows)`
+    the weights, `about(rows)` what the model file says of them besides where and when it was fitted."""
+    from .evaluate import labelled_calls
+
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--fit", nargs="+", type=Path, metavar="FOLDER", required=True, help="folders of labelled calls (the tune half)")
+    parser.add_argument("--out", type=Path, default=model)
+    args = parser.parse_args(argv)
+    calls = labelled_calls(args.fit)
+    rows = [row for call in calls for row in examples(call)]
+    if not rows:
+        print("error: no labelled calls in " + ", ".join(map(str, args.fit)), file=sys.stderr)
+        return 2
+    meta = {"fitted_on": ", ".join(p.name for p in args.fit), "calls": len(calls), "examples": len(rows), "date": date.today().isoformat()}
+    body = {"meta": meta | about(rows), "weights": fit(rows)}
+    args.out.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n")
+    print(f"fitted on {len(rows)} examples from {len(calls)} calls; wrote {args.out}")
+    return 0

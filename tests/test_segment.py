@@ -1,0 +1,120 @@
+"""Cutting text with no speaker breaks into turns: the seam model on a real call it was not fitted on, the decoder
+reading its odds, soft cuts joined again, and the model refitted from labelled calls."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest import attribution, load_transcript, segment
+from ingest.attribution import _join_soft_cuts, _Label
+from ingest.evaluate import FIXTURES, LABELLED, _judge_name, align, score_rendering
+from ingest.readers import RawTurn
+
+
+@pytest.fixture(scope="module")
+def apple():
+    "A real Apple call with its speakers labelled (not in the calls the seam model was fitted on)."
+    return load_transcript(LABELLED)
+
+
+def _seams(call):
+    return segment.labelled_seams([(t.speaker, t.text) for t in call.turns])
+
+
+def _precision_recall(predicted, rows):
+    hits = sum(p and y for p, (_, y) in zip(predicted, rows))
+    return hits / max(sum(predicted), 1), hits / max(sum(y for _, y in rows), 1)
+
+
+def test_the_seam_model_hears_more_speaker_changes_than_the_cues_alone(apple):
+    rows = _seams(apple)
+    assert sum(y for _, y in rows) > 60  # the call's real speaker changes between sentences
+    model = _precision_recall([segment.p_change(f) >= 0.5 for f, _ in rows], rows)
+    cues_alone = _precision_recall([sum(v for k, v in f.items() if k.startswith("cue:")) >= 1 for f, _ in rows], rows)
+    assert model[0] >= 0.7 and model[1] >= 0.6, model
+    assert model[0] > cues_alone[0] and model[1] > cues_alone[1], (model, cues_alone)
+
+
+@pytest.mark.parametrize(
+    "prev, cur, changes",
+    [
+        ("And how should we think about gross margin for the March quarter?", "Yes, so Shannon, we expect gross margin to be between 43% and 44%.", True),
+        ("Our next question is from Shannon Cross with Cross Research.", "Hi, thank you for taking my question.", True),
+        ("Services revenue grew 6% to a record $20.8 billion.", "We also set an all-time revenue record in emerging markets.", False),
+    ],
+)
+def test_a_seam_between_two_real_sentences(prev, cur, changes):
+    p = segment.p_change(segment.seam_features("", prev, cur, ""))
+    assert (p >= 0.5) == changes, p
+
+
+def test_an_unbroken_real_call_gets_its_roles_back(apple):
+    # the cue rules alone cut this call into turns with 0.65 of its roles right and 9 turns named wrongly
+    tally = score_rendering(apple, "one unbroken block")
+    assert tally.role_correct >= 0.75 * tally.turns
+    assert tally.wrong_names <= 0.06 * tally.named_turns
+
+
+def test_a_real_unbroken_asr_file_is_cut_where_its_speakers_change():
+    # EarningsCall's level-1 text of Apple's FY2022 Q1 call, scored against the same call's speaker ids labelled
+    # by hand: the cue rules alone got 0.49 of the roles right and named 10 turns wrongly
+    level2 = json.loads((FIXTURES / "aapl_fy2022_q1_level2.json").read_text())
+    people = json.loads((FIXTURES / "aapl_speakers.gold.json").read_text())["aapl_fy2022_q1_level2.json"]
+    truth = [(people[s["speaker"]], " ".join(s["text"].split())) for s in level2["speakers"] if s["text"].strip()]
+    t = load_transcript(FIXTURES / "layouts" / "aapl_fy2022_q1_level1.txt")
+    owners = align([text for _, text in truth], [x.text for x in t.turns])
+    decided = [(who, t.turns[j]) for (who, _), j in zip(truth, owners)]
+    assert sum(who["role"] == turn.role for who, turn in decided) >= 0.7 * len(truth)
+    assert sum(_judge_name(turn.speaker, who["name"])[1] for who, turn in decided if who["role"] != "operator") <= 3
+
+
+def test_the_decoder_reads_the_odds_where_text_was_cut():
+    text = ("Our next question is from Amit Daryanani with Evercore. Please go ahead. "
+            "Hi, good afternoon. I have a question on gross margin for the March quarter. How should we think about it? "
+            "Yes, Amit, we expect gross margin to be between 43% and 44%. That reflects the mix we see today.")
+    pieces = segment.segment(text)
+    assert [seam for _, seam, _ in pieces][0] == "unknown" and all(seam == "cut" for _, seam, _ in pieces[1:])
+    assert all(p is not None and p >= segment.CUT for _, _, p in pieces[1:])
+    raw = [RawTurn(t, seam=seam, change=p) for t, seam, p in pieces]
+    turns, _, _ = attribution.attribute(raw)
+    assert [t.role for t in turns] == ["operator", "analyst", "executive"]
+    assert turns[1].speaker == "Amit Daryanani" and turns[2].text.startswith("Yes, Amit")
+
+
+def test_a_soft_cut_inside_one_speakers_words_is_joined_again():
+    raw = [RawTurn("Operator words.", seam="unknown"), RawTurn("Tim speaks.", seam="cut", change=0.9),
+           RawTurn("Tim goes on.", seam="cut", change=0.3), RawTurn("Luca speaks.", seam="cut", change=0.3),
+           RawTurn("Luca, firmly cut.", seam="cut", change=0.8)]
+    labels = [_Label("Operator", "operator"), _Label("Tim Cook", "executive", confidence=0.8), _Label("Tim Cook", "executive", confidence=0.9),
+              _Label("Luca Maestri", "executive"), _Label("Luca Maestri", "executive", translation_of=3)]
+    joined, labs, qa_start = _join_soft_cuts(raw, labels, 3)
+    # Tim's two units are one turn; Luca's unit at the Q&A start and the firm cut after it stay where they are
+    assert [t.text for t in joined] == ["Operator words.", "Tim speaks. Tim goes on.", "Luca speaks.", "Luca, firmly cut."]
+    assert labs[1].confidence == 0.9 and labs[3].translation_of == 2 and qa_start == 2
+
+
+def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
+    (tmp_path / "calls").mkdir()
+    (tmp_path / "calls" / LABELLED.name).write_bytes(LABELLED.read_bytes())
+    out = tmp_path / "seam_model.json"
+    assert segment.main(["--fit", str(tmp_path / "calls"), "--out", str(out)]) == 0
+    fitted = json.loads(out.read_text())
+    assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in _seams(apple))
+    rows = _seams(apple)
+    changes = [segment.p_change(f, fitted["weights"]) for f, y in rows if y]
+    same = [segment.p_change(f, fitted["weights"]) for f, y in rows if not y]
+    # fitted on this call alone, it ranks a seam where the speaker changes above one where they go on, nearly always
+    ranked = sum(a > b for a in changes for b in same) / (len(changes) * len(same))
+    assert ranked > 0.9, ranked
+
+
+def test_a_missing_seam_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment, "MODEL", tmp_path / "seam_model.json")
+    segment._weights.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="seam_model.json"):
+            segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
+    finally:
+        segment._weights.cache_clear()
