@@ -37,7 +37,7 @@ def features(p, i: int, labels) -> dict[str, float]:
     direct = [sum(e.weight for e in ev if e.weight > 0) + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
               for j, ev in zip(run, mine)]
     against = max(-sum(e.weight for e in ev if e.weight < 0) for ev in mine)
-    role = max(sum(e.weight for e in p.evidence[j] if e.role == label.role) for j in run)
+    role = max(role_weight(p.evidence[j], label.role) for j in run)
     rivals = max(len({e.person for e in p.evidence[j] if e.person and e.person != label.name and e.weight > 0}) for j in run)
     length = sum(len(p.units[j]) for j in run)
     return {
@@ -57,9 +57,15 @@ def features(p, i: int, labels) -> dict[str, float]:
         "sequence_only": float(max(direct) == 0),
         "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
         # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run
-        "own_role": max(min(sum(e.weight for e in p.evidence[i] if e.role == label.role), 10.0), -10.0) / 4,
+        "own_role": max(min(role_weight(p.evidence[i], label.role), 10.0), -10.0) / 4,
         "reopens": float(i > lo and p.openings[i]),
     }
+
+
+def role_weight(evidence, role: str) -> float:
+    """The hand-set cues' evidence for a role. The wording model's is left out: the name model was fitted before
+    it, and reads the decision it shaped through the other features."""
+    return sum(e.weight for e in evidence if e.role == role and e.cue != "wording")
 
 
 def _load() -> dict[str, float]:

@@ -221,6 +221,6 @@ def _confidence(evidence: list[Evidence], label: Label) -> float:
     direct = sum(e.weight for e in evidence if e.person == label.name and e.weight > 0)
     if label.role == "executive" and any(e.cue == "same_answerer" for e in evidence):
         direct += 3.0  # named by the sequence: the last answerer, who said they take this one too
-    role = sum(e.weight for e in evidence if e.role == label.role)
+    role = calibration.role_weight(evidence, label.role)
     return round(min(0.95, 0.5 + 0.07 * direct + 0.03 * max(role, 0.0)), 2)
 

@@ -6,6 +6,7 @@ labelled corpus (`python -m ingest.evaluate --corpus`), never on the half that i
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -250,6 +251,20 @@ def host_voice(units, i, people):
     return out
 
 
+WORDING = 1.0  # how much the wording model's log-likelihood ratios count beside the hand-set cues (0.5-2.5 tried on 73 tune calls it was not fitted on)
+
+
+def wording_model(units, i, people):
+    """The wording model's word on the role (`wording.py`): how much more (or less) likely each role is after reading
+    the unit than before, P(role | words) / P(role). How often each role speaks, and when, is the decoder's to weigh
+    from the sequence; counted here as well it would bury the host, who says 3% of what is said."""
+    from .wording import base_rates, role_probabilities
+
+    rates = base_rates()
+    return [Evidence(i, "wording", round(WORDING * math.log(max(p, 1e-6) / rates[role]), 3), role=role)
+            for role, p in role_probabilities(units[i]).items()]
+
+
 # "So", "And", "Well" open a paragraph that goes on as often as a new turn, so they are not openings here
 _OPENS = re.compile(
     r"^\W*(?:(?:ok|okay|yes|yeah|yep|great|sure|hi|hey|hello|all right|perfect|no|thank you|thanks|got it)\b"
@@ -264,7 +279,7 @@ def opens_turn(text: str) -> bool:
 
 
 CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, vocative, deferral,
-        third_person, named_in_unit, asking, answering, same_answerer, host_voice)
+        third_person, named_in_unit, asking, answering, same_answerer, host_voice, wording_model)
 
 
 def gather(units: list[str], people) -> list[list[Evidence]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,26 @@ def sample_engine(tmp_path_factory, embed_model, chroma_url):
     store = Store(config, embed_model=embed_model)
     store.add([load_transcript(SAMPLE)])
     return Earshot(config, store=store)
+
+
+def refit_on_the_labelled_call(tmp_path, main) -> dict:
+    "Refit a model of `ingest/` with its `--fit` command on the labelled Apple call alone; the model file it wrote."
+    from ingest.evaluate import LABELLED
+
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / LABELLED.name).write_bytes(LABELLED.read_bytes())
+    out = tmp_path / "model.json"
+    assert main(["--fit", str(folder), "--out", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
+@contextmanager
+def model_missing(monkeypatch, tmp_path, module, cache):
+    "Inside: `module`'s fitted model file is not where it should be (`cache` holds what was read of it)."
+    monkeypatch.setattr(module, "MODEL", tmp_path / module.MODEL.name)
+    cache.cache_clear()
+    try:
+        yield
+    finally:
+        cache.cache_clear()

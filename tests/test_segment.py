@@ -12,6 +12,8 @@ from ingest.attribution import _join_soft_cuts, _Label
 from ingest.evaluate import FIXTURES, LABELLED, _judge_name, align, score_rendering
 from ingest.readers import RawTurn
 
+from .conftest import model_missing, refit_on_the_labelled_call
+
 
 @pytest.fixture(scope="module")
 def apple():
@@ -96,13 +98,9 @@ def test_a_soft_cut_inside_one_speakers_words_is_joined_again():
 
 
 def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
-    (tmp_path / "calls").mkdir()
-    (tmp_path / "calls" / LABELLED.name).write_bytes(LABELLED.read_bytes())
-    out = tmp_path / "seam_model.json"
-    assert segment.main(["--fit", str(tmp_path / "calls"), "--out", str(out)]) == 0
-    fitted = json.loads(out.read_text())
-    assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in _seams(apple))
+    fitted = refit_on_the_labelled_call(tmp_path, segment.main)
     rows = _seams(apple)
+    assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
     changes = [segment.p_change(f, fitted["weights"]) for f, y in rows if y]
     same = [segment.p_change(f, fitted["weights"]) for f, y in rows if not y]
     # fitted on this call alone, it ranks a seam where the speaker changes above one where they go on, nearly always
@@ -111,10 +109,5 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
 
 
 def test_a_missing_seam_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
-    monkeypatch.setattr(segment, "MODEL", tmp_path / "seam_model.json")
-    segment._weights.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match="seam_model.json"):
-            segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
-    finally:
-        segment._weights.cache_clear()
+    with model_missing(monkeypatch, tmp_path, segment, segment._weights), pytest.raises(RuntimeError, match="seam_model.json"):
+        segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
