@@ -50,7 +50,8 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path):
     right = [calibration.p_right(x, model["weights"]) for x, ok in rows if ok]
     wrong = [calibration.p_right(x, model["weights"]) for x, ok in rows if not ok]
     assert len(rows) == model["meta"]["decisions"] and right and wrong
-    assert sum(right) / len(right) > sum(wrong) / len(wrong) + 0.2
+    ranked = sum(a > b for a in right for b in wrong) / (len(right) * len(wrong))
+    assert ranked > 0.8, ranked  # a right name is given the higher probability in most pairs of a right and a wrong one
 
 
 def test_no_labelled_calls_is_an_error_naming_the_folder(tmp_path):
