@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import cues, evidence
+from .segment import PASSAGE_WORDS
 from .decoder import Label, Problem, decode
 from .readers import RawTurn
 from .transcript import INTERPRETER, UNIDENTIFIED_ANALYST, UNIDENTIFIED_EXECUTIVE, Exchange, Participant, Turn
@@ -160,15 +161,20 @@ JOIN = 0.5  # text cut where the seam model heard a change less likely than this
 
 def _join_soft_cuts(raw: list[RawTurn], labels: list[_Label], qa_start: int | None) -> tuple[list[RawTurn], list[_Label], int | None]:
     """Text without speaker breaks is cut into units wherever a change is at all likely, so the decoder can place
-    each change; where it gave both sides of an unlikely cut to the same speaker, the two are one turn again."""
+    each change; where it gave both sides of an unlikely cut to the same speaker, the two are one turn again, up to
+    the length at which a long stretch is cited in passages."""
     keep: list[int] = []  # the unit each unit is joined into
+    words = 0  # in the turn being joined
     for i, (t, lab) in enumerate(zip(raw, labels)):
         prev = labels[keep[-1]] if keep else None
+        n = len(t.text.split())
         soft = t.seam == "cut" and t.change is not None and t.change < JOIN and i != qa_start
         if (soft and prev is not None and (prev.speaker, prev.role) == (lab.speaker, lab.role) and lab.translation_of is None
-                and prev.translation_of is None and t.section == raw[keep[-1]].section):
+                and prev.translation_of is None and t.section == raw[keep[-1]].section and words + n <= PASSAGE_WORDS * 1.5):
+            words += n
             continue
         keep.append(i)
+        words = n
     if len(keep) == len(raw):
         return raw, labels, qa_start
     new = {}  # old index -> index of the turn that holds it

@@ -95,6 +95,12 @@ def test_a_soft_cut_inside_one_speakers_words_is_joined_again():
     # Tim's two units are one turn; Luca's unit at the Q&A start and the firm cut after it stay where they are
     assert [t.text for t in joined] == ["Operator words.", "Tim speaks. Tim goes on.", "Luca speaks.", "Luca, firmly cut."]
     assert labs[1].confidence == 0.9 and labs[3].translation_of == 2 and qa_start == 2
+    # joined only up to the length a long stretch is cited in passages
+    long = [RawTurn(" ".join(["word"] * 400), seam="cut", change=0.3) for _ in range(4)]
+    joined, _, _ = _join_soft_cuts(long, [_Label("Tim Cook", "executive")] * 4, None)
+    assert [len(t.text.split()) for t in joined] == [400, 400, 400, 400]
+    joined, _, _ = _join_soft_cuts(long[:2] + [RawTurn("Short.", seam="cut", change=0.3)], [_Label("Tim Cook", "executive")] * 3, None)
+    assert [len(t.text.split()) for t in joined] == [400, 401]
 
 
 def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
