@@ -44,6 +44,7 @@ _INVITE = re.compile(r"(?:please go ahead|your line is (?:now )?open|go ahead(?:
 _THANKS_OPENER = re.compile(r"^(?:\W*(?:ok|okay|yes|great|well)\W+)?(?:thank you|thanks)(?: very much| so much)?,\s+(?:[A-Z][a-z]+|operator|<UNK>)", re.I)
 
 
+@lru_cache(maxsize=8192)
 def _voice(sentence: str) -> str:
     "operator | neutral | speech: how a single sentence sounds."
     if cues._NEUTRAL_SENTENCE.match(sentence):

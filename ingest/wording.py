@@ -72,12 +72,13 @@ def base_rates() -> dict[str, float]:
 def role_probabilities(text: str, weights: dict[str, list[float]] | None = None) -> dict[str, float]:
     "P(role | the unit's wording) for each role."
     weights = _model() if weights is None else weights
-    z = [0.0] * len(ROLES)
+    a = b = c = d = 0.0  # one score per role, in ROLES order
     for key, value in wording_features(text).items():
         if (w := weights.get(key)) is not None:
-            z = [a + value * b for a, b in zip(z, w)]
+            a, b, c, d = a + value * w[0], b + value * w[1], c + value * w[2], d + value * w[3]
+    z = (a, b, c, d)
     top = max(z)
-    e = [math.exp(a - top) for a in z]
+    e = [math.exp(x - top) for x in z]
     return {role: x / sum(e) for role, x in zip(ROLES, e)}
 
 
