@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, replace
 
 from . import cues, evidence
-from .segment import PASSAGE_WORDS
 from .decoder import Label, Problem, decode
 from .readers import RawTurn
+from .segment import PASSAGE_WORDS
 from .transcript import INTERPRETER, UNIDENTIFIED_ANALYST, UNIDENTIFIED_EXECUTIVE, Exchange, Participant, Turn
 
 RESTATEMENT = 0.45  # share of content words an interpretation shares with its original (measured on the sample)
@@ -177,13 +177,12 @@ def _join_soft_cuts(raw: list[RawTurn], labels: list[_Label], qa_start: int | No
         words = n
     if len(keep) == len(raw):
         return raw, labels, qa_start
-    new = {}  # old index -> index of the turn that holds it
-    for n, (a, b) in enumerate(zip(keep, keep[1:] + [len(raw)])):
-        new.update({i: n for i in range(a, b)})
-    joined_raw = [replace(raw[a], text=" ".join(raw[i].text for i in range(a, b))) for a, b in zip(keep, keep[1:] + [len(raw)])]
+    spans = list(zip(keep, keep[1:] + [len(raw)]))  # [first, end) of the units each turn joins
+    new = {i: n for n, (a, b) in enumerate(spans) for i in range(a, b)}  # old index -> index of the turn that holds it
+    joined_raw = [replace(raw[a], text=" ".join(raw[i].text for i in range(a, b))) for a, b in spans]
     joined = [replace(labels[a], confidence=max(labels[i].confidence for i in range(a, b)),
                       translation_of=None if labels[a].translation_of is None else new[labels[a].translation_of])
-              for a, b in zip(keep, keep[1:] + [len(raw)])]
+              for a, b in spans]
     return joined_raw, joined, None if qa_start is None else new[qa_start]
 
 

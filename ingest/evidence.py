@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues
+from .wording import base_rates, role_probabilities
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,6 @@ def wording_model(units, i, people):
     """The wording model's word on the role (`wording.py`): how much more (or less) likely each role is after reading
     the unit than before, P(role | words) / P(role). How often each role speaks, and when, is the decoder's to weigh
     from the sequence; counted here as well it would bury the host, who says 3% of what is said."""
-    from .wording import base_rates, role_probabilities
-
     rates = base_rates()
     return [Evidence(i, "wording", round(WORDING * math.log(max(p, 1e-6) / rates[role]), 3), role=role)
             for role, p in role_probabilities(units[i]).items()]

@@ -148,10 +148,10 @@ def p_change(features: dict[str, float], weights: dict[str, float] | None = None
     return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def seam_odds(sentences: list[str]) -> list[float]:
-    "P(the speaker changes) at each seam: entry i is for the seam before sentence i+1."
+def features_at_seams(sentences: list[str]) -> list[dict[str, float]]:
+    "The features of each seam: entry i is for the seam before sentence i+1."
     padded = ["", *sentences, ""]
-    return [p_change(seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2])) for i in range(1, len(sentences))]
+    return [seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]) for i in range(1, len(sentences))]
 
 
 def units(text: str) -> list[str]:
@@ -166,7 +166,7 @@ def cut_turns(sentences: list[str]) -> list[tuple[str, str, float | None]]:
     sentences = [s.strip() for s in sentences if s.strip()]
     if not sentences:
         return []
-    odds = seam_odds(sentences)
+    odds = [p_change(f) for f in features_at_seams(sentences)]
     turns: list[list[str]] = [[sentences[0]]]
     cut_odds: list[float | None] = [None]
     for cur, p in zip(sentences[1:], odds):
@@ -212,9 +212,7 @@ def labelled_seams(turns: list[tuple[str, str]]) -> list[tuple[dict[str, float],
             if sentence.strip():
                 sentences.append(sentence.strip())
                 speakers.append(speaker)
-    padded = ["", *sentences, ""]
-    return [(seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]), int(speakers[i] != speakers[i - 1]))
-            for i in range(1, len(sentences))]
+    return [(f, int(speakers[i] != speakers[i - 1])) for i, f in enumerate(features_at_seams(sentences), 1)]
 
 
 def fit(rows: list[tuple[dict[str, float], int]], l2: float = 3.0) -> dict[str, float]:
