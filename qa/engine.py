@@ -17,10 +17,11 @@ from ingest.chunking import split_sentences
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, pick_sentences, turn_chunks, wants_questions
+from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, pick_sentences, sentences_of, turn_chunks, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
+from .qualifiers import near_match
 from .types import ANSWERED, Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
@@ -90,12 +91,12 @@ class Earshot:
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
-                yield _flag_nonanswers(_flag_unknown_periods(part, filters, user_set), hits)
+                yield _flag_nonanswers(_flag_near_matches(_flag_unknown_periods(part, filters, user_set), question, hits), hits)
             return
         answer = self.extractive(question, hits, filters, live=live)
         if stream:
             yield from _pieces(answer.text)
-        yield _flag_nonanswers(_flag_unknown_periods(answer, filters, user_set), hits)
+        yield _flag_nonanswers(_flag_near_matches(_flag_unknown_periods(answer, filters, user_set), question, hits), hits)
 
     def warm(self, question: str = "What drove the change in funding cost?") -> None:
         "Load the keyword index, the scope and the sentence vectors before the first user; never calls the LLM."
@@ -330,6 +331,16 @@ def _flag_nonanswers(part, hits: list[TurnHit]):
         how = "did not answer" if exchange.answered == "not answered" else "did not fully answer"
         flags.append(f"Asked by {asker}, {c.speaker} {how} [{c.marker}]: “{exchange.evidence[0]}”")
     return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
+
+
+def _flag_near_matches(part, question: str, hits: list[TurnHit]):
+    "An answer giving the adjusted figure to a question about the GAAP one (and so on) says so, when its call has no other."
+    if not isinstance(part, Answer) or not part.citations:
+        return part
+    calls = {h.transcript.id: h.transcript for h in hits}
+    said = {i: [s for turn in calls[i].turns for s in sentences_of(turn.text)] for i in {c.transcript_id for c in part.citations} & set(calls)}
+    note = near_match(question, {c.marker: c.quote for c in part.citations}, {c.marker: said.get(c.transcript_id, []) for c in part.citations})
+    return dataclasses.replace(part, note=f"{part.note} {note}".strip()) if note else part
 
 
 def _flag_unknown_periods(part, filters: dict, user_set: set) -> str | Answer:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from index.ranking import RANKING, Ranking
+from index.text import tokens
+from ingest.chunking import split_sentences
 
 _PATTERNS = {
     "quarter": re.compile(r"\b(?:q[1-4]|[1-4]q|quarter(?:ly)?|qtrly|three months)\b", re.I),
@@ -37,3 +39,75 @@ def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> flo
     if ("guidance" in asked) != ("guidance" in has):
         score -= ranking.guidance_mismatch
     return score
+
+
+# what stands in for a qualifier the question asks and no cited sentence states: the named rival, or for these two
+# the qualifier's absence from a sentence that states a figure (results are actual and reported unless said otherwise)
+_IMPLICIT = {"guidance": "actual", "constant_currency": "reported"}
+_LABELS = {
+    "quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP",
+    "guidance": "forecast", "actual": "actual", "constant_currency": "constant-currency", "reported": "reported",
+}
+_YEAR_OR_QUARTER = re.compile(r"\b(?:(?:19|20)\d\d|[qh][1-4]|[1-4]q|fy\s?'?\d+)\b", re.I)
+_FIGURE_WORDS = re.compile(r"\b(?:flat|(?:single|double)[- ]digits?|doubled|tripled|halved|percent|hundred|thousand|million|billion)\b", re.I)
+
+
+def states_figure(sentence: str) -> bool:
+    "A figure in digits other than a year or a quarter's name ('19.6 million', '28%'), or in words ('roughly flat')."
+    return any(c.isdigit() for c in _YEAR_OR_QUARTER.sub(" ", sentence)) or bool(_FIGURE_WORDS.search(sentence))
+
+
+def _rival(want: str, asked: frozenset[str]) -> str | None:
+    if want in _IMPLICIT:
+        return _IMPLICIT[want]
+    for one, other in _RIVALS:
+        for a, b in ((one, other), (other, one)):
+            if want == a and b not in asked:
+                return b
+    return None
+
+
+def _states(qualifier: str, sentence: str) -> bool:
+    "The sentence states a figure with this qualifier (for 'actual' and 'reported': without the asked one's wording)."
+    if not states_figure(sentence):
+        return False
+    implicit = {v: k for k, v in _IMPLICIT.items()}
+    if qualifier in implicit:
+        return implicit[qualifier] not in qualifiers(sentence)
+    return qualifier in qualifiers(sentence)
+
+
+def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]]) -> str:
+    """A note for an answer that states a figure with the rival qualifier of the one asked, when its call states the
+    asked one nowhere: "Only a near match: [1] gives the adjusted (non-GAAP) figure for EBITDA, not the GAAP one
+    asked for; the call states no GAAP figure for EBITDA."
+
+    quotes: each citation's quoted sentences by marker; calls: the sentences of each marker's whole call. What the
+    figure is about is the question's words the near sentence shares (its subject); the call is said not to state the
+    asked figure only when no sentence of it holds the subject, a figure and the asked qualifier."""
+    asked = qualifiers(question)
+    if not asked or not quotes:
+        return ""
+    qualifier_words = {t for p in _PATTERNS.values() for m in p.finditer(question) for t in tokens(m.group(0))}
+    terms = {t for t in tokens(question) if t not in qualifier_words and not _YEAR_OR_QUARTER.fullmatch(t)}
+    said = {m: split_sentences(q) for m, q in quotes.items()}
+    notes = []
+    for want in sorted(asked):
+        rival = _rival(want, asked)
+        if rival is None or any(_states(want, s) for ss in said.values() for s in ss):
+            continue  # the answer states the figure as asked
+        near = {m: [s for s in ss if _states(rival, s) and set(tokens(s)) & terms] for m, ss in said.items()}
+        near = {m: ss for m, ss in near.items() if ss}
+        if not near:
+            continue
+        subject = set().union(*(set(tokens(s)) & terms for ss in near.values() for s in ss))
+        if any(_states(want, s) and subject <= set(tokens(s)) for m in near for s in calls.get(m, ())):
+            continue  # the call does state it: the answer missed it, which is not a near match
+        words = [w for w in re.findall(r"[\w&'.-]+", question) if (t := tokens(w)) and set(t) <= subject]
+        about = " ".join(dict.fromkeys(w.strip(".'") for w in words)) or "it"
+        markers = ", ".join(f"[{m}]" for m in sorted(near))
+        notes.append(
+            f"Only a near match: {markers} {'gives' if len(near) == 1 else 'give'} the {_LABELS[rival]} figure for {about}, "
+            f"not the {_LABELS[want]} one asked for; the call states no {_LABELS[want]} figure for {about}."
+        )
+    return " ".join(notes)

@@ -14,7 +14,7 @@ import pytest
 from qa import ask
 from qa.engine import NO_ANSWER
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
 
 ROOT = Path(__file__).parent.parent
 
@@ -289,6 +289,48 @@ def test_the_qualifiers_of_a_figure_question_pick_the_matching_sentence_over_its
     quarter = "For the second quarter of 2024, the company expects to generate non-GAAP net income between RMB 1.5 billion and 1.6 billion."
     assert fit(qualifiers("What is the outlook for the full year?"), year) > fit(qualifiers("What is the outlook for the full year?"), quarter)
     assert fit(qualifiers("What is the outlook for the second quarter?"), quarter) > fit(qualifiers("What is the outlook for the second quarter?"), year)
+
+
+def _call_sentences(path):
+    from ingest.chunking import split_sentences
+
+    return split_sentences(" ".join(path.read_text(encoding="utf-8").split()))
+
+
+def test_a_near_match_is_named_only_when_the_call_states_the_asked_figure_nowhere():
+    from qa.qualifiers import near_match
+
+    layouts = FIXTURES / "layouts"
+    # Culp FY2020 Q3 (earnings21): EBITDA is given adjusted only
+    culp = _call_sentences(layouts / "earnings21_4330115_speakers.txt")
+    ebitda = next(s for s in culp if "adjusted EBITDA" in s and "19" in s)
+    note = near_match("What was GAAP EBITDA?", {1: ebitda}, {1: culp})
+    assert note == (
+        "Only a near match: [1] gives the adjusted (non-GAAP) figure for EBITDA, not the GAAP one asked for; "
+        "the call states no GAAP figure for EBITDA."
+    )
+    assert near_match("What was adjusted EBITDA?", {1: ebitda}, {1: culp}) == ""  # answered as asked
+    assert near_match("What was EBITDA?", {1: ebitda}, {1: culp}) == ""  # nothing asked that it lacks
+    stated = culp + ["GAAP EBITDA was 12.1 million for the trailing 12 months."]
+    assert near_match("What was GAAP EBITDA?", {1: ebitda}, {1: stated}) == ""  # the answer missed it: no near match
+    # Apple FY2023 Q1: iPhone revenue as reported, and in constant currency "roughly flat" (a figure in words)
+    apple = _call_sentences(layouts / "Q1 2023 Apple Inc Earnings Call.txt")
+    reported = next(s for s in apple if "$65.8 billion" in s)
+    assert near_match("What was iPhone revenue in constant currency?", {2: reported}, {2: apple}) == ""
+    without = [s for s in apple if "roughly flat" not in s]
+    note = near_match("What was iPhone revenue in constant currency?", {2: reported}, {2: without})
+    assert note.startswith("Only a near match: [2] gives the reported figure for iPhone revenue, not the constant-currency one")
+
+
+def test_an_answer_giving_the_rival_figure_says_the_asked_one_is_not_stated(sample_engine):
+    # the sample states net income non-GAAP only, and its guidance for the next quarter only
+    answer = ask("What was GAAP net income?", engine=sample_engine)
+    assert "Only a near match" in answer.note and "not the GAAP one asked for" in answer.note
+    named = {int(m) for m in re.findall(r"\[(\d+)\]", answer.note.split("Only a near match")[1])}
+    assert named and all("non-GAAP" in c.quote for c in answer.citations if c.marker in named)
+    answer = ask("What is the full-year net income guidance?", engine=sample_engine)
+    assert "the quarterly figure for net income, not the full-year one asked for" in answer.note
+    assert "near match" not in ask("What was non-GAAP net income?", engine=sample_engine).note
 
 
 def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sample_engine):
