@@ -293,6 +293,14 @@ def test_a_question_across_two_calls_shows_one_cited_answer_per_call(browser, tm
         cards = page.locator("#sources .source").all_inner_texts()
         assert any("FY2022 Q1" in c for c in cards) and any("FY2023 Q1" in c for c in cards)
         page.close()
+        from gradio_client import Client  # the same question through the app's HTTP API
+
+        answer = Client(url, verbose=False).predict("How did Apple's iPhone revenue change from Q1 2022 to Q1 2023?", api_name="/ask")
+        first, second = answer["text"].split("\n\n")
+        assert first.startswith("Apple · FY2022 Q1: ") and second.startswith("Apple · FY2023 Q1: ")
+        periods = {c["marker"]: c["period"] for c in answer["citations"]}
+        for part, period in ((first, "FY2022 Q1"), (second, "FY2023 Q1")):
+            assert {periods[int(m)] for m in re.findall(r"\[(\d+)\]", part)} == {period}
 
 
 def test_the_console_says_where_the_app_listens_and_nothing_else_to_act_on(tmp_path_factory):

@@ -363,6 +363,30 @@ def test_a_question_comparing_companies_answers_each_from_its_own_latest_call(li
         assert {by_marker[int(m)].company for m in re.findall(r"\[(\d+)\]", part)} == {company}
 
 
+def test_with_an_llm_each_call_of_a_comparison_gets_its_own_generated_answer_from_its_own_blocks(library):
+    import dataclasses
+
+    from qa import Earshot
+
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        config = dataclasses.replace(library.config, openai_api_key="sk-test", openai_base_url=fake.url, llm_model="test-model", llm_timeout=5.0)
+        engine = Earshot(config, store=library.store)
+        fake.reply("Apple's net income grew on record services [1].", "Qifu's net income rose on lower funding costs [1].")
+        answer = engine.ask("Compare Apple's and Qifu's net income")
+        prompts = [r["messages"][-1]["content"] for r in fake.requests]
+    assert len(prompts) == 2  # one generated sub-answer per call, each from a prompt of its own call's blocks
+    calls = [set(re.findall(r'<block n="\d+" call="([^"]*)"', p)) for p in prompts]
+    assert all(calls) and all(c.startswith("Apple FY2023 Q1") for c in calls[0]) and all(c.startswith("Qifu") for c in calls[1])
+    assert answer.text == (
+        "Apple · FY2023 Q1: Apple's net income grew on record services. [1]\n\n"
+        "Qifu Technology, Inc · FY2024 Q1: Qifu's net income rose on lower funding costs. [2]"
+    )
+    assert answer.mode.startswith("LLM: test-model")
+    assert [(c.marker, c.company) for c in answer.citations] == [(1, "Apple"), (2, "Qifu Technology, Inc")]
+
+
 def test_a_later_period_may_be_asked_of_the_calls_that_guided_for_it(library):
     answer = ask("What does Apple expect for revenue in Q2 2023?", engine=library)
     assert not answer.text.startswith("No indexed call matches") and answer.citations
