@@ -5,6 +5,9 @@
     words of it. (b) BM25 only and (c) dense only: Earshot's two sides alone, no detection of names and periods.
 (d) Earshot: hybrid, with names and periods in the question applied as filters, as `ask()` retrieves.
 A question is found at k when any of its gold turns is among the first k results.
+
+--distractors N asks the same questions again after N other real calls (MAEC, drawn at random, seed 0) join the index,
+so the two tables show in one run what a library of calls costs each retriever.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ def scores(ranks: list[int | None]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.retrieval", description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the questions Earshot misses at 5")
+    parser.add_argument("--distractors", type=int, default=0, metavar="N", help="then add N MAEC calls to the index and ask again")
     args = parser.parse_args(argv)
 
     from index.offline import go_offline
@@ -95,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         ranks = {name: [rank(q) for q in answerable] for name, rank in systems.items()}
         refused = [q["q"] for q in golden["questions"] if not q["turns"] and not engine.ask(q["q"]).answered]
+        if args.distractors:
+            added = add_distractors(engine.store, args.distractors)
+            crowded = {name: [rank(q) for q in answerable] for name, rank in systems.items() if not name.startswith("(a)")}
 
     rows = [(name, *(f"{v:.2f}" for v in scores(r).values())) for name, r in ranks.items()]
     print(f"{len(answerable)} answerable golden questions over {len(golden['calls'])} calls\n")
@@ -106,13 +113,42 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown_table(("kind", "questions", *(f"R@{k}" for k in KS), "MRR"), [(k, len(v), *(f"{x:.2f}" for x in scores(v).values())) for k, v in sorted(by_kind.items())]))
     unanswerable = [q for q in golden["questions"] if not q["turns"]]
     print(f"\nunanswerable questions refused by ask(): {len(refused)} of {len(unanswerable)}")
+    if args.distractors:
+        print(f"\nThe same questions after {added} MAEC calls joined the {len(golden['calls'])} golden calls\n")
+        rows = [(name, *(f"{v:.2f}" for v in scores(r).values())) for name, r in crowded.items()]
+        print(markdown_table(("retriever", *(f"R@{k}" for k in KS), "MRR"), rows))
     if args.misses:
         for q, r in zip(answerable, ranks["(d) Earshot"]):
             if r is None or r > 5:
                 print(f"miss: {q['q']} (gold {q['call']} {q['turns']})")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "retrieval.json").write_text(json.dumps({name: scores(r) for name, r in ranks.items()} | {"refused": len(refused)}, indent=2))
+    results = {name: scores(r) for name, r in ranks.items()} | {"refused": len(refused)}
+    if args.distractors:
+        results["with_distractors"] = {"calls": added} | {name: scores(r) for name, r in crowded.items()}
+    (OUT_DIR / "retrieval.json").write_text(json.dumps(results, indent=2))
     return 0
+
+
+def add_distractors(store, n: int) -> int:
+    "Index n MAEC calls drawn at random (seed 0), skipping the files the parser refuses; returns how many joined."
+    import random
+
+    from ingest import load_transcript
+    from ingest.transcript import TranscriptError
+
+    from .scale import MAEC
+
+    files = sorted(MAEC.glob("*.txt"))
+    transcripts = []
+    for path in random.Random(0).sample(files, len(files)):
+        if len(transcripts) == n:
+            break
+        try:
+            transcripts.append(load_transcript(path))
+        except TranscriptError:
+            continue
+    store.add(transcripts)
+    return len(transcripts)
 
 
 def _keys(hits) -> list[tuple[str, int]]:
