@@ -26,6 +26,23 @@ def qualifiers(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _PATTERNS.items() if pattern.search(text))
 
 
+_QUARTER_NAMES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_NAMED_QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q([1-4])|([1-4])q)\b", re.I)
+_YEAR = re.compile(r"(?<![\d.,$])(?:fy\s?)?'?((?:19|20)\d\d)(?![\d%]|[.,]\d)", re.I)
+
+
+def periods(text: str) -> tuple[frozenset[int], frozenset[str]]:
+    "The quarters (1-4) and the years a text names: 'second quarter of 2021', 'Q3', 'fy 2022'."
+    quarters = {int(m.group(2) or m.group(3)) if not m.group(1) else _QUARTER_NAMES[m.group(1).lower()] for m in _NAMED_QUARTER.finditer(text)}
+    return frozenset(quarters), frozenset(m.group(1) for m in _YEAR.finditer(text))
+
+
+def period_clash(asked: tuple[frozenset[int], frozenset[str]], sentence: str) -> int:
+    "How many of quarter and year the sentence names, but only other ones than the question names (0-2)."
+    has = periods(sentence)
+    return sum(bool(want and got and not want & got) for want, got in zip(asked, has))
+
+
 def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> float:
     "How well a sentence's qualifiers fit the question's: positive for matches, negative for the rival ones."
     if not asked:

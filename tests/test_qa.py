@@ -333,6 +333,37 @@ def test_an_answer_giving_the_rival_figure_says_the_asked_one_is_not_stated(samp
     assert "near match" not in ask("What was non-GAAP net income?", engine=sample_engine).note
 
 
+def test_the_periods_a_question_names_are_read_and_a_sentence_naming_only_others_clashes():
+    from qa.qualifiers import period_clash, periods
+
+    assert periods("What was the funding cost in the first quarter of 2024?") == ({1}, {"2024"})
+    assert periods("sees fy 2022 adjusted eps") == (set(), {"2022"}) and periods("Q3 and 4Q revenue") == ({3, 4}, set())
+    asked = periods("What was the funding cost in Q1 2024?")
+    # the sample's sentences: the next quarter's outlook clashes, the asked quarter and a sentence naming none do not
+    assert period_clash(asked, "We expect that the cost of funds in Q2 will continue to decline.") == 1
+    assert period_clash(asked, "With these two factors combined, our funding costs in Q1 have decreased by about 70 biggest points sequentially.") == 0
+    assert period_clash(asked, "Overall funding costs further declined over 70 basis points sequentially and over 100 basis points year-over-year.") == 0
+    assert period_clash(asked, "Net income was RMB 1.0 billion in the second quarter of 2023.") == 2
+
+
+def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its_own_figure(sample_engine):
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+
+    def without(**zeroed):
+        return Earshot(sample_engine.config, store=sample_engine.store, ranking=dataclasses.replace(RANKING, **zeroed))
+
+    period = "What was the funding cost in the first quarter of 2024?"
+    assert "in Q2 will continue" not in ask(period, engine=sample_engine).text
+    assert "in Q2 will continue" in without(period_mismatch=0).ask(period).text  # the next quarter's outlook got in
+    figure = "Net income grew how much to RMB 1.2 billion?"
+    answer = ask(figure, engine=sample_engine).text
+    assert "increased by 23.4% year-over-year to RMB 1.2 billion" in answer and "Revenue during the quarter" not in answer
+    assert "Revenue during the quarter" in without(bonus_same_figure=0).ask(figure).text
+
+
 def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sample_engine):
     from index.ranking import RANKING
 
