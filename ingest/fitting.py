@@ -29,6 +29,13 @@ def design(features: list[dict[str, float]], min_count: int):
     return sparse.csr_matrix((data, ind, ptr), shape=(len(features), len(names))), names
 
 
+def dump(body: dict) -> str:
+    """A model file: its meta, then one weight per line (a multinomial weight's numbers on that line), so a refit
+    diffs line by line (the wording model: 544 KB, against 728 KB written by json's indent, one number a line)."""
+    weights = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, separators=(', ', ': '))}" for k, v in sorted(body["weights"].items()))
+    return "{\n" + f' "meta": {json.dumps(body["meta"], sort_keys=True)},\n "weights": {{\n{weights}\n }}\n}}\n'
+
+
 def refit(argv: list[str] | None, prog: str, model: Path, examples: Callable, fit: Callable, about: Callable[[list], dict]) -> int:
     """The `--fit FOLDER...` command of a fitted model: `examples(call)` gives a labelled call's rows, `fit(rows)`
     the weights, `about(rows)` what the model file says of them besides where and when it was fitted."""
@@ -44,7 +51,6 @@ def refit(argv: list[str] | None, prog: str, model: Path, examples: Callable, fi
         print("error: no labelled calls in " + ", ".join(map(str, args.fit)), file=sys.stderr)
         return 2
     meta = {"fitted_on": ", ".join(p.name for p in args.fit), "calls": len(calls), "examples": len(rows), "date": date.today().isoformat()}
-    body = {"meta": meta | about(rows), "weights": fit(rows)}
-    args.out.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n")
+    args.out.write_text(dump({"meta": meta | about(rows), "weights": fit(rows)}))
     print(f"fitted on {len(rows)} examples from {len(calls)} calls; wrote {args.out}")
     return 0

@@ -54,6 +54,8 @@ def _fitted() -> dict:
     try:
         data = json.loads(MODEL.read_text())
         assert tuple(data["meta"]["role_order"]) == ROLES and set(data["meta"]["roles"]) == set(ROLES)
+        counts = data["meta"]["roles"]
+        data["base_rates"] = {role: counts[role] / sum(counts.values()) for role in ROLES}  # read for every unit
         return data
     except (OSError, ValueError, KeyError, AssertionError) as exc:
         raise RuntimeError(f"the wording model {MODEL.name} is missing or unreadable ({exc!r}); refit it with python -m ingest.wording --fit") from exc
@@ -65,8 +67,7 @@ def _model() -> dict[str, list[float]]:
 
 def base_rates() -> dict[str, float]:
     "How often each role spoke in the examples the model was fitted on."
-    counts = _fitted()["meta"]["roles"]
-    return {role: counts[role] / sum(counts.values()) for role in ROLES}
+    return _fitted()["base_rates"]
 
 
 def role_probabilities(text: str, weights: dict[str, list[float]] | None = None) -> dict[str, float]:
