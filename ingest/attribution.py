@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from . import cues, evidence
 from .decoder import Label, Problem, decode
 from .readers import RawTurn
-from .segment import PASSAGE_WORDS
+from .segment import JOIN, PASSAGE_WORDS
 from .transcript import INTERPRETER, UNIDENTIFIED_ANALYST, UNIDENTIFIED_EXECUTIVE, Exchange, Participant, Turn
 
 RESTATEMENT = 0.45  # share of content words an interpretation shares with its original (measured on the sample)
@@ -154,9 +154,6 @@ def _qa_start(raw: list[RawTurn]) -> int | None:
             if i >= 2:
                 return i
     return None
-
-
-JOIN = 0.5  # text cut where the seam model heard a change less likely than this is joined again when one speaker has both sides
 
 
 def _join_soft_cuts(raw: list[RawTurn], labels: list[_Label], qa_start: int | None) -> tuple[list[RawTurn], list[_Label], int | None]:

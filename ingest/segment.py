@@ -22,7 +22,10 @@ from .chunking import split_sentences
 from .fitting import design, refit
 
 MODEL = Path(__file__).with_name("seam_model.json")
-CUT = 0.2  # P(the speaker changes) at which a seam is cut into units for the decoder (see attribution.JOIN)
+# One mechanism, two thresholds: text is cut into units for the decoder where P(the speaker changes) reaches CUT,
+# and a cut under JOIN is joined again (attribution._join_soft_cuts) when the decoder gives one speaker both sides.
+CUT = 0.2
+JOIN = 0.5
 MIN_COUNT = 25  # a feature is kept when it appears at this many seams of the fitting set (5 kept three times as many for the same F1)
 PASSAGE_WORDS = 450  # a stretch with no heard speaker change is cited in passages of about this many words
 _TRANSITION = re.compile(r"^(?:turning to|turning now|now,? (?:let me|I'd like|I will|I'll|turning|moving|on)|moving (?:on|to)|let me (?:now |turn|move|start|begin)|next,|"
