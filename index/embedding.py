@@ -39,7 +39,9 @@ class TorchEncoder:
 
     def __call__(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         vectors = np.asarray(self.embed_model.get_text_embedding_batch(list(texts)), dtype=np.float32)
-        return vectors.reshape(len(texts), -1) if len(texts) else np.zeros((0, 384), dtype=np.float32)
+        if not len(texts):
+            return np.zeros((0, self.embed_model._model.get_embedding_dimension()), dtype=np.float32)
+        return vectors.reshape(len(texts), -1)
 
 
 def load_encoder(backend: str = "onnx", cache_dir: Path | None = None, batch_size: int = 32):

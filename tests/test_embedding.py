@@ -48,6 +48,7 @@ def test_onnx_vectors_match_the_pytorch_model_on_a_thousand_real_texts(embed_mod
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-4)
     cosines = (onnx * reference).sum(axis=1)
     assert cosines.min() >= 0.999, texts[int(cosines.argmin())][:200]
+    assert encoder_of(embed_model)([]).shape == torch_encoder([]).shape == (0, 384)  # no texts: no vectors, of the model's width
 
 
 def test_both_backends_give_the_same_answers_to_the_golden_questions(tmp_path, torch_encoder):
