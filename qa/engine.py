@@ -114,12 +114,17 @@ class Earshot:
         self.store.refresh()
         live = self.store.live_hashes()
         question, scope = self.standalone(question, history, live)
-        searched = scope.filters | filters  # what the user set wins over what the question implies
-        if "period" in scope.filters and "period" not in filters:
+        implied = scope.filters
+        if "transcript_id" in filters and "period" in implied:
+            # the user chose the call: a period the question names is what it asks about ("sees Q3 EPS of...",
+            # "compared with Q2 of 2020"), not which call to read, and must not filter the chosen call away
+            implied = {k: v for k, v in implied.items() if k != "period"}
+        searched = implied | filters  # what the user set wins over what the question implies
+        if "period" in implied and "period" not in filters:
             # a period read from the question also admits calls whose period is unknown (their answers are flagged)
-            searched = searched | {"period": [scope.filters["period"], ""]}
+            searched = searched | {"period": [implied["period"], ""]}
         hits = self.retriever.search(question, k or self.config.top_k, searched, live=live)
-        return question, scope.filters | filters, hits, live, scope
+        return question, implied | filters, hits, live, scope
 
     def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, Scope]:
         """The question as it would be asked on its own, and what it names (the filters it implies, names not found).

@@ -418,6 +418,14 @@ def test_with_an_llm_each_call_of_a_comparison_gets_its_own_generated_answer_fro
     assert [(c.marker, c.company) for c in answer.citations] == [(1, "Apple"), (2, "Qifu Technology, Inc")]
 
 
+def test_a_period_the_question_names_does_not_filter_away_the_call_the_user_chose(library):
+    # asked of the FY2023 Q1 call, "Q1 2022" (the period of another indexed call) is the year-ago figure it states
+    chosen = next(c.id for c in library.store.calls() if c.period == "FY2023 Q1")
+    answer = ask("What was iPhone revenue in Q1 2022?", engine=library, transcript_id=chosen)
+    assert answer.citations and {c.transcript_id for c in answer.citations} == {chosen}
+    assert "$65.8 billion" in answer.text and "period" not in answer.filters
+
+
 def test_a_later_period_may_be_asked_of_the_calls_that_guided_for_it(library):
     answer = ask("What does Apple expect for revenue in Q2 2023?", engine=library)
     assert not answer.text.startswith("No indexed call matches") and answer.citations
