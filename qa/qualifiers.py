@@ -58,13 +58,9 @@ def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> flo
     return score
 
 
-# what stands in for a qualifier the question asks and no cited sentence states: the named rival, or for these two
-# the qualifier's absence from a sentence that states a figure (results are actual and reported unless said otherwise)
-_IMPLICIT = {"guidance": "actual", "constant_currency": "reported"}
-_LABELS = {
-    "quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP",
-    "guidance": "forecast", "actual": "actual", "constant_currency": "constant-currency", "reported": "reported",
-}
+# a near match is named only between these explicit rivals: a sentence says "adjusted" or "GAAP", "quarter" or "full
+# year" in so many words, where "actual" and "reported" are mostly said by saying nothing (too weak to claim a gap)
+_LABELS = {"quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP"}
 _YEAR_OR_QUARTER = re.compile(r"\b(?:(?:19|20)\d\d|[qh][1-4]|[1-4]q|fy\s?'?\d+)\b", re.I)
 _FIGURE_WORDS = re.compile(r"\b(?:flat|(?:single|double)[- ]digits?|doubled|tripled|halved|percent|hundred|thousand|million|billion)\b", re.I)
 
@@ -75,8 +71,6 @@ def states_figure(sentence: str) -> bool:
 
 
 def _rival(want: str, asked: frozenset[str]) -> str | None:
-    if want in _IMPLICIT:
-        return _IMPLICIT[want]
     for one, other in _RIVALS:
         for a, b in ((one, other), (other, one)):
             if want == a and b not in asked:
@@ -84,14 +78,17 @@ def _rival(want: str, asked: frozenset[str]) -> str | None:
     return None
 
 
+def _stated(sentence: str) -> frozenset[str]:
+    "Its qualifiers, where a sentence naming a year and no quarter ('for 2022, we expect...') speaks of the full year."
+    has = qualifiers(sentence)
+    if "quarter" not in has and any(periods(sentence)[1]):
+        has |= {"full_year"}
+    return has
+
+
 def _states(qualifier: str, sentence: str) -> bool:
-    "The sentence states a figure with this qualifier (for 'actual' and 'reported': without the asked one's wording)."
-    if not states_figure(sentence):
-        return False
-    implicit = {v: k for k, v in _IMPLICIT.items()}
-    if qualifier in implicit:
-        return implicit[qualifier] not in qualifiers(sentence)
-    return qualifier in qualifiers(sentence)
+    "The sentence states a figure with this qualifier."
+    return states_figure(sentence) and qualifier in _stated(sentence)
 
 
 def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]]) -> str:
@@ -100,13 +97,14 @@ def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]
     asked for; the call states no GAAP figure for EBITDA."
 
     quotes: each citation's quoted sentences by marker; calls: the sentences of each marker's whole call. What the
-    figure is about is the question's words the near sentence shares (its subject); the call is said not to state the
-    asked figure only when no sentence of it holds the subject, a figure and the asked qualifier."""
+    figure is about is the question's words the near sentence shares (its subject). A figure is mostly stated without
+    its qualifier ("net income was $1.2 billion" is GAAP), so the call is said not to state the asked one only when
+    every sentence of it that holds the subject and a figure says the rival qualifier in so many words."""
     asked = qualifiers(question)
     if not asked or not quotes:
         return ""
     qualifier_words = {t for p in _PATTERNS.values() for m in p.finditer(question) for t in tokens(m.group(0))}
-    terms = {t for t in tokens(question) if t not in qualifier_words and not _YEAR_OR_QUARTER.fullmatch(t)}
+    terms = {t for t in tokens(question) if t not in qualifier_words and not any(c.isdigit() for c in t)}
     said = {m: split_sentences(q) for m, q in quotes.items()}
     notes = []
     for want in sorted(asked):
@@ -118,8 +116,9 @@ def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]
         if not near:
             continue
         subject = set().union(*(set(tokens(s)) & terms for ss in near.values() for s in ss))
-        if any(_states(want, s) and subject <= set(tokens(s)) for m in near for s in calls.get(m, ())):
-            continue  # the call does state it: the answer missed it, which is not a near match
+        about_it = [s for m in near for s in calls.get(m, ()) if states_figure(s) and subject <= set(tokens(s))]
+        if not about_it or not all(rival in _stated(s) and want not in _stated(s) for s in about_it):
+            continue  # some figure for it may be the asked one, said without its qualifier
         words = [w for w in re.findall(r"[\w&'.-]+", question) if (t := tokens(w)) and set(t) <= subject]
         about = " ".join(dict.fromkeys(w.strip(".'") for w in words)) or "it"
         markers = ", ".join(f"[{m}]" for m in sorted(near))
