@@ -21,7 +21,7 @@ from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_ca
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
-from .qualifiers import near_match
+from .qualifiers import near_match, qualifiers
 from .types import ANSWERED, Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
@@ -340,8 +340,8 @@ def _flag_nonanswers(part, hits: list[TurnHit]):
 
 def _flag_near_matches(part, question: str, hits: list[TurnHit]):
     "An answer giving the adjusted figure to a question about the GAAP one (and so on) says so, when its call has no other."
-    if not isinstance(part, Answer) or not part.citations:
-        return part
+    if not isinstance(part, Answer) or not part.citations or not qualifiers(question):
+        return part  # most questions ask for no qualifier: the calls' sentences are not gathered for them
     calls = {h.transcript.id: h.transcript for h in hits}
     said = {i: [s for turn in calls[i].turns for s in sentences_of(turn.text)] for i in {c.transcript_id for c in part.citations} & set(calls)}
     note = near_match(question, {c.marker: c.quote for c in part.citations}, {c.marker: said.get(c.transcript_id, []) for c in part.citations})
