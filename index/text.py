@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Applied to both questions and turns, before keyword indexing and matching. Order matters. Each rewrite runs only
@@ -64,3 +65,9 @@ def tokens(text: str) -> list[str]:
     "Keyword tokens: normalised, lower-cased, stop words dropped, lightly stemmed."
     words = _WORD.findall(normalize(text).lower())
     return [_stem(w) for w in words if w not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=65_536)
+def terms_of(sentence: str) -> frozenset[str]:
+    "A sentence's keyword tokens, computed once: a candidate sentence is compared several times per answer."
+    return frozenset(tokens(sentence))

@@ -10,7 +10,7 @@ import numpy as np
 
 from index import TurnHit
 from index.ranking import RANKING, Ranking
-from index.text import tokens
+from index.text import terms_of, tokens
 from ingest import Turn
 from ingest.chunking import chunk_turn, split_sentences
 
@@ -74,12 +74,6 @@ class SentenceVectors:
                 v = np.asarray(vector, dtype=np.float32)
                 self.cache[text] = v / (np.linalg.norm(v) + 1e-9)
         return np.stack([self.cache[t] for t in texts])
-
-
-@functools.lru_cache(maxsize=65_536)
-def terms_of(sentence: str) -> frozenset[str]:
-    "A sentence's keyword tokens, computed once: each candidate sentence is compared several times per answer."
-    return frozenset(tokens(sentence))
 
 
 @functools.lru_cache(maxsize=8192)

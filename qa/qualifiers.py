@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from index.ranking import RANKING, Ranking
-from index.text import tokens
+from index.text import terms_of, tokens
 from ingest.chunking import split_sentences
 
 _PATTERNS = {
@@ -111,12 +111,14 @@ def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]
         rival = _rival(want, asked)
         if rival is None or any(_states(want, s) for ss in said.values() for s in ss):
             continue  # the answer states the figure as asked
-        near = {m: [s for s in ss if _states(rival, s) and set(tokens(s)) & terms] for m, ss in said.items()}
+        near = {m: [s for s in ss if _states(rival, s) and terms_of(s) & terms] for m, ss in said.items()}
         near = {m: ss for m, ss in near.items() if ss}
         if not near:
             continue
-        subject = set().union(*(set(tokens(s)) & terms for ss in near.values() for s in ss))
-        about_it = [s for m in near for s in calls.get(m, ()) if states_figure(s) and subject <= set(tokens(s))]
+        subject = set().union(*(terms_of(s) & terms for ss in near.values() for s in ss))
+        # each call read once, however many of its turns are cited
+        read = {id(c): c for c in (calls.get(m, ()) for m in near)}.values()
+        about_it = [s for call in read for s in call if states_figure(s) and subject <= terms_of(s)]
         if not about_it or not all(rival in _stated(s) and want not in _stated(s) for s in about_it):
             continue  # some figure for it may be the asked one, said without its qualifier
         words = [w for w in re.findall(r"[\w&'.-]+", question) if (t := tokens(w)) and set(t) <= subject]
