@@ -21,6 +21,7 @@ from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
 from qa.types import ANSWERED  # noqa: E402
 from qa.examples import example_questions  # noqa: E402
+from ingest.evasion import QUOTED_QUESTION_CHARS, withheld  # noqa: E402
 
 MAX_UPLOAD_MB = 20
 ROLES = ["executive", "analyst", "host", "operator", "unknown"]
@@ -34,6 +35,7 @@ CSS = """
 .answer-mark {font-size: 0.8em; padding: 1px 6px; border-radius: 8px; margin-left: 6px; background: #fde2e1; color: #a8071a;}
 .answer-mark.partly {background: #fff1d6; color: #ad6800;}
 .exchange-head .evidence, .exchange-head .untouched {font-weight: 400; font-size: 0.85em; color: #777; margin-left: 12px;}
+.exchange-head .part-status {font-weight: 600; color: #666;}
 mark {background: #ffe58f;}
 .source.flash {outline: 3px solid #e8a317;}
 .open-turn {font-size: 0.85em;}
@@ -220,8 +222,18 @@ def _answer_mark(exchange) -> str:
     "The non-answer mark on an exchange's heading: the status, the withholding sentence, the questions left untouched."
     if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"]:
         return ""
-    said = "".join(f"<div class='evidence'>“{html.escape(e)}”</div>" for e in exchange.evidence[:2])
-    left = "".join(f"<div class='untouched'>not taken up: {html.escape(q)}</div>" for q in exchange.untouched[:2])
+    parts = withheld(exchange)  # index copies written before questions were scored one by one have none
+    if parts:
+        said = "".join(
+            f"<div class='evidence'><span class='part-status'>{p.status}</span>"
+            f"{': ' + html.escape(p.question) if len(p.question) <= QUOTED_QUESTION_CHARS else ''}"
+            f" — “{html.escape(p.evidence)}”</div>"
+            for p in parts[:3]
+        )
+    else:
+        said = "".join(f"<div class='evidence'>“{html.escape(e)}”</div>" for e in exchange.evidence[:2])
+    left_alone = [p.question for p in exchange.parts if p.status == "not taken up"] if exchange.parts else list(exchange.untouched)
+    left = "".join(f"<div class='untouched'>not taken up: {html.escape(q)}</div>" for q in left_alone[:2])
     return f" <span class='answer-mark {exchange.answered.split()[0]}'>{exchange.answered}</span>{said}{left}"
 
 

@@ -2,12 +2,13 @@
 
 from .chunking import Chunk, chunk_transcript
 from .loader import load_transcript, parse_transcript
-from .transcript import Exchange, Participant, Transcript, TranscriptError, Turn
+from .transcript import Exchange, Participant, QuestionPart, Transcript, TranscriptError, Turn
 
 __all__ = [
     "Chunk",
     "Exchange",
     "Participant",
+    "QuestionPart",
     "Transcript",
     "TranscriptError",
     "Turn",

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.chunking import split_sentences
+from ingest.transcript import QuestionPart
 
 _NEG = r"(?:n[’']t|\bnot\b|\bcannot\b|\bnever\b|\bno longer\b)"
 _GAP = r"(?:[\w’'\-]+\s+){0,4}?"  # up to four words between the parts of a phrase
@@ -145,6 +146,7 @@ class ExchangeSignal:
     status: str  # answered | partly answered | not answered
     evidence: tuple[Evidence, ...] = ()
     untouched: tuple[str, ...] = ()  # the analyst's questions whose subject the answers never took up
+    parts: tuple[QuestionPart, ...] = ()  # each question scored on its own
 
 
 def question_parts(text: str) -> list[str]:
@@ -174,8 +176,40 @@ def exchange_signal(questions: list[str], answers: list[str]) -> ExchangeSignal:
         status = "answered"  # questions it did not take up are listed, but word overlap alone is too weak to flag it
     else:
         status = "partly answered" if touched or _FIGURE.search(rest) else "not answered"
-    return ExchangeSignal(status, evidence, untouched)
+    return ExchangeSignal(status, evidence, untouched, _score_parts(subjects, evidence, said, bool(_FIGURE.search(rest))))
 
+
+def _score_parts(subjects: list[tuple[str, set[str]]], evidence: tuple[Evidence, ...], said: set[str], figure: bool) -> tuple[QuestionPart, ...]:
+    """Each question on its own. A withholding sentence goes with the questions whose subject words it names ("We
+    don't disclose churn" with "how did churn develop?"); one that names none goes with the questions the rest of
+    the answer leaves untouched, or with all of them when it touches every one. A question with a withholding
+    sentence is not answered, or partly answered when the rest of the answer takes it up too (or, for a lone
+    question, gives a figure); one without is answered when the answer takes it up, else not taken up."""
+    linked: dict[str, Evidence] = {}
+    for e in evidence:
+        named = _subject_words(e.sentence) - _ASKING
+        targets = [p for p, words in subjects if words & named]
+        targets = targets or [p for p, words in subjects if not words & said] or [p for p, _ in subjects]
+        for p in targets:
+            linked.setdefault(p, e)
+    out = []
+    for p, words in subjects:
+        took_up = bool(words & said)
+        if p in linked:
+            status = "partly answered" if took_up or (figure and len(subjects) == 1) else "not answered"
+        else:
+            status = "answered" if took_up else "not taken up"
+        out.append(QuestionPart(p, status, linked[p].sentence if p in linked else ""))
+    return tuple(out)
+
+
+
+QUOTED_QUESTION_CHARS = 160  # a longer question is mostly a whole turn without a question mark: too long to quote
+
+
+def withheld(exchange) -> tuple[QuestionPart, ...]:
+    "The questions of an exchange that management withheld in full or in part, each with its withholding sentence."
+    return tuple(p for p in exchange.parts if p.evidence and p.status in ("not answered", "partly answered"))
 
 
 def call_signals(turns) -> dict[int, ExchangeSignal]:
@@ -201,7 +235,7 @@ def with_signals(turns, exchanges) -> list:
         signal = signals.get(exchange.id)
         if signal:
             exchange = dataclasses.replace(
-                exchange, answered=signal.status, evidence=tuple(e.sentence for e in signal.evidence), untouched=signal.untouched
+                exchange, answered=signal.status, evidence=tuple(e.sentence for e in signal.evidence), untouched=signal.untouched, parts=signal.parts
             )
         out.append(exchange)
     return out

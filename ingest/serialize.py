@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import date
 
-from .transcript import Exchange, Participant, Transcript, Turn
+from .transcript import Exchange, Participant, QuestionPart, Transcript, Turn
 
 
 def to_json(transcript: Transcript) -> str:
@@ -28,7 +28,14 @@ def from_json(text: str) -> Transcript:
         turns=tuple(Turn(**t) for t in data["turns"]),
         participants=tuple(Participant(**p) for p in data.get("participants", ())),
         exchanges=tuple(
-            Exchange(**{**e, **{k: tuple(e.get(k, ())) for k in ("turn_indices", "evidence", "untouched")}}) for e in data.get("exchanges", ())
+            Exchange(
+                **{
+                    **e,
+                    **{k: tuple(e.get(k, ())) for k in ("turn_indices", "evidence", "untouched")},
+                    "parts": tuple(QuestionPart(**p) for p in e.get("parts", ())),
+                }
+            )
+            for e in data.get("exchanges", ())
         ),
         content_hash=data.get("content_hash", ""),
         format=data.get("format", ""),

@@ -43,6 +43,15 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class QuestionPart:
+    "One question an analyst's turn asks, and what management's answers did with it."
+
+    question: str
+    status: str  # answered | partly answered | not answered | not taken up
+    evidence: str = ""  # the withholding sentence that goes with this question, if any
+
+
+@dataclass(frozen=True)
 class Exchange:
     "One analyst question and every turn that answers it, until the next question."
 
@@ -53,6 +62,7 @@ class Exchange:
     answered: str = ""  # answered | partly answered | not answered (evasion.py); "" when management never spoke
     evidence: tuple[str, ...] = ()  # the sentences of the answers that withhold information
     untouched: tuple[str, ...] = ()  # the analyst's questions the answers never took up
+    parts: tuple[QuestionPart, ...] = ()  # each question of the exchange scored on its own (evasion.py)
 
 
 @dataclass(frozen=True)

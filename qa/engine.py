@@ -14,6 +14,7 @@ from index.embedding import sentence_encoder
 from index.ranking import RANKING, Ranking
 from index.text import tokens
 from ingest.chunking import split_sentences
+from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
@@ -332,9 +333,20 @@ def _flag_nonanswers(part, hits: list[TurnHit]):
         exchange = calls[c.transcript_id].exchange(c.exchange_id) if c.role == "executive" and c.transcript_id in calls else None
         if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"] or not exchange.evidence:
             continue
+        # the question this turn withheld: its withholding sentence is in the turn (another speaker's refusal in the
+        # same exchange is not this speaker's); index copies written before questions were scored one by one have
+        # only the exchange's status and sentences
+        parts = [p for p in withheld(exchange) if p.evidence in c.text]
+        if parts:
+            status, said, about = parts[0].status, parts[0].evidence, parts[0].question
+        elif not exchange.parts and (said := next((e for e in exchange.evidence if e in c.text), None)):
+            status, about = exchange.answered, ""
+        else:
+            continue
         asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
-        how = "did not answer" if exchange.answered == "not answered" else "did not fully answer"
-        flags.append(f"Asked by {asker}, {c.speaker} {how} [{c.marker}]: “{exchange.evidence[0]}”")
+        asked = f" “{about}”" if about and len(about) <= QUOTED_QUESTION_CHARS else ""
+        how = "did not answer" if status == "not answered" else "did not fully answer"
+        flags.append(f"Asked by {asker}{asked}, {c.speaker} {how} [{c.marker}]: “{said}”")
     return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
 
 

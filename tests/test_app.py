@@ -333,6 +333,10 @@ def test_the_viewer_marks_exchanges_management_did_not_answer_and_the_filter_kee
         expect(head.locator(".answer-mark")).to_have_text("partly answered")
         assert "You know, we don't give out subscriber numbers for Apple TV+." in head.locator(".evidence").first.inner_text()
         assert page.locator("#viewer .answer-mark").count() == 5 and not page.locator("#viewer #exchange-9 .answer-mark").count()
+        # each question of an exchange on its own: Wamsi Mohan's second question is the one held back
+        mix = page.locator("#viewer #exchange-1 .evidence").first.inner_text()
+        assert mix.startswith("partly answered: And can you share any thoughts across how the pro and pro max mix compared to prior cycles?")
+        assert "we don't comment directly on mix" in mix and "sustainable" not in page.locator("#viewer #exchange-1").inner_text()
         # the filter keeps an answer to those exchanges, and the answer says management held back
         page.get_by_role("tab", name="Ask").click()
         page.locator("#filters").click()

@@ -56,6 +56,22 @@ def test_a_withheld_answer_with_nothing_else_is_not_answered_and_untouched_quest
     assert half.status == "partly answered" and half.untouched == ("And how did churn develop in Europe?",)
     full = exchange_signal([question], ["Subscribers for Apple TV+ grew strongly in the quarter, and we are pleased."])
     assert full.status == "answered" and full.untouched == ("And how did churn develop in Europe?",)  # listed, not flagged
+    # each question on its own: the refusal goes with the question it names
+    assert [(p.status, p.evidence) for p in refused.parts] == [("not answered", "You know, we don't give out subscriber numbers for Apple TV+."), ("not taken up", "")]
+    assert [(p.status, p.evidence) for p in half.parts] == [("answered", ""), ("not answered", "We don't disclose churn.")]
+    assert [p.status for p in full.parts] == ["answered", "not taken up"]
+
+
+def test_each_question_of_a_real_exchange_is_scored_on_its_own():
+    # Wamsi Mohan asks three things of Apple; Tim Cook answers the first, declines the iPhone mix in part, and Luca
+    # Maestri declines to guide services margins at that level before talking about them
+    exchange = next(e for e in load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json").exchanges if e.id == 1)
+    assert exchange.answered == "partly answered"
+    first, mix, services = exchange.parts
+    assert first.status == "answered" and first.question.startswith("So Tim, I'm curious, how sustainable") and not first.evidence
+    assert mix.question == "And can you share any thoughts across how the pro and pro max mix compared to prior cycles?"
+    assert mix.status == "partly answered" and mix.evidence.startswith("In terms of the mix, we don't comment directly on mix")
+    assert services.status == "partly answered" and services.evidence.startswith("You know, we do not guide at the product and services level")
 
 
 def test_each_exchange_carries_its_signal_through_the_index_copy():
@@ -82,6 +98,14 @@ def test_ask_keeps_to_exchanges_management_did_not_answer_and_says_so(make_store
     assert answer.citations and {(c.transcript_id, c.exchange_id) for c in answer.citations} <= {(apple.id, 1), (apple.id, 2), (apple.id, 5), (apple.id, 6), (apple.id, 7)}
     assert "Asked by Samik Chatterjee (JP Morgan), Tim Cook did not fully answer" in answer.note
     assert "we don't give out subscriber numbers for Apple TV+." in answer.note
+
+    # the note names the question the cited turn held back, with that turn's own withholding sentence
+    mix = engine.ask("How did the iPhone 13 Pro and Pro Max mix compare with earlier cycles?", answered="not answered or only in part")
+    assert "Asked by Wamsi Mohan (Bank of America) “And can you share any thoughts across how the pro and pro max mix compared to prior cycles?”, Tim Cook did not fully answer [" in mix.note
+    margins = engine.ask("What is the services gross margin trajectory?", answered="not answered or only in part")
+    assert [c.speaker for c in margins.citations] == ["Luca Maestri"]
+    assert "Luca Maestri did not fully answer [1]: “You know, we do not guide at the product and services level" in margins.note
+    assert "comment directly on mix" not in margins.note  # Tim Cook's refusal in the same exchange is not Luca's
 
     answered = engine.ask("What did Qifu say about the take rate?", answered="answered")
     assert answered.citations and all(c.exchange_id in (1, 2, 3) and c.section == "qa" for c in answered.citations)
