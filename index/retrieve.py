@@ -41,6 +41,12 @@ class TurnHit:
     matched: tuple[int, ...] = ()  # indexes (within the turn) of the chunks that matched, best first
     via: str = "match"  # match | exchange (came with a matching question) | interpretation (stands in for its original)
     question: Turn | None = None  # the analyst question this turn answers, as context
+    spans: tuple[tuple[int, int], ...] = ()  # where each matched chunk stands in the turn's text, as stored with it;
+    # empty for an index written before chunks carried their place
+
+    def matched_text(self) -> tuple[str, ...]:
+        "The matched chunks in the turn's own words, best first (empty when the index does not say where they are)."
+        return tuple(self.turn.text[start:end] for start, end in self.spans)
 
 
 @dataclass
@@ -191,14 +197,16 @@ class Retriever:
                 if not _is_live(meta, live):
                     continue
                 entry = turns.setdefault(
-                    (meta["transcript_id"], int(meta["turn_index"])), {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "by_side": ([], []), "sides": set()}
+                    (meta["transcript_id"], int(meta["turn_index"])),
+                    {"score": 0.0, "similarity": 0.0, "keyword": 0.0, "by_side": ([], []), "sides": set(), "spans": {}},
                 )
                 if side not in entry["sides"]:
                     entry["sides"].add(side)
                     entry["score"] += 1.0 / (self.ranking.rrf_k + rank + 1)
                     rank += 1
                 entry["similarity"] = max(entry["similarity"], hit.similarity)
-                entry["by_side"][side].append(int(hit.metadata.get("chunk_index", 0)))
+                entry["by_side"][side].append(chunk := int(meta.get("chunk_index", 0)))
+                entry["spans"][chunk] = (int(meta.get("start", -1)), int(meta.get("end", -1)))
         for hit, score in keyword:
             entry = turns.get((hit.metadata["transcript_id"], int(hit.metadata["turn_index"])))
             if entry:
@@ -208,7 +216,11 @@ class Retriever:
             transcript = self.store.transcript(tid)
             if transcript is None or index >= len(transcript.turns):
                 continue
-            hits.append(TurnHit(transcript, transcript.turns[index], entry["score"], entry["similarity"], entry["keyword"], _best_chunks(*entry["by_side"])))
+            turn, matched = transcript.turns[index], _best_chunks(*entry["by_side"])
+            spans = tuple(entry["spans"][i] for i in matched)
+            if not all(0 <= start < end <= len(turn.text) for start, end in spans):
+                spans = ()  # written before chunks carried their place (or a piece that could not be placed)
+            hits.append(TurnHit(transcript, turn, entry["score"], entry["similarity"], entry["keyword"], matched, spans=spans))
         hits.sort(key=lambda h: h.score, reverse=True)
         hits = _prefer_interpretations(hits, filters)
         hits = _expand_exchanges(hits, filters, self.ranking)
@@ -344,7 +356,7 @@ def _expand_exchanges(hits: list[TurnHit], filters: dict, ranking: Ranking = RAN
         if (transcript.id, turn.index) in placed:
             continue  # already pulled up behind its question
         placed.add((transcript.id, turn.index))
-        out.append(TurnHit(transcript, turn, hit.score, hit.similarity, hit.keyword, hit.matched, hit.via, _question_of(transcript, turn)))
+        out.append(TurnHit(transcript, turn, hit.score, hit.similarity, hit.keyword, hit.matched, hit.via, _question_of(transcript, turn), hit.spans))
         if turn.role != "analyst" or turn.exchange_id is None:
             continue
         answers = [
@@ -365,7 +377,7 @@ def _expand_exchanges(hits: list[TurnHit], filters: dict, ranking: Ranking = RAN
                 transcript, answer, hit.score * (ranking.exchange_decay - ranking.exchange_step * n), hit.similarity * ranking.exchange_similarity, 0.0, (), "exchange", turn
             )
             if own is not None:  # it matched on its own too: keep what it matched, move it up behind its question
-                expanded = TurnHit(transcript, answer, max(own.score, expanded.score), own.similarity, own.keyword, own.matched, own.via, turn)
+                expanded = TurnHit(transcript, answer, max(own.score, expanded.score), own.similarity, own.keyword, own.matched, own.via, turn, own.spans)
             (out if n == 0 else later).append(expanded)
     return out + later
 

@@ -24,7 +24,7 @@ from .text import normalize
 INSERT_BATCH = 1024  # under Chroma's 5,461 batch limit, big enough to keep the embedder busy
 STALE_PENDING_S = 3600  # a pending write from another machine older than this belongs to a writer that died
 _META_KEYS = (
-    "transcript_id", "company", "period", "date", "source", "content_hash", "turn_index", "chunk_index",
+    "transcript_id", "company", "period", "date", "source", "content_hash", "turn_index", "chunk_index", "start", "end",
     "speaker", "role", "title", "firm", "section", "exchange_id", "answered", "translation_of", "confidence",
 )
 

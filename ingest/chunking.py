@@ -42,18 +42,36 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def placed_sentences(text: str) -> list[tuple[str, tuple[int, int] | None]]:
+    "A text's sentences, each with where it stands in the text (start, end); None from one that cannot be found again."
+    out: list[tuple[str, tuple[int, int] | None]] = []
+    cursor: int | None = 0
+    for sentence in split_sentences(text):
+        found = re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, cursor) if cursor is not None else None
+        cursor = found.end() if found else None
+        out.append((sentence, (found.start(), found.end()) if found else None))
+    return out
+
+
 def chunk_turn(turn: Turn) -> list[str]:
     "Group a turn's sentences into pieces of at most MAX_CHARS."
-    pieces: list[str] = []
-    current = ""
-    for sentence in split_sentences(turn.text):
+    return [piece for piece, _ in chunk_spans(turn)]
+
+
+def chunk_spans(turn: Turn) -> list[tuple[str, tuple[int, int] | None]]:
+    """A turn's pieces, each with where it stands in the turn's text (start, end), so a reader can take the words
+    as said: a piece joins its sentences with single spaces. None where a sentence cannot be found again."""
+    pieces: list[tuple[str, tuple[int, int] | None]] = []
+    current, span = "", None
+    for sentence, where in placed_sentences(turn.text):
         if current and len(current) + 1 + len(sentence) > MAX_CHARS:
-            pieces.append(current)
-            current = sentence
+            pieces.append((current, span))
+            current, span = sentence, where
         else:
+            span = (span[0], where[1]) if span and where else (where if not current else None)
             current = f"{current} {sentence}".strip()
     if current:
-        pieces.append(current)
+        pieces.append((current, span))
     return pieces
 
 
@@ -76,13 +94,14 @@ def chunk_transcript(transcript: Transcript) -> list[Chunk]:
             )
             if part
         )
-        for n, piece in enumerate(chunk_turn(turn)):
+        for n, (piece, span) in enumerate(chunk_spans(turn)):
+            start, end = span or (-1, -1)
             chunks.append(
                 Chunk(
                     id=f"{transcript.id}:{turn.index}:{n}",
                     text=piece,
                     header=header,
-                    metadata=turn_metadata(transcript, turn) | {"chunk_index": n},
+                    metadata=turn_metadata(transcript, turn) | {"chunk_index": n, "start": start, "end": end},
                 )
             )
     return chunks

@@ -18,7 +18,7 @@ from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, pick_sentences, sentences_of, turn_chunks, wants_questions
+from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
@@ -404,8 +404,7 @@ def _block_text(hit: TurnHit) -> str:
     text = hit.turn.text
     if len(text) <= LONG_TURN_CHARS or not hit.matched:
         return text[: LONG_TURN_CHARS * 2]
-    pieces = turn_chunks(hit.turn)
-    return " … ".join(pieces[i] for i in sorted(hit.matched) if i < len(pieces))
+    return " … ".join(piece for _, piece in sorted(matched_pieces(hit).items()))
 
 
 def _attr(value: str) -> str:

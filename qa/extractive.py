@@ -12,7 +12,7 @@ from index import TurnHit
 from index.ranking import RANKING, Ranking
 from index.text import terms_of, tokens
 from ingest import Turn
-from ingest.chunking import chunk_turn, split_sentences
+from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import figures, supported
 from .qualifiers import fit, period_clash, periods, qualifiers
@@ -82,13 +82,28 @@ def sentences_of(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
 
+@functools.lru_cache(maxsize=2048)
+def sentence_places(text: str) -> tuple[tuple[int, int] | None, ...]:
+    "Where each of a long turn's sentences stands in it, in the order sentences_of gives them."
+    return tuple(where for _, where in placed_sentences(text))
+
+
 LONG_TURN_CHARS = 2500  # a longer turn is read as its matched chunks, by this answer step and by the LLM's
 
 
 @functools.lru_cache(maxsize=2048)
 def turn_chunks(turn: Turn) -> tuple[str, ...]:
-    "A long turn's chunks, as indexed (chunk_index counts them), cut once."
+    "A long turn cut again as the chunker cuts it now: for an index that does not say where its chunks stand."
     return tuple(chunk_turn(turn))
+
+
+def matched_pieces(hit: TurnHit) -> dict[int, str]:
+    """The chunks retrieval matched, by chunk index: the turn's own words where the index says each chunk stands
+    (so a chunker changed since the call was indexed cannot shift them); for an older index, the turn cut again."""
+    if hit.spans:
+        return dict(zip(hit.matched, hit.matched_text()))
+    pieces = turn_chunks(hit.turn)
+    return {i: pieces[i] for i in hit.matched if i < len(pieces)}
 
 
 def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tuple[int, str]]:
@@ -96,13 +111,14 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
     chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
     sentences = sentences_of(hit.turn.text)
     if hit.matched and len(hit.turn.text) > LONG_TURN_CHARS:
-        pieces = turn_chunks(hit.turn)
-        wanted = set()
-        for i in hit.matched:
-            if i < len(pieces):
-                wanted.update(sentences_of(pieces[i]))
+        if hit.spans:  # the sentences that overlap a matched chunk, where the index says it stands
+            places = sentence_places(hit.turn.text)
+            matched = {i for i, at in enumerate(places) if at and any(at[0] < end and start < at[1] for start, end in hit.spans)}
+        else:
+            wanted = {sentence for piece in matched_pieces(hit).values() for sentence in sentences_of(piece)}
+            matched = {i for i, s in enumerate(sentences) if s in wanted}
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
-        sentences_kept = [(i, s) for i, s in enumerate(sentences) if s in wanted or len(terms_of(s) & subject) >= 2]
+        sentences_kept = [(i, s) for i, s in enumerate(sentences) if i in matched or len(terms_of(s) & subject) >= 2]
     else:
         sentences_kept = list(enumerate(sentences))
     return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]

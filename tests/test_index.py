@@ -247,3 +247,33 @@ def test_bm25_scores_every_chunk_as_lucene_bm25_and_ranks_within_a_mask(tmp_path
     (tmp_path / "bm25" / "vocab.json").unlink()
     with pytest.raises(ValueError, match="earlier version"):
         BM25.load(tmp_path / "bm25")
+
+
+def test_each_chunk_knows_where_it_stands_in_its_turn_and_the_answer_step_reads_those_words(make_store, monkeypatch):
+    import dataclasses
+
+    import qa.extractive
+    from index.store import _META_KEYS
+    from qa.extractive import sentence_pool, sentences_of
+
+    # Apple's FY2022 Q1 call: Luca Maestri's 9,000-character remarks are read as the chunks that matched
+    transcript = load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json")
+    store = make_store("places")
+    store.add([transcript])
+    for _, text, meta in store.all_chunks():
+        said = transcript.turns[meta["turn_index"]].text[meta["start"] : meta["end"]]
+        assert normalize(" ".join(said.split())) == text  # the stored chunk is exactly those words, normalised
+    assert all(set(chunk.metadata) <= set(_META_KEYS) for chunk in chunk_transcript(transcript))  # none embedded with them
+    hits = Retriever(store).search("What was the services revenue record?", k=8)
+    long = next(h for h in hits if len(h.turn.text) > qa.extractive.LONG_TURN_CHARS and len(h.matched) >= 2)
+    assert len(long.matched_text()) == len(long.matched) and all(piece in long.turn.text for piece in long.matched_text())
+    read = sentence_pool(long)
+    assert {s for _, s in read} == {s for piece in long.matched_text() for s in sentences_of(piece)}
+
+    # a chunker that cuts differently from the one the call was indexed with (an upgrade, say): the answer step
+    # still reads the chunks that matched, where an index without their places would read other sentences
+    monkeypatch.setattr(qa.extractive, "chunk_turn", lambda turn: sentences_of(turn.text))
+    qa.extractive.turn_chunks.cache_clear()
+    assert sentence_pool(long) == read
+    assert sentence_pool(dataclasses.replace(long, spans=())) != read
+    qa.extractive.turn_chunks.cache_clear()
