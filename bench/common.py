@@ -14,3 +14,20 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def parse_some(files: Sequence[Path], n: int, seed: int) -> list:
+    "Up to n of the files parsed, taken in a random order (seed), skipping any the parser refuses."
+    import random
+
+    from ingest import TranscriptError, load_transcript
+
+    parsed = []
+    for path in random.Random(seed).sample(list(files), len(files)):
+        if len(parsed) == n:
+            break
+        try:
+            parsed.append(load_transcript(path))
+        except TranscriptError:
+            continue
+    return parsed

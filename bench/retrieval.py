@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from .common import OUT_DIR, PROJECT_DIR, markdown_table
+from .common import OUT_DIR, PROJECT_DIR, markdown_table, parse_some
 
 GOLDEN = PROJECT_DIR / "bench" / "golden.json"
 KS = (1, 3, 5)
@@ -131,22 +131,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_distractors(store, n: int) -> int:
     "Index n MAEC calls drawn at random (seed 0), skipping the files the parser refuses; returns how many joined."
-    import random
-
-    from ingest import load_transcript
-    from ingest.transcript import TranscriptError
-
     from .scale import MAEC
 
-    files = sorted(MAEC.glob("*.txt"))
-    transcripts = []
-    for path in random.Random(0).sample(files, len(files)):
-        if len(transcripts) == n:
-            break
-        try:
-            transcripts.append(load_transcript(path))
-        except TranscriptError:
-            continue
+    transcripts = parse_some(sorted(MAEC.glob("*.txt")), n, seed=0)
     store.add(transcripts)
     return len(transcripts)
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import OUT_DIR, PROJECT_DIR, markdown_table
+from .common import OUT_DIR, PROJECT_DIR, markdown_table, parse_some
 
 MAEC = PROJECT_DIR.parent / "shared" / "corpus" / "maec"
 RAW_SAMPLE = 1024  # chunks embedded straight through the model for the raw-throughput baseline
@@ -138,7 +138,6 @@ def main(argv: list[str] | None = None) -> int:
     from index import Config, Store
     from index.embedding import load_embed_model
     from index.library import expand, ingest_files
-    from ingest import TranscriptError, load_transcript
     from qa import Earshot
 
     files = expand([args.corpus])[: args.limit or None]
@@ -156,13 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     single = latency(Earshot(one.config, store=one), questions([]))
 
     # the raw model on a sample of the corpus's chunks, then the whole pipeline on all of it
-    sample_files = random.Random(3).sample(files, min(80, len(files)))
-    parsed = []
-    for path in sample_files:
-        try:
-            parsed.append(load_transcript(path))
-        except TranscriptError:
-            pass
+    parsed = parse_some(files, 80, seed=3)
     big = Store(Config(index_dir=args.work / "all"), embed_model=embed_model)
     raw = raw_embedding(big, parsed)
     bar = tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr)
