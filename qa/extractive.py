@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import figures, supported
-from .qualifiers import fit, period_clash, periods, qualifiers
+from .qualifiers import fit, period_clash, periods, qualifiers, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
@@ -138,6 +138,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     asked = qualifiers(question) if figure_question else frozenset()
     asked_periods = periods(question) if figure_question else (frozenset(), frozenset())
     stated = [f for f in figures(question) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
+    unit = wanted_unit(question) if figure_question and ranking.bonus_unit else None
     top_turn = max(h.score for h in hits) or 1.0
 
     def lexical(sentence: str) -> float:
@@ -151,6 +152,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             score += ranking.bonus_figure  # "how much", "what was the rate": the answer states a figure
         if stated and ranking.bonus_same_figure and any(supported(f, figures(sentence)) for f in stated):
             score += ranking.bonus_same_figure  # "fell how much to $3.0 billion?": the sentence that says $3.0 billion
+        if unit:
+            score += ranking.bonus_unit * unit_fit(unit, sentence)
         if ranking.period_mismatch and any(asked_periods):
             score -= ranking.period_mismatch * period_clash(asked_periods, sentence)  # "Q3?" is not "fourth quarter"
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks

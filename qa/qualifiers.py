@@ -129,3 +129,38 @@ def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]
             f"not the {_LABELS[want]} one asked for; the call states no {_LABELS[want]} figure for {about}."
         )
     return " ".join(notes)
+
+
+# the kind of figure a question about a measure wants: a per-share amount, a percentage, or an amount of money
+_WANTS_PER_SHARE = re.compile(r"\b(?:eps|earnings[- ]per[- ]share|per (?:diluted )?share|dividends?)\b", re.I)
+_WANTS_PERCENT = re.compile(r"\b(?:margins?|(?:tax|growth|interest|return|churn|occupancy|utilization) rates?|percent(?:age)?)\b", re.I)
+_CHANGE = re.compile(
+    r"\b(?:rose|fell|grew|gained|dropped|climbed|jumped|(?:increase|decrease|decline|climb|jump|drop|rise|fall|grow)[sd]?)\b[^.?]*\bhow much\b"
+    r"|\bhow much\b[^.?]*\b(?:increase|decrease|decline|drop|growth|grow|rise|fall)\b",
+    re.I,
+)
+_WANTS_MONEY = re.compile(r"\b(?:revenues?|sales|income|ebitda|ebit|earnings|cash flows?|capex|capital expenditures?|repurchases?|buybacks?|backlog|bookings|expenses?|debt)\b", re.I)
+_PERCENT = re.compile(r"\d(?:\.\d+)?\s*(?:%|percent\b|per cent\b|basis points\b|points\b)", re.I)
+_PER_SHARE = re.compile(r"\$\s?\d{1,3}\.\d{2}\b(?!\s*(?:million|billion|thousand|trillion|[mbk]n?)\b)|\b\d{1,3} cents\b", re.I)
+_MONEY = re.compile(r"\d(?:[\d,]*\.?\d*)\s*(?:million|billion|thousand|trillion)\b", re.I)
+_UNITS = {"per_share": _PER_SHARE, "percent": _PERCENT, "money": _MONEY}
+
+
+def wanted_unit(question: str) -> str | None:
+    "The kind of figure a figure question wants, when its wording says: per_share, percent or money."
+    if _WANTS_PER_SHARE.search(question):
+        return "per_share"
+    if _WANTS_PERCENT.search(question) or _CHANGE.search(question):
+        return "percent"  # "rose how much to $891.7 million?", "how much did sales grow?": the change
+    if _WANTS_MONEY.search(question):
+        return "money"
+    return None
+
+
+def unit_fit(unit: str | None, sentence: str) -> int:
+    "+1 when a sentence states a figure of the wanted kind, -1 when it states figures of other kinds only, else 0."
+    if unit is None:
+        return 0
+    if _UNITS[unit].search(sentence):
+        return 1
+    return -1 if any(p.search(sentence) for p in _UNITS.values()) else 0

@@ -363,6 +363,38 @@ def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its
     assert "Revenue during the quarter" in without(bonus_same_figure=0).ask(figure).text
 
 
+def test_a_figure_question_wants_the_kind_of_figure_its_measure_is_stated_in():
+    from qa.qualifiers import unit_fit, wanted_unit
+
+    assert wanted_unit("What were diluted earnings per share?") == "per_share"
+    assert wanted_unit("How much did Apple's sales grow in China?") == wanted_unit("Revenue fell how much to $3.0 billion?") == "percent"
+    assert wanted_unit("What was the services gross margin?") == "percent" and wanted_unit("What was services revenue?") == "money"
+    assert wanted_unit("Who is the new CFO?") is None
+    # Apple's FY2023 Q1 sentences
+    eps = "Net income was 30 billion, diluted earnings per share were $1.88, and we generated very strong operating cash flow of 34 billion."
+    assert unit_fit("per_share", eps) == 1 and unit_fit("money", eps) == 1
+    services = (
+        "Moving to services, we generated $20.8 billion in revenue, a new all-time record in total and for many services "
+        "offerings, in spite of a difficult foreign exchange environment, and macroeconomic headwinds impacting certain "
+        "categories such as digital advertising and mobile gaming."
+    )
+    assert unit_fit("per_share", services) == -1 and unit_fit("money", services) == 1
+    assert unit_fit("percent", "Company gross margin was 43%, up 70 basis points from last quarter, due to leverage and favorable mix.") == 1
+    assert unit_fit("money", "We are very pleased with the response.") == 0  # no figure: neither kind
+
+
+def test_a_revenue_question_is_answered_with_the_amount(library):
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+
+    question = "What was Apple's services revenue in Q1 FY2023?"
+    assert "$20.8 billion" in library.ask(question).text
+    plain = Earshot(library.config, store=library.store, ranking=dataclasses.replace(RANKING, bonus_unit=0))
+    assert "$20.8 billion" not in plain.ask(question).text  # the sentences about services without the amount won
+
+
 def test_ordinary_words_missing_from_a_call_do_not_raise_the_relevance_bar(sample_engine):
     from index.ranking import RANKING
 
