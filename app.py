@@ -225,9 +225,8 @@ def _answer_mark(exchange) -> str:
     parts = withheld(exchange)  # index copies written before questions were scored one by one have none
     if parts:
         said = "".join(
-            f"<div class='evidence'><span class='part-status'>{p.status}</span>"
-            f"{': ' + html.escape(p.question) if len(p.question) <= QUOTED_QUESTION_CHARS else ''}"
-            f" — “{html.escape(p.evidence)}”</div>"
+            f"<div class='evidence'><span class='part-status'>{p.status}</span>: {html.escape(p.question[:QUOTED_QUESTION_CHARS])}"
+            f"{'…' if len(p.question) > QUOTED_QUESTION_CHARS else ''} — “{html.escape(p.evidence)}”</div>"
             for p in parts[:3]
         )
     else:
