@@ -12,6 +12,10 @@ from .readers import decode, read_call
 from .transcript import Transcript, TranscriptError
 
 MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is something else
+# Bump when a change to ingest/ changes what a file parses into (turns, speakers, exchanges, their signals). It is part
+# of each call's content hash, so ingesting a file again after an upgrade replaces its old parse instead of finding
+# it "unchanged"; calls nobody ingests again keep the parse they were indexed with.
+PARSE_VERSION = 2
 
 
 def load_transcript(path: str | Path) -> Transcript:
@@ -47,10 +51,15 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
         turns=tuple(turns),
         participants=tuple(participants),
         exchanges=tuple(exchanges),
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(data),
         format=call.format,
         ticker=facts.ticker,
         aliases=facts.aliases,
         provenance=facts.provenance,
         warnings=tuple(call.warnings) + facts.warnings,
     )
+
+
+def content_hash(data: bytes) -> str:
+    "A call's version in the index: its file's bytes and the parser that read them."
+    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}\n".encode() + data).hexdigest()

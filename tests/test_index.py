@@ -39,6 +39,20 @@ def test_a_changed_file_replaces_its_old_turns(make_store):
     assert len(store.calls()) == 1 and store.transcript(old.id).turns[32].text.endswith("Goodbye.")
 
 
+def test_the_same_file_ingested_after_a_parser_upgrade_replaces_its_old_parse(make_store, monkeypatch):
+    import ingest.loader
+
+    store = make_store()
+    indexed = load_transcript(SAMPLE)
+    store.add([indexed])
+    assert store.add([load_transcript(SAMPLE)]) == {indexed.id: "unchanged"}  # same bytes, same parser
+    monkeypatch.setattr(ingest.loader, "PARSE_VERSION", ingest.loader.PARSE_VERSION + 1)
+    upgraded = load_transcript(SAMPLE)
+    assert upgraded.content_hash != indexed.content_hash
+    assert store.add([upgraded]) == {indexed.id: "replaced"}
+    assert {m["content_hash"] for _, _, m in store.all_chunks()} == {upgraded.content_hash} and len(store.calls()) == 1
+
+
 def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path):
     store = make_store()
     store.add([load_transcript(SAMPLE)])
