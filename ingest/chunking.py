@@ -47,9 +47,15 @@ def placed_sentences(text: str) -> list[tuple[str, tuple[int, int] | None]]:
     out: list[tuple[str, tuple[int, int] | None]] = []
     cursor: int | None = 0
     for sentence in split_sentences(text):
-        found = re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, cursor) if cursor is not None else None
-        cursor = found.end() if found else None
-        out.append((sentence, (found.start(), found.end()) if found else None))
+        where = None
+        if cursor is not None:
+            at = text.find(sentence, cursor)  # nearly always there as is; a regex only where whitespace was rejoined
+            if at >= 0:
+                where = (at, at + len(sentence))
+            elif found := re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, cursor):
+                where = found.span()
+        cursor = where[1] if where else None
+        out.append((sentence, where))
     return out
 
 

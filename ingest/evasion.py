@@ -203,7 +203,6 @@ def _score_parts(subjects: list[tuple[str, set[str]]], evidence: tuple[Evidence,
     return tuple(out)
 
 
-
 QUOTED_QUESTION_CHARS = 160  # a longer question is mostly a whole turn without a question mark: too long to quote
 
 
