@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from index.offline import go_offline
@@ -15,7 +16,7 @@ go_offline()  # before gradio and huggingface_hub are imported
 
 import gradio as gr  # noqa: E402
 
-from index import ConfigError  # noqa: E402
+from index import Config, ConfigError  # noqa: E402
 from index.store import IndexUnavailable  # noqa: E402
 from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
@@ -80,8 +81,15 @@ new MutationObserver(() => {
 """
 
 
+# set by main(): the index opening (and a first start's indexing of the sample) that runs while the page loads
+_opening: Future | None = None
+
+
 def engine():
-    "The one engine of this process (model and index load once)."
+    """The one engine of this process (model and index load once). While the start is still opening the index,
+    a handler waits for it here, so the page never shows a library or answer from a half-opened index."""
+    if _opening is not None:
+        _opening.result()
     return default_engine()
 
 
@@ -368,7 +376,7 @@ def ask(question: str, call: str = "", company: str = "", period: str = "", spea
 
 with gr.Blocks(title="Earshot") as demo:
     gr.Markdown("# Earshot\nAsk earnings calls questions; every answer cites the speaker turns it uses.")
-    mode = gr.Markdown(elem_id="mode")
+    mode = gr.Markdown("Opening the index (a first start also indexes the sample call)…", elem_id="mode")
     with gr.Tabs(elem_id="tabs") as tabs:
         with gr.Tab("Ask", id="ask"):
             with gr.Row():
@@ -434,8 +442,23 @@ def _warm(e) -> None:
         print(f"warning: could not prepare the answerer ahead of the first question: {exc}", file=sys.stderr)
 
 
+def _open(opening: Future) -> None:
+    "Open the index (indexing the sample call on a first start) and warm the answerer; the outcome goes to `opening`."
+    try:
+        e = default_engine()
+        for result in ensure_sample(e.store):
+            print(f"first start: {result.status} {result.name}", flush=True)
+    except BaseException as exc:  # noqa: BLE001 - main() reports it
+        opening.set_exception(exc)
+        return
+    opening.set_result(e)
+    _warm(e)  # the keyword index, scope and sentence vectors: loaded before the first question needs them
+
+
 def main() -> int:
-    "Load the index (indexing the sample call on first start), warm the answerer, and serve."
+    """Serve at once and open the index meanwhile: importing Chroma and the model, or indexing the sample on a
+    first start, overlaps with the browser loading the page (handlers wait for it in engine())."""
+    global _opening
     host = os.environ.get("EARSHOT_HOST", "127.0.0.1")
     port = int(os.environ.get("EARSHOT_PORT", "7860"))
     auth = os.environ.get("EARSHOT_AUTH")
@@ -446,15 +469,12 @@ def main() -> int:
         print("error: EARSHOT_AUTH must look like user:password, with neither part empty", file=sys.stderr)
         return 2
     try:
-        e = engine()
-        for result in ensure_sample(e.store):
-            print(f"first start: {result.status} {result.name}")
-    except (ConfigError, IndexUnavailable) as exc:
+        Config.from_env()  # a bad setting is reported before anything is served
+    except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    # the keyword index, scope and sentence vectors load while the browser loads the page, not on the first
-    # question; a question asked sooner waits for the keyword index on the retriever's lock
-    threading.Thread(target=_warm, args=(e,), name="earshot-warm", daemon=True).start()
+    _opening = Future()
+    threading.Thread(target=_open, args=(_opening,), name="earshot-open", daemon=True).start()
     demo.launch(
         server_name=host,
         server_port=port,
@@ -465,6 +485,12 @@ def main() -> int:
         quiet=True,  # no share-link advice a user cannot act on; the one line below says where to go
         prevent_thread_lock=True,
     )
+    try:
+        _opening.result()
+    except (ConfigError, IndexUnavailable) as exc:
+        demo.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"Earshot is listening on http://{host}:{port}/", flush=True)
     demo.block_thread()
     return 0
