@@ -49,6 +49,8 @@ class _People:
             return None
         if mention not in self._found:
             hits = [p for p in self.by_name.values() if cues.same_person(mention, p.name)]
+            if len(hits) > 1:  # "Mike" is Mike Battles, not Michael Hoffman, when both are on the call
+                hits = [p for p in hits if cues.says_name(mention, p.name)] or hits
             self._found[mention] = hits[0] if len(hits) == 1 else None
         return self._found[mention]
 

@@ -352,6 +352,12 @@ def same_person(mention: str, name: str) -> bool:
     )
 
 
+def says_name(mention: str, name: str) -> bool:
+    "Does the mention use the name's own words ('Mike' for Mike Battles), not a variant of them ('Mike' for Michael Hoffman)?"
+    name_tokens = {t.lower().strip(".") for t in name.split()}
+    return all(t.lower().strip(".") in name_tokens for t in _strip_name(mention).split())
+
+
 _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Madam", "Ladies", "Gentlemen", "Team", "Guys", "All", "Again",
                "Thank", "Thanks", "You", "So", "Very", "Much", "Okay", "Yes", "Sure", "Well", "Hi", "Hello", "Morning", "Afternoon", "Evening",
                "God", "Lord", "Today", "Tomorrow", "Monday", "Friday", "Management", "Question", "Questions",

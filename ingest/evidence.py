@@ -150,18 +150,33 @@ def addressed(units, i, people):
     return out
 
 
+# (towards the one before, towards the one after) by where the name stands and whether the turn asks anything: an
+# asker addresses the one who answers next ("..., Lars?"), a replier the one who asked ("..., hope that helps, John.").
+# Counted on the 146 tune calls' labelled turns, asking read as a question mark: a closing name in a turn that asks
+# was the next speaker 87 times and the one before 15; in a turn that asks nothing, the one before 254 times and the
+# next 87; a name inside a turn that asks, next 289 and before 148; inside one that does not, before 384 and next 178;
+# an opening name, before 889 and next 131. "A broader question for Kessel." asks too.
+_QUESTION_FOR = re.compile(r"\b(?:question|questions|one) (?:is )?for\b", re.I)
+_VOCATIVE_WEIGHTS = {
+    ("open", True): (2.5, 0.0), ("open", False): (2.5, 0.0),
+    ("close", True): (0.0, 2.5), ("close", False): (1.5, 0.0),
+    ("inside", True): (0.5, 1.5), ("inside", False): (1.5, 0.5),
+}
+
+
 def vocative(units, i, people):
     """'Yes, John, that's a great question' answers John, who spoke before; '..., Lars?' asks Lars, who speaks next;
     a name set off by commas inside a turn is one of the two. Names another cue already reads are left to it."""
     text = units[i]
     taken = {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.self_identified(text),
              cues.deferred_to(text), *cues.addressed_names(text)}
+    asks = "?" in text or bool(_QUESTION_FOR.search(text))  # "..., Lars?", "a broader question for Kessel."
     out = []
     for mention, where in cues.vocatives(text):
         person = people.find(mention)
         if person is None or any(m and cues.same_person(m, person.name) for m in taken):
             continue
-        before, after = {"open": (2.5, 0.0), "close": (0.0, 2.5), "inside": (1.0, 1.0)}[where]
+        before, after = _VOCATIVE_WEIGHTS[where, asks]
         if before and i:
             out.append(Evidence(i - 1, "vocative", before, person=person.name))
         if after and i + 1 < len(units):

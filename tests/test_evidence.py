@@ -147,3 +147,27 @@ def test_the_operator_turning_the_call_back_names_who_speaks_next():
              "Thank you, operator, and thanks to everyone for joining us today, and we'll talk next quarter."]
     people = _people(("Ron Lombardi", "executive"))
     assert Evidence(1, "handoff", 5.0, person="Ron Lombardi") in evidence.handoff(units, 0, people)
+
+
+def test_a_first_name_as_the_roster_writes_it_is_that_person_not_a_longer_form_of_it():
+    # Clean Harbors, Q1 2020: the CFO Mike Battles answers Michael Hoffman; the host is Michael McDonald
+    people = _people(("Mike Battles", "executive", "Chief Financial Officer"), ("Michael Hoffman", "analyst"), ("Michael McDonald", "host"))
+    units = ["Michael, this is Mike. It was $300 million for the avian flu, not $170 million. But the -- to answer your question, the margins are pretty good."]
+    assert _said(evidence.self_identification, units, 0, people) == [Evidence(0, "self_identification", 6.0, person="Mike Battles")]
+    assert people.find("Mike").name == "Mike Battles"
+    assert people.find("Michael") is None  # two people are written Michael: it says nothing about which
+
+
+def test_a_name_the_speaker_talks_to_points_forward_when_the_turn_asks_and_back_when_it_replies():
+    # Clean Harbors, Q1 2020: Tyler Brown asks Alan McKim; Mike Battles answers Tyler
+    people = _people(("Alan McKim", "executive", "CEO"), ("Mike Battles", "executive"), ("Tyler Brown", "analyst"))
+    asks = (
+        "OK. And then, you know, Alan, I know these are just unprecedented times, but in the SK branch business, I mean, how should we "
+        "think about revenues there versus the 50% drop in gas station pump volumes that I think we're seeing here in April?"
+    )
+    replies = "Yup. It is about $10 million for the de-con work, Tyler, and about $11 million for the chemical spill, chemical fire."
+    units = ["Sure.", asks, "Sure.", replies, "OK."]
+    assert _said(evidence.vocative, units, 1, people) == [
+        Evidence(0, "vocative", 0.5, person="Alan McKim"), Evidence(2, "vocative", 1.5, person="Alan McKim")]
+    assert _said(evidence.vocative, units, 3, people) == [
+        Evidence(2, "vocative", 1.5, person="Tyler Brown"), Evidence(4, "vocative", 0.5, person="Tyler Brown")]
