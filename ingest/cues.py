@@ -234,11 +234,14 @@ def self_identified(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_PAIRED = re.compile(rf"{_TOKEN}\s+(?:and|or)\s+$")  # what stands before the second name of "Tim and Luca"
+
+
 def addressed_names(text: str) -> list[str]:
     "Every 'Luca, can you...' in a turn, in order: whom the speaker puts questions to."
     found = re.finditer(rf"(?:^|[.?!]\s+|\b(?:and|then|so|maybe|uh|um|hey|hi)\s*,?\s+)({_TOKEN}),\s+(?:can|could|would|do|did|how|what|maybe|I|you|is|are|any|just)\b", text)
     # "Tim and Luca, you both mentioned...": a question to two people says nothing about which one answers
-    return [m.group(1) for m in found if not re.search(rf"{_TOKEN}\s+(?:and|or)\s+$", text[max(0, m.start(1) - 30) : m.start(1)])]
+    return [m.group(1) for m in found if not _PAIRED.search(text[max(0, m.start(1) - 30) : m.start(1)])]
 
 
 _REPLY_LEAD = r"(?:\W*(?:yes|yeah|yep|sure|thanks|thank you|okay|ok|so|well|and|great|absolutely|no|good (?:morning|afternoon|evening|day))\W+){1,3}"
@@ -257,6 +260,8 @@ def vocatives(text: str) -> list[tuple[str, str]]:
     if m := _VOCATIVE_CLOSE.search(text[-200:]):
         out.append((m.group(1), "close"))
     for m in _VOCATIVE_INSIDE.finditer(text):
+        if _PAIRED.search(text[max(0, m.start(1) - 30) : m.start(1)]):
+            continue  # "Tim and Luca, you both mentioned...": a question to two people says nothing about which one answers
         if m.group(1) not in {name for name, _ in out}:
             out.append((m.group(1), "inside"))
     return [(name, where) for name, where in out if name not in _NOT_A_NAME and name.lower() not in STOPWORDS]

@@ -387,3 +387,9 @@ def test_after_the_operator_speaks_the_last_caller_is_not_assumed_to_ask_again()
     t = parse_transcript(call.encode(), "example.txt")
     assert [x.role for x in t.turns] == ["operator", "analyst", "executive", "operator", "analyst"]
     assert t.turns[1].speaker == "Tyler Brown" and t.turns[4].speaker != "Tyler Brown"
+
+
+def test_a_question_to_two_people_names_neither_as_the_one_who_answers():
+    # Apple FY2023 Q1: Jim Suva asks "Tim and Luca, you both..."; Tim Cook answers
+    text = "Tim and Luca, you both mentioned earlier on the Q&A a little bit about India. I was wondering if we're now entering a situation of even more opportunity?"
+    assert cues.vocatives(text) == [] and cues.addressed_names(text) == []
