@@ -73,11 +73,16 @@ def test_both_backends_give_the_same_answers_to_the_golden_questions(tmp_path, t
     assert [a.text for a in answers["onnx"]] == [a.text for a in answers["torch"]]
 
 
-def test_the_graph_is_exported_once_into_the_cache_and_reused(tmp_path, embed_model):
+def test_the_graph_is_written_once_into_the_cache_without_torch_and_reused(tmp_path, embed_model):
     from index.embedding import encoder_of, model_dir
     from index.onnx_model import OnnxEncoder
 
     cache = tmp_path / "models"
+    write = "import sys; from index.embedding import model_dir; from index.onnx_model import OnnxEncoder; OnnxEncoder(model_dir(), __import__('pathlib').Path(sys.argv[1]))"
+    run = subprocess.run([sys.executable, "-X", "importtime", "-c", write, str(cache)], capture_output=True, text=True, cwd=PROJECT, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "onnx" in imported and not imported & {"torch", "transformers", "sentence_transformers"}  # a first start needs no torch
     first = OnnxEncoder(model_dir(), cache)
     assert first.path.parent == cache and first.path.is_file()
     assert [p.name for p in cache.iterdir()] == [first.path.name]  # no half-written scratch files left behind
