@@ -18,6 +18,13 @@ from .checks import figures, supported
 from .qualifiers import fit, period_clash, periods, qualifiers, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
+# a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
+_LEANS_BACK = re.compile(
+    r"^(?:and\s+|but\s+|so\s+)?(?:which\b|(?:that|this|these|those)(?:['’]s\b|\s+(?:is|was|were|are|represents?|represented|"
+    r"compares?|compared|reflects?|reflected|includes?|included|brings?|brought|means?|equates?|translates?|puts?|"
+    r"number|figure|amount|increase|decrease|growth|decline)\b))",
+    re.I,
+)
 _PERIOD_WORD = re.compile(r"first|second|third|fourth|quarter|year|fiscal|(?:fy|q[1-4])?\d+")
 _QUESTION_WORDS = re.compile(r"\b(ask|asked|asking|question|analyst|analysts)\b", re.I)
 _WHY = re.compile(r"\b(why|drove|drive|drives|driven|driver|drivers|reason|reasons|cause|caused|behind)\b", re.I)
@@ -118,10 +125,26 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
             wanted = {sentence for piece in matched_pieces(hit).values() for sentence in sentences_of(piece)}
             matched = {i for i, s in enumerate(sentences) if s in wanted}
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
-        sentences_kept = [(i, s) for i, s in enumerate(sentences) if i in matched or len(terms_of(s) & subject) >= 2]
+        kept = {i for i, s in enumerate(sentences) if i in matched or len(terms_of(s) & subject) >= 2}
     else:
-        sentences_kept = list(enumerate(sentences))
-    return [(i, s) for i, s in sentences_kept if len(s) >= 25 and not _FILLER.match(s)]
+        kept = set(range(len(sentences)))
+    return [(i, s) for i, members, s in with_antecedents(sentences) if kept & members]
+
+
+def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], str]]:
+    """The sentences worth reading, each that leans on the one before ("That's down from $0.98 a year ago.") joined
+    to it as one unit: scored, embedded and shown together, so an answer never quotes "that" without what it is.
+    Each unit is (position of its first sentence, positions it holds, text)."""
+    units: list[tuple[int, set[int], str]] = []
+    for i, sentence in enumerate(sentences):
+        if len(sentence) < 25 or _FILLER.match(sentence):
+            continue
+        if units and _LEANS_BACK.match(sentence) and max(units[-1][1]) == i - 1 and len(units[-1][1]) < 3:
+            first, members, text = units[-1]
+            units[-1] = (first, members | {i}, f"{text} {sentence}")
+        else:
+            units.append((i, {i}, sentence))
+    return units
 
 
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> list[Picked]:

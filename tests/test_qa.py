@@ -482,3 +482,16 @@ def test_the_ranking_constants_are_one_object_an_engine_takes(sample_engine):
     assert one.citations and len(one.citations) == 1 and one.text.split(" [")[0] in usual.text
     strict = Earshot(sample_engine.config, store=sample_engine.store, ranking=dataclasses.replace(RANKING, min_similarity=0.99, min_similarity_unknown=0.99))
     assert strict.ask(question).text == NO_ANSWER
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(make_store):
+    """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
+    but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
+    from ingest import load_transcript
+    from qa import Earshot
+
+    store = make_store("points-back")
+    call = load_transcript(FIXTURES / "maec" / "20150730_PRFT.txt")
+    store.add([call])
+    answer = Earshot(store.config, store=store).ask("How many deals over $500,000 were sold in the first quarter?", transcript_id=call.id)
+    assert "We sold 33 deals north of $500,000 during the second quarter averaging $1.2 million each. That compares to 38 in the first quarter" in answer.text
