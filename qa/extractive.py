@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import figures, supported
-from .qualifiers import fit, period_clash, periods, qualifiers, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, fit, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -162,6 +162,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     asked_periods = periods(question) if figure_question else (frozenset(), frozenset())
     stated = [f for f in figures(question) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
     unit = wanted_unit(question) if figure_question and ranking.bonus_unit else None
+    whole_company = figure_question and ranking.part_mismatch and not asks_for_part(question)
     top_turn = max(h.score for h in hits) or 1.0
 
     def lexical(sentence: str) -> float:
@@ -177,6 +178,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             score += ranking.bonus_same_figure  # "fell how much to $3.0 billion?": the sentence that says $3.0 billion
         if unit:
             score += ranking.bonus_unit * unit_fit(unit, sentence)
+        if whole_company and speaks_of_part(sentence):
+            score -= ranking.part_mismatch  # "q1 sales rose how much?": the company's, not a segment's
         if ranking.period_mismatch and any(asked_periods):
             score -= ranking.period_mismatch * period_clash(asked_periods, sentence)  # "Q3?" is not "fourth quarter"
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks

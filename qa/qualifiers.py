@@ -43,6 +43,20 @@ def period_clash(asked: tuple[frozenset[int], frozenset[str]], sentence: str) ->
     return sum(bool(want and got and not want & got) for want, got in zip(asked, has))
 
 
+_PART = re.compile(r"\b(?:segments?|divisions?|business units?|subsidiar(?:y|ies))\b", re.I)
+_WHOLE = re.compile(r"\b(?:consolidated|total company|company-?wide|overall|enterprise-?wide|in total)\b", re.I)
+
+
+def asks_for_part(question: str) -> bool:
+    "Does the question ask about a segment or a division, not the whole company?"
+    return bool(_PART.search(question))
+
+
+def speaks_of_part(sentence: str) -> bool:
+    "A sentence giving a segment's or a division's figure, not the whole company's."
+    return bool(_PART.search(sentence)) and not _WHOLE.search(sentence)
+
+
 def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> float:
     "How well a sentence's qualifiers fit the question's: positive for matches, negative for the rival ones."
     if not asked:

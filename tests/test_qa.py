@@ -495,3 +495,34 @@ def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(ma
     store.add([call])
     answer = Earshot(store.config, store=store).ask("How many deals over $500,000 were sold in the first quarter?", transcript_id=call.id)
     assert "We sold 33 deals north of $500,000 during the second quarter averaging $1.2 million each. That compares to 38 in the first quarter" in answer.text
+
+
+def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(make_store):
+    """MAEC's World Fuel Services Q2 2015 call (CC BY-SA 4.0) gives consolidated revenue and each segment's. Asked
+    about revenue with no segment named, the aviation segment's sentence scores lower than it would without the
+    check, and the consolidated one the same; asked about the aviation segment, nothing is taken off."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from ingest import load_transcript
+    from qa import Earshot
+    from qa.extractive import candidate_turns, pick_sentences
+
+    store = make_store("segments")
+    call = load_transcript(FIXTURES / "maec" / "20150730_INT.txt")
+    store.add([call])
+    engine = Earshot(store.config, store=store)
+
+    def scores(question: str, part_mismatch: float) -> dict[str, float]:
+        ranking = dataclasses.replace(RANKING, part_mismatch=part_mismatch)
+        asked, filters, hits = engine.retrieve(question, transcript_id=call.id)
+        picked = pick_sentences(asked, candidate_turns(asked, hits, filters, ranking), engine.vectors, ranking)
+        named = {"Consolidated revenue for the second quarter": "whole", "Our aviation segment generated revenues": "aviation"}
+        return {label: p.score for p in picked for start, label in named.items() if p.text.startswith(start)}
+
+    whole = "How much did revenue grow sequentially?"
+    checked, unchecked = scores(whole, RANKING.part_mismatch), scores(whole, 0.0)
+    assert RANKING.part_mismatch > 0 and {"whole", "aviation"} <= checked.keys() & unchecked.keys()
+    assert checked["aviation"] < unchecked["aviation"] and checked["whole"] == unchecked["whole"]
+    segment = "How much did aviation segment revenue grow sequentially?"
+    assert scores(segment, RANKING.part_mismatch)["aviation"] == scores(segment, 0.0)["aviation"]
