@@ -54,11 +54,13 @@ def normalize(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    "A light suffix strip so 'costs'/'cost', 'declined'/'decline' meet."
-    for suffix in ("ies", "es", "s", "ed", "ing"):
+    """A light suffix strip so 'costs'/'cost', 'declined'/'decline', 'revenues'/'revenue', 'taxes'/'tax' meet: a
+    plural or past ending comes off, then a final silent e ('increase', 'increases', 'increased' -> 'increas')."""
+    for suffix in ("ies", "s", "ed", "ing"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") and not word.endswith("ee") else word
 
 
 def tokens(text: str) -> list[str]:
