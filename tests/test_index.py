@@ -146,6 +146,14 @@ def test_asr_garbled_terms_and_shorthand_meet_their_canonical_forms():
     assert sorted(tokens("RMB 5.3 billion")) == sorted(tokens("5.3 billion yuan"))
 
 
+def test_singular_plural_and_past_forms_are_one_keyword():
+    # words from the sample and the Apple calls: "services revenue", "operating expenses", "increased"
+    for forms in (("revenue", "revenues"), ("service", "services"), ("expense", "expenses"), ("increase", "increases", "increased", "increasing"),
+                  ("tax", "taxes"), ("company", "companies"), ("decline", "declined"), ("cost", "costs")):
+        assert len({tuple(tokens(word)) for word in forms}) == 1, forms
+    assert tokens("business") == tokens("businesses") != tokens("busy")
+
+
 def test_asr_term_finds_the_turn_that_uses_the_right_one(sample_engine):
     hits = Retriever(sample_engine.store).search("How much APS was issued?", 5, mode="keyword")
     assert 3 in [h.turn.index for h in hits]
