@@ -131,6 +131,16 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
     return [(i, s) for i, members, s in with_antecedents(sentences) if kept & members]
 
 
+# keywords that name the same measure in finance: a question about "sales" is answered by a sentence on "revenue"
+_SAME_MEASURE = {"sal": "revenu", "turnover": "revenu", "top-line": "revenu"}
+
+
+@functools.lru_cache(maxsize=65_536)
+def measures(terms: frozenset[str]) -> frozenset[str]:
+    "Keywords with the names of one measure made one."
+    return frozenset(_SAME_MEASURE.get(t, t) for t in terms)
+
+
 def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], str]]:
     """The sentences worth reading, each that leans on the one before ("That's down from $0.98 a year ago.") joined
     to it as one unit: scored, embedded and shown together, so an answer never quotes "that" without what it is.
@@ -150,6 +160,7 @@ def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], st
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> list[Picked]:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(tokens(question))
+    query_measures = measures(frozenset(query_terms))
     per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
     pool = [p for turn in per_turn for p in turn]
     if not pool:
@@ -167,7 +178,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
 
     def lexical(sentence: str) -> float:
         "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
-        score = len(terms_of(sentence) & query_terms) / (len(query_terms) or 1)
+        score = len(measures(terms_of(sentence)) & query_measures) / (len(query_measures) or 1)
         if asking and sentence.rstrip().endswith("?"):
             score += ranking.bonus_question  # what was asked is in the question sentences
         if why and _CAUSAL.search(sentence):

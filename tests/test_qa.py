@@ -526,3 +526,16 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(ma
     assert checked["aviation"] < unchecked["aviation"] and checked["whole"] == unchecked["whole"]
     segment = "How much did aviation segment revenue grow sequentially?"
     assert scores(segment, RANKING.part_mismatch)["aviation"] == scores(segment, 0.0)["aviation"]
+
+
+def test_a_question_about_sales_reads_the_sentences_about_revenue(make_store):
+    "Apple's FY2023 Q1 call (MIT) says 'revenue' throughout; an analyst asks about 'sales'."
+    from ingest import load_transcript
+    from qa import Earshot
+
+    store = make_store("measures")
+    call = load_transcript(FIXTURES / "aapl_fy2023_q1_labelled.txt")
+    store.add([call])
+    answer = Earshot(store.config, store=store).ask("What were Services sales?", transcript_id=call.id)
+    assert "all-time revenue record of $20.8 billion in services" in answer.text
+    assert "we grew services revenue double digits" in answer.text  # not "Turning to the enterprise market..."
