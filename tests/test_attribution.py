@@ -254,6 +254,24 @@ def test_announcement_without_a_linking_word_still_names_analyst_and_firm(text, 
     assert cues.announcements(text)[-1] == (analyst, firm)
 
 
+@pytest.mark.parametrize(
+    "text, analyst, firm",
+    [
+        # Capital One Q1 2021 (Motley Fool, tune half): words between "question" and "from"
+        ("We'll take our final question this evening from John Hecht with Jefferies. Please go ahead.", "John Hecht", "Jefferies"),
+        # Charles River Q2 2021 (tune half): the analyst's first name only, then the firm
+        ("Your next question comes from the line of Juan with Bank of America.", "Juan", "Bank of America"),
+        ("Our first question today comes from Ken Usdin with Jefferies.", "Ken Usdin", "Jefferies"),
+    ],
+)
+def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst, firm):
+    assert cues.announcements(text)[-1] == (analyst, firm)
+
+
+def test_a_firm_alone_is_no_first_name():
+    assert all(name != "Morgan" for name, _ in cues.announcements("Our next question comes from Morgan Stanley. Please go ahead."))
+
+
 def test_an_analyst_announced_without_a_linking_word_asks_and_follows_up():
     t = _stripped_fy2023()
     question = _turn(t, "Yeah. Hey, uh, Tim, I had a quick question on emerging markets.")
