@@ -42,9 +42,11 @@ _ANNOUNCE_BARE = re.compile(
 _ANNOUNCE_NO_FIRM = re.compile(
     rf"\bquestions?\b[^.?!]{{0,40}}?\b(?:from|to)\s+(?:the (?:line )?of\s+)?({_NAME})\s*(?:[.?!]|,?\s+(?i:please|your line|go ahead))"
 )
+# "over to our CEO, Jeff Benck": the title said before the name is not the name
+_TITLE_BEFORE_NAME = r"(?:(?:our|the|my)\s+)?(?:CEO|CFO|COO|CTO|CIO|CMO|CRO|President|Chairman|Chairwoman|Chief\s+[A-Z]\w+\s+Officer|Treasurer|Controller)(?:\s+and\s+(?:CEO|CFO|COO|President|Chief\s+[A-Z]\w+\s+Officer))?,?\s+"
 _HANDOFF = re.compile(
     rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back(?: over)?| over) to|pass (?:it|the call)(?: over| back)? to|"
-    rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+{_HONORIFIC}({_NAME}|{_TOKEN})",
+    rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+(?:{_TITLE_BEFORE_NAME})?{_HONORIFIC}({_NAME}|{_TOKEN})",
 )
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
@@ -205,7 +207,8 @@ def handoff_target(text: str) -> str | None:
     tail = text[-300:]
     hits = list(_HANDOFF.finditer(tail))
     if hits:
-        return _strip_name(hits[-1].group(1))
+        name = _strip_name(hits[-1].group(1))
+        return name if _plausible_name(name) else None  # "over to our CEO." names a title, not a person
     match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)
     if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes"):
         return match.group(1)
@@ -415,7 +418,8 @@ def _strip_name(name: str) -> str:
 
 
 _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "executive", "manager", "head", "chairman", "founder",
-                "investor", "relations", "financial", "operating", "analyst", "treasurer", "controller", "general", "counsel", "secretary"}
+                "investor", "relations", "financial", "operating", "analyst", "treasurer", "controller", "general", "counsel", "secretary",
+                "ceo", "cfo", "coo", "cto", "cio", "cmo", "cro"}
 
 
 def _plausible_name(name: str) -> bool:

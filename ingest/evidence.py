@@ -86,7 +86,9 @@ def announcement(units, i, people):
     if i + 1 < len(units) and cues.addresses_operator(units[i + 1]) and cues.host_cues(units[i + 1]):
         return out  # 'Operator, can we move on to the next?': investor relations, not the caller
     if i + 1 < len(units) and (person := people.find(found[-1][0])):
-        out += [Evidence(i + 1, "announcement", 6.0, person=person.name), Evidence(i + 1, "announcement", 3.0, role="analyst")]
+        # "Hey, Chris.": management greets the caller first, and the caller speaks after that
+        nxt = i + 2 if i + 2 < len(units) and person in _talked_to(units[i + 1], people) else i + 1
+        out += [Evidence(nxt, "announcement", 6.0, person=person.name), Evidence(nxt, "announcement", 3.0, role="analyst")]
     return out
 
 
@@ -182,6 +184,25 @@ def vocative(units, i, people):
         if after and i + 1 < len(units):
             out.append(Evidence(i + 1, "vocative", after, person=person.name))
     return out
+
+
+NOT_SELF_WEIGHT = -5.0  # tune calls: -1.5, -3 and -5 alike on wrong names; -5 kept the most names
+
+
+def not_self(units, i, people):
+    """A name the speaker talks to, thanks, hands over to or asks is someone else's: 'Hey, Robbie. Good morning.' right
+    after the operator announces Robbie is the executive greeting him, not Robbie. A name the speaker gives as their
+    own ('This is Sam') is left out."""
+    return [Evidence(i, "not self", NOT_SELF_WEIGHT, person=p.name) for p in _talked_to(units[i], people)]
+
+
+def _talked_to(text: str, people) -> set:
+    "The people a unit talks to, thanks, hands over to or asks, named in their own words; not one it names as its speaker."
+    own = people.find(cues.self_identified(text))
+    mentions = {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.deferred_to(text),
+                *cues.addressed_names(text), *(mention for mention, _ in cues.vocatives(text))}
+    # only a mention in the person's own words: "Mike" may be an executive the roster lacks, not the analyst Michael
+    return {p for m in mentions if m and (p := people.find(m)) is not None and cues.says_name(m, p.name) and p != own}
 
 
 def deferral(units, i, people):
@@ -292,7 +313,7 @@ def opens_turn(text: str) -> bool:
     return bool(_OPENS.match(text)) or bool(cues.thanked_name(text)) or cues.operator_share(text[:300]) >= 0.5
 
 
-CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, vocative, deferral,
+CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, vocative, not_self, deferral,
         third_person, named_in_unit, asking, answering, same_answerer, host_voice, wording_model)
 
 

@@ -171,3 +171,33 @@ def test_a_name_the_speaker_talks_to_points_forward_when_the_turn_asks_and_back_
         Evidence(0, "vocative", 0.5, person="Alan McKim"), Evidence(2, "vocative", 1.5, person="Alan McKim")]
     assert _said(evidence.vocative, units, 3, people) == [
         Evidence(2, "vocative", 1.5, person="Tyler Brown"), Evidence(4, "vocative", 0.5, person="Tyler Brown")]
+
+
+def test_management_greeting_the_announced_caller_is_not_the_caller_and_the_caller_speaks_after():
+    "Neenah's Q3 2021 call (tune half): the executive says 'Hey, Chris.' before Chris McGinnis asks."
+    units = ["Your next question comes from Chris McGinnis with Sidoti and Company. Your line is open.", "Hey, Chris.",
+             "Good morning. Thanks for taking the questions, and nice top-line in the quarter."]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert Evidence(1, "not self", evidence.NOT_SELF_WEIGHT, person="Chris McGinnis") in _said(evidence.not_self, units, 1, people)
+    announced = _said(evidence.announcement, units, 0, people)
+    assert Evidence(2, "announcement", 6.0, person="Chris McGinnis") in announced
+    assert not [e for e in announced if e.unit == 1]
+    # a name given as the speaker's own is not one they talk to
+    assert _said(evidence.not_self, ["Sure, Kevin. This is Sam."], 0, _people(("Kevin", "analyst"), ("Sam", "executive"))) == [
+        Evidence(0, "not self", evidence.NOT_SELF_WEIGHT, person="Kevin")]
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        # Benchmark Electronics Q3 2020 and Choice Hotels Q4 2020 (tune half): the title said before the name
+        ("If you will please turn to slide three in the presentation, I will turn the call over to our CEO, Jeff Benck.", "Jeff Benck"),
+        ("I'd now like to turn it over to our CFO, Dom Dragisich, who will share more specifics of our financial results. Dom?", "Dom Dragisich"),
+        ("At this time, I'd like to turn the call back over to CEO, Joe Margolis for closing remarks. Sir?", "Joe Margolis"),
+        ("I will now turn the call over to our CEO.", None),  # a title, not a name
+    ],
+)
+def test_a_handoff_names_the_person_after_their_title(text, target):
+    from ingest import cues
+
+    assert cues.handoff_target(text) == target
