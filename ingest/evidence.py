@@ -170,8 +170,7 @@ def vocative(units, i, people):
     """'Yes, John, that's a great question' answers John, who spoke before; '..., Lars?' asks Lars, who speaks next;
     a name set off by commas inside a turn is one of the two. Names another cue already reads are left to it."""
     text = units[i]
-    taken = {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.self_identified(text),
-             cues.deferred_to(text), *cues.addressed_names(text)}
+    taken = {cues.self_identified(text), *_other_cues_names(text)}
     asks = "?" in text or bool(_QUESTION_FOR.search(text))  # "..., Lars?", "a broader question for Kessel."
     out = []
     for mention, where in cues.vocatives(text):
@@ -184,6 +183,11 @@ def vocative(units, i, people):
         if after and i + 1 < len(units):
             out.append(Evidence(i + 1, "vocative", after, person=person.name))
     return out
+
+
+def _other_cues_names(text: str) -> set:
+    "The names a unit thanks, hands over to, defers to or puts a question to, as the cues that read them find them."
+    return {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.deferred_to(text), *cues.addressed_names(text)}
 
 
 NOT_SELF_WEIGHT = -5.0  # tune calls: -1.5, -3 and -5 alike on wrong names; -5 kept the most names
@@ -199,8 +203,7 @@ def not_self(units, i, people):
 def _talked_to(text: str, people) -> set:
     "The people a unit talks to, thanks, hands over to or asks, named in their own words; not one it names as its speaker."
     own = people.find(cues.self_identified(text))
-    mentions = {cues.thanked_name(text), cues.closing_thanks_name(text), cues.handoff_target(text), cues.deferred_to(text),
-                *cues.addressed_names(text), *(mention for mention, _ in cues.vocatives(text))}
+    mentions = {*_other_cues_names(text), *(mention for mention, _ in cues.vocatives(text))}
     # only a mention in the person's own words: "Mike" may be an executive the roster lacks, not the analyst Michael
     return {p for m in mentions if m and (p := people.find(m)) is not None and cues.says_name(m, p.name) and p != own}
 

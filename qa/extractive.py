@@ -132,7 +132,7 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
 
 
 # keywords that name the same measure in finance: a question about "sales" is answered by a sentence on "revenue"
-_SAME_MEASURE = {"sal": "revenu", "turnover": "revenu", "top-line": "revenu"}
+_SAME_MEASURE = {t: tokens("revenue")[0] for word in ("sales", "turnover", "top-line") for t in tokens(word)}
 
 
 @functools.lru_cache(maxsize=65_536)
