@@ -484,16 +484,22 @@ def test_the_ranking_constants_are_one_object_an_engine_takes(sample_engine):
     assert strict.ask(question).text == NO_ANSWER
 
 
-def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(make_store):
-    """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
-    but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
+def _one_call_engine(make_store, path):
+    "An engine over a fresh index holding one fixture call, and the call."
     from ingest import load_transcript
     from qa import Earshot
 
-    store = make_store("points-back")
-    call = load_transcript(FIXTURES / "maec" / "20150730_PRFT.txt")
+    store = make_store(path.stem)
+    call = load_transcript(path)
     store.add([call])
-    answer = Earshot(store.config, store=store).ask("How many deals over $500,000 were sold in the first quarter?", transcript_id=call.id)
+    return Earshot(store.config, store=store), call
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(make_store):
+    """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
+    but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
+    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_PRFT.txt")
+    answer = engine.ask("How many deals over $500,000 were sold in the first quarter?", transcript_id=call.id)
     assert "We sold 33 deals north of $500,000 during the second quarter averaging $1.2 million each. That compares to 38 in the first quarter" in answer.text
 
 
@@ -504,14 +510,9 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(ma
     import dataclasses
 
     from index.ranking import RANKING
-    from ingest import load_transcript
-    from qa import Earshot
     from qa.extractive import candidate_turns, pick_sentences
 
-    store = make_store("segments")
-    call = load_transcript(FIXTURES / "maec" / "20150730_INT.txt")
-    store.add([call])
-    engine = Earshot(store.config, store=store)
+    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_INT.txt")
 
     def scores(question: str, part_mismatch: float) -> dict[str, float]:
         ranking = dataclasses.replace(RANKING, part_mismatch=part_mismatch)
@@ -530,12 +531,7 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(ma
 
 def test_a_question_about_sales_reads_the_sentences_about_revenue(make_store):
     "Apple's FY2023 Q1 call (MIT) says 'revenue' throughout; an analyst asks about 'sales'."
-    from ingest import load_transcript
-    from qa import Earshot
-
-    store = make_store("measures")
-    call = load_transcript(FIXTURES / "aapl_fy2023_q1_labelled.txt")
-    store.add([call])
-    answer = Earshot(store.config, store=store).ask("What were Services sales?", transcript_id=call.id)
+    engine, call = _one_call_engine(make_store, FIXTURES / "aapl_fy2023_q1_labelled.txt")
+    answer = engine.ask("What were Services sales?", transcript_id=call.id)
     assert "all-time revenue record of $20.8 billion in services" in answer.text
     assert "we grew services revenue double digits" in answer.text  # not "Turning to the enterprise market..."
