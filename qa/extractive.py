@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import figures, supported
-from .qualifiers import asks_for_part, fit, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -174,6 +174,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     stated = [f for f in figures(question) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
     unit = wanted_unit(question) if figure_question and ranking.bonus_unit else None
     whole_company = figure_question and ranking.part_mismatch and not asks_for_part(question)
+    asked_measures = named_measures(question) if figure_question and ranking.measure_mismatch else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
 
     def lexical(sentence: str) -> float:
@@ -189,6 +190,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             score += ranking.bonus_same_figure  # "fell how much to $3.0 billion?": the sentence that says $3.0 billion
         if unit:
             score += ranking.bonus_unit * unit_fit(unit, sentence)
+        if asked_measures:
+            score += ranking.measure_mismatch * measure_fit(asked_measures, sentence)  # "q3 revenue?" not "operating income was"
         if whole_company and speaks_of_part(sentence):
             score -= ranking.part_mismatch  # "q1 sales rose how much?": the company's, not a segment's
         if ranking.period_mismatch and any(asked_periods):
@@ -221,7 +224,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         if p.score < (ranking.keep_first if len(chosen) < ranking.min_sentences else ranking.keep_more) * best:
             break
         terms = terms_of(p.text)
-        if any(_near_duplicate(terms, terms_of(c.text), ranking.near_duplicate) for c in chosen):
+        if any(_near_duplicate(terms, terms_of(c.text), ranking.near_duplicate) and not _new_figures(p.text, c.text) for c in chosen):
             continue
         new_terms = (terms & query_terms) - covered
         if len(chosen) >= ranking.min_sentences and not new_terms and p.score < ranking.keep_repeating * best:
@@ -233,6 +236,13 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
 
 def _near_duplicate(a: set[str], b: set[str], share: float) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > share
+
+
+def _new_figures(sentence: str, chosen: str) -> bool:
+    """Does the sentence state a figure the chosen one does not? Then it is not the chosen one said twice, however
+    many words they share: "adjusted EPS was $2.47" and "EPS was $2.46", the guided range and the actual."""
+    have = figures(chosen)
+    return any(not supported(f, have) for f in figures(sentence))
 
 
 def in_call_order(picked: list[Picked]) -> list[Picked]:

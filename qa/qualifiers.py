@@ -178,3 +178,35 @@ def unit_fit(unit: str | None, sentence: str) -> int:
     if _UNITS[unit].search(sentence):
         return 1
     return -1 if any(p.search(sentence) for p in _UNITS.values()) else 0
+
+
+# what a figure measures, by the names finance gives it ("sales" and "revenue" are one measure); a sentence that
+# names measures, none of them the one asked, gives a neighbour's figure ("q3 revenue?" -> "operating income was...")
+_MEASURES = {
+    "revenue": r"revenues?|sales|turnover|top[- ]line|rev",
+    "per_share": r"eps|deps|earnings per (?:diluted |common )?share|per (?:diluted |common |basic )?share|ffo|affo",
+    "net_income": r"net (?:income|earnings|loss|profit)|profits?|earnings",
+    "operating_income": r"operating (?:income|profit|earnings|loss)|ebit",
+    "ebitda": r"ebitda",
+    "margin": r"margins?",
+    "cash_flow": r"cash flows?|fcf",
+    "capex": r"capex|capital (?:expenditures?|spending|investments?)",
+    "dividend": r"dividends?",
+    "buyback": r"repurchases?|buybacks?",
+    "orders": r"backlog|bookings|orders",
+    "expenses": r"expenses?|sg&a|opex|costs?",
+}
+_MEASURE = {name: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for name, words in _MEASURES.items()}
+
+
+def named_measures(text: str) -> frozenset[str]:
+    "The measures a text names: revenue, per-share earnings, margin, capex..."
+    return frozenset(name for name, pattern in _MEASURE.items() if pattern.search(text))
+
+
+def measure_fit(asked: frozenset[str], sentence: str) -> int:
+    "-1 when a sentence names measures and none of those the question asks about, else 0."
+    if not asked:
+        return 0
+    has = named_measures(sentence)
+    return -1 if has and not has & asked else 0
