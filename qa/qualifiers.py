@@ -13,12 +13,12 @@ _PATTERNS = {
     "quarter": re.compile(r"\b(?:q[1-4]|[1-4]q|quarter(?:ly)?|qtrly|three months)\b", re.I),
     "full_year": re.compile(r"\b(?:full[- ]year|fiscal(?: year)?(?: 20\d\d)?|for the (?:full )?year|fy\s?'?\d*|annual|year[- ]to[- ]date|(?:sees|expects?) 20\d\d)\b", re.I),
     "adjusted": re.compile(r"\b(?:adjusted|non-gaap|excluding (?:items|special)|core|underlying|ex-items)\b", re.I),
-    "gaap": re.compile(r"(?<!non-)(?<!non )\b(?:gaap|reported|as reported)\b", re.I),
+    "gaap": re.compile(r"(?<!non-)(?<!non )\b(?:gaap|reported|as reported|(?:u\.?s\.? )?dollar basis)\b", re.I),
     "guidance": re.compile(r"\b(?:sees|expects?|expected|expecting|outlook|guidance|guide[ds]?|forecasts?|anticipates?|projects?|will be|to be in the range)\b", re.I),
-    "constant_currency": re.compile(r"\b(?:constant currency|organic(?:ally)?|currency[- ]neutral|fx[- ]neutral)\b", re.I),
+    "constant_currency": re.compile(r"\b(?:constant currency|local currency|organic(?:ally)?|currency[- ]neutral|fx[- ]neutral)\b", re.I),
 }
 # pairs where a sentence holding the other and not the asked one is the neighbour, not the answer
-_RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"))
+_RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"), ("constant_currency", "gaap"))
 
 
 def qualifiers(text: str) -> frozenset[str]:
@@ -74,7 +74,7 @@ def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> flo
 
 # a near match is named only between these explicit rivals: a sentence says "adjusted" or "GAAP", "quarter" or "full
 # year" in so many words, where "actual" and "reported" are mostly said by saying nothing (too weak to claim a gap)
-_LABELS = {"quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP"}
+_LABELS = {"quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP", "constant_currency": "constant-currency"}
 _YEAR_OR_QUARTER = re.compile(r"\b(?:(?:19|20)\d\d|[qh][1-4]|[1-4]q|fy\s?'?\d+)\b", re.I)
 _FIGURE_WORDS = re.compile(r"\b(?:flat|(?:single|double)[- ]digits?|doubled|tripled|halved|percent|hundred|thousand|million|billion)\b", re.I)
 
@@ -82,6 +82,11 @@ _FIGURE_WORDS = re.compile(r"\b(?:flat|(?:single|double)[- ]digits?|doubled|trip
 def states_figure(sentence: str) -> bool:
     "A figure in digits other than a year or a quarter's name ('19.6 million', '28%'), or in words ('roughly flat')."
     return any(c.isdigit() for c in _YEAR_OR_QUARTER.sub(" ", sentence)) or bool(_FIGURE_WORDS.search(sentence))
+
+
+def _label(rival: str, want: str) -> str:
+    "GAAP against adjusted, 'reported' against constant currency."
+    return "reported" if rival == "gaap" and want == "constant_currency" else _LABELS[rival]
 
 
 def _rival(want: str, asked: frozenset[str]) -> str | None:
@@ -139,7 +144,7 @@ def near_match(question: str, quotes: dict[int, str], calls: dict[int, list[str]
         about = " ".join(dict.fromkeys(w.strip(".'") for w in words)) or "it"
         markers = ", ".join(f"[{m}]" for m in sorted(near))
         notes.append(
-            f"Only a near match: {markers} {'gives' if len(near) == 1 else 'give'} the {_LABELS[rival]} figure for {about}, "
+            f"Only a near match: {markers} {'gives' if len(near) == 1 else 'give'} the {_label(rival, want)} figure for {about}, "
             f"not the {_LABELS[want]} one asked for; the call states no {_LABELS[want]} figure for {about}."
         )
     return " ".join(notes)

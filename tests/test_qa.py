@@ -576,3 +576,20 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(make_sto
     assert named_measures("q1 sales rose how much?") == {"revenue"} and "per_share" in named_measures("Total DEPS was $3.91")
     assert measure_fit(frozenset({"revenue"}), "Adjusted operating income was $54.9 million.") == -1
     assert measure_fit(frozenset({"revenue"}), "We saw strong demand across the board.") == 0
+
+
+def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
+    """MAEC's National Instruments Q1 2015 call (CC BY-SA 4.0) speaks of growth 'on a dollar basis' and 'in local
+    currency'; Nu Skin Q1 2017 of EPS 'on a reported basis'. Asked for the reported figure, the local-currency sentence
+    counts against; asked in constant currency, the dollar-basis one does, and a reported figure is a near match."""
+    from qa.qualifiers import fit, near_match, qualifiers
+
+    dollars = "As <UNK> mentioned, we saw a decline on a dollar basis in our broad based software and data acquisition products as the result of the strengthening of the U.S. dollar and the lengthening of the PC upgrade cycling."
+    local = "CompactRIO products saw modest growth in Q1 in local currency impacted by the weak oil and gas market."
+    assert "gaap" in qualifiers(dollars) and "constant_currency" in qualifiers(local)
+    reported, constant = qualifiers("How much did reported sales grow?"), qualifiers("How much did sales grow in constant currency?")
+    assert fit(reported, local) < 0 < fit(reported, dollars)
+    assert fit(constant, dollars) < 0 < fit(constant, local)
+    nu_skin = "Our quarterly earnings per share were $0.51, which compares to $0.06 on a reported basis of $0.42 when excluding the impact of a Japan customs charge in the prior year."
+    note = near_match("What were earnings per share in constant currency?", {1: nu_skin}, {1: [nu_skin]})
+    assert note.startswith("Only a near match: [1] gives the reported figure for earnings per share, not the constant-currency one asked for")
