@@ -23,6 +23,7 @@ from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
 from .qualifiers import near_match, qualifiers
+from .shorthand import expand as expand_shorthand
 from .types import ANSWERED, Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
@@ -114,7 +115,7 @@ class Earshot:
         # so scope, search and the relevance gate see the same index
         self.store.refresh()
         live = self.store.live_hashes()
-        question, scope = self.standalone(question, history, live)
+        question, scope = self.standalone(expand_shorthand(question), history, live)
         implied = scope.filters
         if "transcript_id" in filters and "period" in implied:
             # the user chose the call: a period the question names is what it asks about ("sees Q3 EPS of...",

@@ -593,3 +593,19 @@ def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
     nu_skin = "Our quarterly earnings per share were $0.51, which compares to $0.06 on a reported basis of $0.42 when excluding the impact of a Japan customs charge in the prior year."
     note = near_match("What were earnings per share in constant currency?", {1: nu_skin}, {1: [nu_skin]})
     assert note.startswith("Only a near match: [1] gives the reported figure for earnings per share, not the constant-currency one asked for")
+
+
+def test_finance_shorthand_in_a_question_is_written_out(make_store):
+    """Newswire shorthand ("qtrly rev", "EPS") is read as the calls say it. On MAEC's Perficient Q2 2015 call
+    (CC BY-SA 4.0), 'qtrly rev' and 'qtrly diluted eps' were refused as words no call uses; written out, they are
+    answered from the sentences on total revenues and diluted EPS."""
+    from qa.shorthand import expand
+
+    assert expand("qtrly FFO per shr?") == "quarterly FFO (funds from operations) per share?"
+    assert expand("What was EPS (earnings per share)?") == "What was EPS (earnings per share)?"  # already written out
+    assert expand("What did Rev. Smith say?") == "What did Rev. Smith say?"  # a title, not revenue
+    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_PRFT.txt")
+    revenue = engine.ask("What was qtrly rev?", transcript_id=call.id)
+    assert revenue.question == "What was quarterly revenue?" and "Total revenues for the second quarter were $108.5 million" in revenue.text
+    eps = engine.ask("qtrly diluted eps?", transcript_id=call.id)
+    assert "Diluted GAAP earnings per share was $0.12" in eps.text

@@ -1,0 +1,50 @@
+"""Finance shorthand in a question, written out so the calls' own words match it.
+
+Newswire and analysts' notes write "qtrly rev", "EPS", "FFO"; calls mostly say "quarterly revenue", "earnings per
+share", "funds from operations". Shorthand no one says aloud is replaced; an acronym a call may say either way is
+kept and its long form added after it, so both match."""
+
+from __future__ import annotations
+
+import re
+
+_REPLACED = {
+    "qtrly": "quarterly",
+    "qtr": "quarter",
+    "yr": "year",
+    "rev": "revenue",
+    "revs": "revenues",
+    "shr": "share",
+    "mln": "million",
+    "bln": "billion",
+    "yoy": "year-over-year",
+    "y/y": "year-over-year",
+    "q/q": "sequential",
+}
+_EXPANDED = {
+    "eps": "earnings per share",
+    "deps": "diluted earnings per share",
+    "ffo": "funds from operations",
+    "affo": "adjusted funds from operations",
+    "nii": "net interest income",
+    "fcf": "free cash flow",
+    "sss": "same-store sales",
+    "opex": "operating expenses",
+    "capex": "capital expenditures",
+    "sg&a": "selling, general and administrative expenses",
+}
+_WORD = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(w) for w in sorted({*_REPLACED, *_EXPANDED}, key=len, reverse=True)) + r")(?![\w/&-])(?!\.\s+[A-Z])", re.I)
+
+
+def expand(question: str) -> str:
+    "The question with its shorthand written out: 'qtrly FFO per shr?' -> 'quarterly FFO (funds from operations) per share?'"
+
+    def written_out(match: re.Match) -> str:
+        word = match.group(1)
+        low = word.lower()
+        if low in _REPLACED:
+            return _REPLACED[low]
+        long = _EXPANDED[low]
+        return word if long.lower() in question.lower() else f"{word} ({long})"
+
+    return _WORD.sub(written_out, question)
