@@ -4,7 +4,8 @@ ROOT holds a local copy of rajdeep345/ECTSum (see bench/corpus.py). Its `train` 
 reported; `test` is held out and never read.
 
 The question rules:
-1. Calls: the split's calls in a fixed order (sorted by a hash of the file name), the first N (`--calls`).
+1. Calls: the split's calls in a fixed order (sorted by a hash of the file name), the first N (`--calls`), or the N
+   after the first S (`--skip S`: on `train`, `--skip 60 --calls 240` is a second, wider tuning set).
 2. Bullets: each line of the call's Reuters summary that states a figure. "compname says (that)" is dropped (the
    dataset's stand-in for the company) and "mln"/"bln" read as million/billion.
 3. The figure: the first number in the bullet that is not a year, a quarter ("q3", "fy 2021") or part of a name
@@ -98,11 +99,11 @@ def mask(bullet: str) -> tuple[str, str] | None:
     return None
 
 
-def questions(calls: dict[str, tuple[str, str]], n_calls: int) -> tuple[list[str], list[Question]]:
+def questions(calls: dict[str, tuple[str, str]], n_calls: int, skip: int = 0) -> tuple[list[str], list[Question]]:
     "The calls chosen and their questions, by the rules in the module's docstring."
     from qa.checks import figures, supported
 
-    chosen = sorted(calls, key=lambda name: hashlib.sha1(name.encode()).hexdigest())[:n_calls]
+    chosen = sorted(calls, key=lambda name: hashlib.sha1(name.encode()).hexdigest())[skip : skip + n_calls]
     out = []
     for name in chosen:
         text, summary = calls[name]
@@ -149,13 +150,13 @@ def _bm25(sentences: list[tuple[str, str]]):
     return top3
 
 
-def run(root: Path, half: str, n_calls: int, naive: bool, limit: int | None) -> dict:
+def run(root: Path, half: str, n_calls: int, naive: bool, limit: int | None, skip: int = 0) -> dict:
     from index import Config, Store
     from ingest import parse_transcript
     from qa import Earshot
 
     calls = load_split(root, SPLITS[half])
-    chosen, qs = questions(calls, n_calls)
+    chosen, qs = questions(calls, n_calls, skip)
     qs = qs[:limit] if limit else qs
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -200,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path, help="folder holding a local copy of rajdeep345/ECTSum")
     parser.add_argument("--half", choices=sorted(SPLITS), default="report", help="tune (ECTSum train) or report (ECTSum val)")
     parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first S calls of the fixed order")
     parser.add_argument("--limit", type=int, help="ask only the first N questions")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive llama-index pipeline")
     args = parser.parse_args(argv)
@@ -207,15 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     from index.offline import go_offline
 
     go_offline()
-    out = run(args.root, args.half, args.calls, not args.no_naive, args.limit)
+    out = run(args.root, args.half, args.calls, not args.no_naive, args.limit, args.skip)
     rows = [(name, f"{s:.2f}", f"{lib:.2f}") for name, (s, lib, _, _) in out["results"].items()]
-    print(f"ECTSum {SPLITS[args.half]} ({args.half} half): {out['calls']} calls, {out['questions']} masked-figure questions\n")
+    which = f"calls {args.skip + 1}-{args.skip + out['calls']}" if args.skip else f"{out['calls']} calls"
+    print(f"ECTSum {SPLITS[args.half]} ({args.half} half): {which}, {out['questions']} masked-figure questions\n")
     print(markdown_table(["system", "scoped to the call", "library-wide (ticker and quarter named)"], rows))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / f"figures-{args.half}.json").write_text(json.dumps({k: v for k, v in out.items() if k != "results"} | {
+    name = f"figures-{args.half}" + (f"-skip{args.skip}" if args.skip else "")
+    (OUT_DIR / f"{name}.json").write_text(json.dumps({k: v for k, v in out.items() if k != "results"} | {
         "results": {name: {"scoped": s, "library": lib} for name, (s, lib, _, _) in out["results"].items()}
     }, indent=2))
-    print(f"\nmisses of Earshot: bench/out/figures-{args.half}.json")
+    print(f"\nmisses of Earshot: bench/out/{name}.json")
     return 0
 
 
