@@ -27,6 +27,11 @@ _ROSTER_TITLE_FIRST = re.compile(
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
+# the same title written in lower case, as some publishers do ("over to Mr. Jeff Norris, senior vice president of
+# finance."): up to eight words that end the clause
+_OVER_TO_WITH_LOWER_TITLE = re.compile(
+    rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+([a-z][\w&'-]*(?:,?\s+[a-z][\w&'-]*){{0,7}})(?=\s*[.;]|,\s+(?:[A-Z]|please|sir|ma'am)|$)"
+)
 
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
 _ANNOUNCE = re.compile(
@@ -146,6 +151,7 @@ def roster(text: str) -> list[tuple[str, str]]:
     found = [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text) if _title_like(m.group(2))]  # not "MacBook Pros, our first notebooks"
     found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
+    found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_LOWER_TITLE.finditer(text) if _title_like(m.group(2))]
     return [(_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)]
 
 

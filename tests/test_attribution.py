@@ -56,10 +56,18 @@ def test_evaluate_scores_a_labelled_file_it_is_given(capsys):
         ("Joining me today are Mr. Wu Haisheng, our CEO, Mr. Alex Xu, our CFO, and Mr. Zheng Yan, our CRO.", [("Wu Haisheng", "CEO"), ("Alex Xu", "CFO"), ("Zheng Yan", "CRO")]),
         ("Speaking first today is Apple CEO Tim Cook, and he'll be followed by CFO Luca Maestri.", [("Tim Cook", "CEO"), ("Luca Maestri", "CFO")]),
         ("At this time, I'd like to turn the conference call over to Ms. Karen Gee, Senior Director of Capital Markets. Please go ahead, Karen.", [("Karen Gee", "Senior Director of Capital Markets")]),
+        # Capital One Q1 2021 (Motley Fool, tune half): the title in lower case, as that publisher writes it
+        ("I would now like to turn the call over to Mr. Jeff Norris, senior vice president of finance. Sir, you may begin.", [("Jeff Norris", "senior vice president of finance")]),
     ],
 )
 def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):
     assert set(expected) <= set(cues.roster(sentence))
+
+
+def test_a_title_in_lower_case_gives_the_role_and_a_clause_after_the_name_is_no_title():
+    norris = cues.roster("I would now like to turn the call over to Mr. Jeff Norris, senior vice president of finance. Sir, you may begin.")
+    assert [cues.role_for_title(title) for _, title in norris] == ["executive"]  # finance, not investor relations: not the host
+    assert cues.roster("I would now like to turn the call over to Jeff, who will walk you through, and then questions.") == []
 
 
 @pytest.mark.parametrize(
