@@ -73,7 +73,8 @@ def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> flo
 
 
 # a near match is named only between these explicit rivals: a sentence says "adjusted" or "GAAP", "quarter" or "full
-# year" in so many words, where "actual" and "reported" are mostly said by saying nothing (too weak to claim a gap)
+# year", "constant currency" or "reported" in so many words, where "actual" and "reported" are mostly said by saying
+# nothing (too weak to claim a gap)
 _LABELS = {"quarter": "quarterly", "full_year": "full-year", "adjusted": "adjusted (non-GAAP)", "gaap": "GAAP", "constant_currency": "constant-currency"}
 _YEAR_OR_QUARTER = re.compile(r"\b(?:(?:19|20)\d\d|[qh][1-4]|[1-4]q|fy\s?'?\d+)\b", re.I)
 _FIGURE_WORDS = re.compile(r"\b(?:flat|(?:single|double)[- ]digits?|doubled|tripled|halved|percent|hundred|thousand|million|billion)\b", re.I)
@@ -188,7 +189,7 @@ def unit_fit(unit: str | None, sentence: str) -> int:
 # what a figure measures, by the names finance gives it ("sales" and "revenue" are one measure); a sentence that
 # names measures, none of them the one asked, gives a neighbour's figure ("q3 revenue?" -> "operating income was...")
 _MEASURES = {
-    "revenue": r"revenues?|sales|turnover|top[- ]line|rev",
+    "revenue": r"revenues?|sales|turnover|top[- ]line",  # a question's "rev" is written out before (qa/shorthand.py)
     "per_share": r"eps|deps|earnings per (?:diluted |common )?share|per (?:diluted |common |basic )?share|ffo|affo",
     "net_income": r"net (?:income|earnings|loss|profit)|profits?|earnings",
     "operating_income": r"operating (?:income|profit|earnings|loss)|ebit",
