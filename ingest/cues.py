@@ -35,7 +35,7 @@ _OVER_TO_WITH_LOWER_TITLE = re.compile(
 
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
 _ANNOUNCE = re.compile(
-    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come))*\s+(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of)"
+    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come|coming|be))*\s+(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of)"
     rf"\s+(?:the (?:line )?of\s+)?({_NAME}|{_TOKEN}(?=\s+(?:from|with|of|at)\s))\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
 # "Our next question comes from harsh Kumar Piper Sandler.": a first and last name, then the firm, with no word between

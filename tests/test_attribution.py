@@ -419,3 +419,9 @@ def test_a_question_to_two_people_names_neither_as_the_one_who_answers():
     # Apple FY2023 Q1: Jim Suva asks "Tim and Luca, you both..."; Tim Cook answers
     text = "Tim and Luca, you both mentioned earlier on the Q&A a little bit about India. I was wondering if we're now entering a situation of even more opportunity?"
     assert cues.vocatives(text) == [] and cues.addressed_names(text) == []
+
+
+def test_announcement_with_is_coming_from():
+    # MarineMax FY2021 Q1 (Motley Fool, tune half): before, the firm became the caller's name
+    text = "Thank you. Our next question is coming from James Hardiman from Wedbush Securities. Your line is now live."
+    assert cues.announcements(text) == [("James Hardiman", "Wedbush Securities")]
