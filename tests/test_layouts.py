@@ -135,3 +135,28 @@ def test_each_anonymous_diarized_speaker_is_one_named_person_for_the_whole_call(
     # Rev's speaker 2 is Iv Culp throughout: every turn of that voice carries the one name
     iv = [x for x in t.turns if x.speaker == "Iv Culp"]
     assert len(iv) >= 10 and all(x.role == "executive" for x in iv)
+
+
+def test_a_motley_fool_participant_listed_with_a_firm_alone_is_a_caller(tmp_path):
+    """Some Motley Fool pages list callers as 'Andrew Jeffrey--Truist Securities' (Global Payments Q1 2021, tune
+    half): a firm with no job title. Apple's FY2023 Q1 JSON written that way still gives its analysts their role and
+    firm, while its executives keep theirs, and a participant listed with the call's own company name is one of its
+    people ("Michael S. Curless--Prologis, Inc." on Prologis's call)."""
+    import json
+
+    from ingest.readers.base import dash_participant
+
+    data = json.loads((FIXTURES / "layouts" / "aapl_fy2023_q1.fool.json").read_text(encoding="utf-8"))
+    data["participants"] = [p.removesuffix(" -- Analyst") for p in data["participants"]]
+    assert "Shannon Cross--Credit Suisse" in data["participants"]
+    path = tmp_path / "aapl_fy2023_q1.fool.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    t = load_transcript(path)
+    shannon = next(x for x in t.turns if x.speaker == "Shannon Cross")
+    assert shannon.role == "analyst" and shannon.firm == "Credit Suisse"
+    assert {x.role for x in t.turns if x.speaker in ("Tim Cook", "Luca Maestri")} == {"executive"}
+    assert next(x for x in t.turns if x.speaker == "Teja Skala").role == "host"
+    opening = "Greetings, and welcome to the Prologis First Quarter 2021 Earnings Conference Call."
+    assert dash_participant("Michael S. Curless--Prologis, Inc.", opening)[3] is None
+    assert dash_participant("Andrew Jeffrey--Truist Securities", opening)[1:] == ("Analyst", "Truist Securities", "analyst")
+    assert dash_participant("Seamus Grady--C", opening)[3] is None  # a stub, not a firm

@@ -108,20 +108,35 @@ def clean(value) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def title_firm_role(parts: list[str]) -> tuple[str | None, str | None, str | None]:
-    "Motley Fool style details after a name: [Title] or [Firm, 'Analyst'] -> (title, firm, role)."
+# a word of a job title; details after a name with none of these name a firm ("Devin Ryan--JMP Securities")
+_TITLE_WORD = re.compile(
+    r"officer|president|director|chair|head|manager|relations?|realtions|treasurer|controller|counsel|secretary|founder|"
+    r"chief|executive|advis[eo]r|partner|principal|\b(?:[ES]?VP|C[A-Z]O|IR)\b|reporter|writer|contact|shareholder|investor|"
+    r"analy|anayst",
+    re.I,
+)
+
+
+def title_firm_role(parts: list[str], own: str = "") -> tuple[str | None, str | None, str | None]:
+    """Motley Fool style details after a name: [Title], [Firm, 'Analyst'] or a firm alone -> (title, firm, role).
+    A firm alone is how some pages list the callers: no job title, and not the call's own company, whose name the
+    call says in `own` (its opening words): "Michael S. Curless--Prologis, Inc." on Prologis's call is its own."""
     parts = [p.strip() for p in parts if p and p.strip()]
     if not parts:
         return None, None, None
     if parts[-1].lower() == "analyst":
         return "Analyst", (", ".join(parts[:-1]) or None), "analyst"
-    return ", ".join(parts), None, None
+    details = ", ".join(parts)
+    first_word = re.match(r"[A-Za-z][\w&'-]+", details)  # not a one-letter stub ("Seamus Grady--C")
+    if own and first_word and len(first_word.group()) >= 2 and not _TITLE_WORD.search(details) and first_word.group().lower() not in own.lower():
+        return "Analyst", details, "analyst"
+    return details, None, None
 
 
-def dash_participant(entry: str) -> tuple[str, str | None, str | None, str | None]:
+def dash_participant(entry: str, own: str = "") -> tuple[str, str | None, str | None, str | None]:
     "'Rubun Dey--Head of Investor Relations' or 'Carter Copeland--Melius Research -- Analyst' -> (name, title, firm, role)."
     name, *rest = [p.strip() for p in re.split(r"\s*(?:--|—|–)\s*", entry)]
-    title, firm, role = title_firm_role(rest)
+    title, firm, role = title_firm_role(rest, f"{own} {name}" if own else "")
     return name, title, firm, role
 
 

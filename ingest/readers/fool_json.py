@@ -27,9 +27,11 @@ def read(path: Path, text: str) -> RawCall:
         raise json_error(path, text)
     call = RawCall(NAME, [], labelled=True)
     people = {}
+    # the call's opening words name its company: a participant listed with that name alone is one of its people
+    opening = " ".join(item.get("speech", "") for item in (data.get("prepared_remarks") or [])[:2] if isinstance(item, dict) and isinstance(item.get("speech"), str))
     for entry in data.get("participants") or []:
         if isinstance(entry, str) and entry.strip():
-            name, title, firm, role = dash_participant(entry)
+            name, title, firm, role = dash_participant(entry, opening or " ")
             people[name] = (title, firm, role)
             call.participants.append((name, title, firm))
     for key, section in _SECTIONS:
