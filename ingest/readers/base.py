@@ -117,10 +117,11 @@ _TITLE_WORD = re.compile(
 )
 
 
-def title_firm_role(parts: list[str], own: str = "") -> tuple[str | None, str | None, str | None]:
+def title_firm_role(parts: list[str], own: str | None = None) -> tuple[str | None, str | None, str | None]:
     """Motley Fool style details after a name: [Title], [Firm, 'Analyst'] or a firm alone -> (title, firm, role).
-    A firm alone is how some pages list the callers: no job title, and not the call's own company, whose name the
-    call says in `own` (its opening words): "Michael S. Curless--Prologis, Inc." on Prologis's call is its own."""
+    A firm alone is how some participants lists name the callers: no job title, and not the call's own company,
+    whose name the call says in `own` (its opening words): "Michael S. Curless--Prologis, Inc." on Prologis's call is
+    its own. Without `own` (a list not known to write callers that way), details are a title."""
     parts = [p.strip() for p in parts if p and p.strip()]
     if not parts:
         return None, None, None
@@ -128,15 +129,15 @@ def title_firm_role(parts: list[str], own: str = "") -> tuple[str | None, str | 
         return "Analyst", (", ".join(parts[:-1]) or None), "analyst"
     details = ", ".join(parts)
     first_word = re.match(r"[A-Za-z][\w&'-]+", details)  # not a one-letter stub ("Seamus Grady--C")
-    if own and first_word and len(first_word.group()) >= 2 and not _TITLE_WORD.search(details) and first_word.group().lower() not in own.lower():
+    if own is not None and first_word and len(first_word.group()) >= 2 and not _TITLE_WORD.search(details) and first_word.group().lower() not in own.lower():
         return "Analyst", details, "analyst"
     return details, None, None
 
 
-def dash_participant(entry: str, own: str = "") -> tuple[str, str | None, str | None, str | None]:
+def dash_participant(entry: str, own: str | None = None) -> tuple[str, str | None, str | None, str | None]:
     "'Rubun Dey--Head of Investor Relations' or 'Carter Copeland--Melius Research -- Analyst' -> (name, title, firm, role)."
     name, *rest = [p.strip() for p in re.split(r"\s*(?:--|—|–)\s*", entry)]
-    title, firm, role = title_firm_role(rest, f"{own} {name}" if own else "")
+    title, firm, role = title_firm_role(rest, None if own is None else f"{own} {name}")  # "Beth Baum--Beth Baum" is no firm
     return name, title, firm, role
 
 

@@ -31,7 +31,7 @@ def read(path: Path, text: str) -> RawCall:
     opening = " ".join(item.get("speech", "") for item in (data.get("prepared_remarks") or [])[:2] if isinstance(item, dict) and isinstance(item.get("speech"), str))
     for entry in data.get("participants") or []:
         if isinstance(entry, str) and entry.strip():
-            name, title, firm, role = dash_participant(entry, opening or " ")
+            name, title, firm, role = dash_participant(entry, opening)
             people[name] = (title, firm, role)
             call.participants.append((name, title, firm))
     for key, section in _SECTIONS:
