@@ -66,7 +66,6 @@ def _graph(model_dir: Path):
     """The BERT encoder plus mean pooling as an ONNX graph, written straight from the packaged safetensors weights
     and config.json with numpy: no torch, no transformers. Standard operators only, in the shapes ONNX Runtime's
     optimiser fuses (LayerNormalization, the exact-erf GELU into BiasGelu, scaled MatMul)."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
     from safetensors.numpy import load_file
 
@@ -111,6 +110,7 @@ def _graph(model_dir: Path):
     split = const("split_heads", np.array([0, 0, heads, hidden // heads], np.int64))
     merge = const("merge_heads", np.array([0, 0, hidden], np.int64))
     scale = const("scale", np.array(1 / np.sqrt(hidden // heads), np.float32))
+    sqrt2, f_half = const("sqrt2", np.array(np.sqrt(2), np.float32)), const("f_half", np.array(0.5, np.float32))
 
     for i in range(config["num_hidden_layers"]):
         p, n = f"encoder.layer.{i}", f"layer{i}"
@@ -127,9 +127,8 @@ def _graph(model_dir: Path):
         x = layer_norm(node("Add", [attended, x], f"{n}/attention/residual"), f"{p}.attention.output.LayerNorm", f"{n}/attention/norm")
         inner = dense(x, f"{p}.intermediate.dense", f"{n}/inner")
         # GELU, exact: x * 0.5 * (1 + erf(x / sqrt 2))
-        erf = node("Erf", [node("Div", [inner, const(f"{n}/sqrt2", np.array(np.sqrt(2), np.float32))], f"{n}/gelu/div")], f"{n}/gelu/erf")
-        half = node("Mul", [node("Mul", [inner, node("Add", [erf, const(f"{n}/gelu/one", np.array(1, np.float32))], f"{n}/gelu/add")], f"{n}/gelu/mul"),
-                            const(f"{n}/gelu/half", np.array(0.5, np.float32))], f"{n}/gelu")
+        erf = node("Erf", [node("Div", [inner, sqrt2], f"{n}/gelu/div")], f"{n}/gelu/erf")
+        half = node("Mul", [node("Mul", [inner, node("Add", [erf, "f_one"], f"{n}/gelu/add")], f"{n}/gelu/mul"), f_half], f"{n}/gelu")
         out = dense(half, f"{p}.output.dense", f"{n}/output")
         x = layer_norm(node("Add", [out, x], f"{n}/output/residual"), f"{p}.output.LayerNorm", f"{n}/output/norm")
 
