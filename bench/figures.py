@@ -215,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ECTSum {SPLITS[args.half]} ({args.half} half): {which}, {out['questions']} masked-figure questions\n")
     print(markdown_table(["system", "scoped to the call", "library-wide (ticker and quarter named)"], rows))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    name = f"figures-{args.half}" + (f"-skip{args.skip}" if args.skip else "")
-    (OUT_DIR / f"{name}.json").write_text(json.dumps({k: v for k, v in out.items() if k != "results"} | {
+    stem = f"figures-{args.half}" + (f"-skip{args.skip}" if args.skip else "")
+    (OUT_DIR / f"{stem}.json").write_text(json.dumps({k: v for k, v in out.items() if k != "results"} | {
         "results": {name: {"scoped": s, "library": lib} for name, (s, lib, _, _) in out["results"].items()}
     }, indent=2))
-    print(f"\nmisses of Earshot: bench/out/{name}.json")
+    print(f"\nmisses of Earshot: bench/out/{stem}.json")
     return 0
 
 
