@@ -485,26 +485,37 @@ def test_the_ranking_constants_are_one_object_an_engine_takes(sample_engine):
     assert strict.ask(question).text == NO_ANSWER
 
 
-def _one_call_engine(make_store, path):
-    "An engine over a fresh index holding one fixture call, and the call."
+@pytest.fixture(scope="module")
+def one_call_engine(tmp_path_factory, embed_model, chroma_url):
+    """path -> (an engine over an index holding only that fixture call, the call). Each call is indexed once per
+    module: the tests only ask."""
+    from index import Config, Store
     from ingest import load_transcript
     from qa import Earshot
 
-    store = make_store(path.stem)
-    call = load_transcript(path)
-    store.add([call])
-    return Earshot(store.config, store=store), call
+    engines = {}
+
+    def engine_for(path):
+        if path not in engines:
+            config = Config(index_dir=tmp_path_factory.mktemp(f"one-call-{path.stem[:20]}"), chroma_url=chroma_url, collection=f"one-call-{os.getpid()}-{len(engines)}")
+            store = Store(config, embed_model=embed_model)
+            call = load_transcript(path)
+            store.add([call])
+            engines[path] = (Earshot(config, store=store), call)
+        return engines[path]
+
+    return engine_for
 
 
-def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(make_store):
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(one_call_engine):
     """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
     but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
-    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_PRFT.txt")
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_PRFT.txt")
     answer = engine.ask("How many deals over $500,000 were sold in the first quarter?", transcript_id=call.id)
     assert "We sold 33 deals north of $500,000 during the second quarter averaging $1.2 million each. That compares to 38 in the first quarter" in answer.text
 
 
-def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(make_store):
+def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(one_call_engine):
     """MAEC's World Fuel Services Q2 2015 call (CC BY-SA 4.0) gives consolidated revenue and each segment's. Asked
     about revenue with no segment named, the aviation segment's sentence scores lower than it would without the
     check, and the consolidated one the same; asked about the aviation segment, nothing is taken off."""
@@ -513,7 +524,7 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(ma
     from index.ranking import RANKING
     from qa.extractive import candidate_turns, pick_sentences
 
-    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_INT.txt")
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_INT.txt")
 
     def scores(question: str, part_mismatch: float) -> dict[str, float]:
         ranking = dataclasses.replace(RANKING, part_mismatch=part_mismatch)
@@ -530,9 +541,9 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(ma
     assert scores(segment, RANKING.part_mismatch)["aviation"] == scores(segment, 0.0)["aviation"]
 
 
-def test_a_question_about_sales_reads_the_sentences_about_revenue(make_store):
+def test_a_question_about_sales_reads_the_sentences_about_revenue(one_call_engine):
     "Apple's FY2023 Q1 call (MIT) says 'revenue' throughout; an analyst asks about 'sales'."
-    engine, call = _one_call_engine(make_store, FIXTURES / "aapl_fy2023_q1_labelled.txt")
+    engine, call = one_call_engine(FIXTURES / "aapl_fy2023_q1_labelled.txt")
     answer = engine.ask("What were Services sales?", transcript_id=call.id)
     assert "all-time revenue record of $20.8 billion in services" in answer.text
     # the second sentence is on services revenue too, not "Turning to the enterprise market..."
@@ -540,17 +551,17 @@ def test_a_question_about_sales_reads_the_sentences_about_revenue(make_store):
     assert "we grew services revenue double digits" in answer.text or "services set an all-time revenue record of $20.8 billion, up 6%" in answer.text
 
 
-def test_a_sentence_with_the_same_words_and_another_figure_is_not_dropped_as_a_repeat(make_store):
+def test_a_sentence_with_the_same_words_and_another_figure_is_not_dropped_as_a_repeat(one_call_engine):
     """MAEC's World Fuel Services Q2 2015 call (CC BY-SA 4.0) gives diluted EPS twice over: "Diluted earnings per
     share in the second quarter was $0.42..." and "...non-GAAP diluted earnings per share was $0.53 in the second
     quarter...". They share most of their words, but the second states a figure the first does not, so it is not
     the first said again: asked for diluted EPS, the answer gives both figures."""
-    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_INT.txt")
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_INT.txt")
     answer = engine.ask("What was diluted earnings per share in the second quarter?", transcript_id=call.id)
     assert "$0.42" in answer.text and "non-GAAP diluted earnings per share was $0.53" in answer.text
 
 
-def test_a_sentence_on_another_measure_counts_against_a_figure_question(make_store):
+def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call_engine):
     """Same call: asked for revenue, a sentence that gives nonoperating expenses (a measure, not the one asked)
     scores lower than it would without the check, and the sentence on consolidated revenue the same."""
     import dataclasses
@@ -559,7 +570,7 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(make_sto
     from qa.extractive import candidate_turns, pick_sentences
     from qa.qualifiers import measure_fit, named_measures
 
-    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_INT.txt")
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_INT.txt")
     question = "How much was revenue in the second quarter?"
 
     def scores(measure_mismatch: float) -> dict[str, float]:
@@ -595,7 +606,7 @@ def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
     assert note.startswith("Only a near match: [1] gives the reported figure for earnings per share, not the constant-currency one asked for")
 
 
-def test_finance_shorthand_in_a_question_is_written_out(make_store):
+def test_finance_shorthand_in_a_question_is_written_out(one_call_engine):
     """Newswire shorthand ("qtrly rev", "EPS") is read as the calls say it. On MAEC's Perficient Q2 2015 call
     (CC BY-SA 4.0), 'qtrly rev' and 'qtrly diluted eps' were refused as words no call uses; written out, they are
     answered from the sentences on total revenues and diluted EPS."""
@@ -604,7 +615,7 @@ def test_finance_shorthand_in_a_question_is_written_out(make_store):
     assert expand("qtrly FFO per shr?") == "quarterly FFO (funds from operations) per share?"
     assert expand("What was EPS (earnings per share)?") == "What was EPS (earnings per share)?"  # already written out
     assert expand("What did Rev. Smith say?") == "What did Rev. Smith say?"  # a title, not revenue
-    engine, call = _one_call_engine(make_store, FIXTURES / "maec" / "20150730_PRFT.txt")
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_PRFT.txt")
     revenue = engine.ask("What was qtrly rev?", transcript_id=call.id)
     assert revenue.question == "What was quarterly revenue?" and "Total revenues for the second quarter were $108.5 million" in revenue.text
     eps = engine.ask("qtrly diluted eps?", transcript_id=call.id)
