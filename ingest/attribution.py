@@ -69,7 +69,7 @@ def attribute(
     raw = _split_interpreter_handovers(raw, labelled)
     units = [t.text for t in raw]
     qa_start = _qa_start(raw)
-    fixed = {i: _from_label(t, people) for i, t in enumerate(raw) if labelled and t.speaker}
+    fixed = {i: lab for i, t in enumerate(raw) if labelled and t.speaker and (lab := _from_label(t, people)) is not None}
     if len(fixed) < len(raw):
         labels = _decide(raw, units, people, qa_start, fixed)
     else:
@@ -103,7 +103,7 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
 def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: int | None, fixed: dict[int, _Label]) -> Problem:
     "What the decoder needs to know about a call."
     roles = {name: (p.role if p.role != "unknown" else "") for name, p in people.by_name.items()}
-    pinned = {i: Label(lab.speaker, lab.role) for i, lab in fixed.items()}
+    pinned = {i: Label(None if lab.speaker == UNNAMED.get(lab.role) else lab.speaker, lab.role) for i, lab in fixed.items()}
     return Problem(units, evidence.gather(units, people), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units],
                    [t.change for t in raw])
 
@@ -261,9 +261,11 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     "Names and titles from the file's participants list, labels, the introduction's roster and the operator's announcements."
     people = _People()
     for name, title, firm in roster:
+        if cues.anonymous_label(name)[0]:
+            continue
         people.add(name, cues.role_for_title(title) or ("analyst" if firm else "unknown"), title, firm)
     for turn in raw:
-        if turn.speaker and turn.speaker.lower() != "operator":
+        if turn.speaker and turn.speaker.lower() != "operator" and not cues.anonymous_label(turn.speaker)[0]:
             people.add(turn.speaker, turn.role or cues.role_for_title(turn.title) or "unknown", turn.title, turn.firm)
     for turn in raw[:8]:
         for name, title in cues.roster(turn.text):
@@ -306,7 +308,13 @@ def _split_interpreter_handovers(raw: list[RawTurn], labelled: bool) -> list[Raw
     return out
 
 
-def _from_label(turn: RawTurn, people: _People) -> _Label:
+def _from_label(turn: RawTurn, people: _People) -> _Label | None:
+    """The file's label for a turn. A label that names nobody ("Unidentified Analyst") gives the role it states;
+    one that states no role either ("Unknown speaker") is no label, and the turn is decided like an unlabelled one."""
+    anonymous, stated = cues.anonymous_label(turn.speaker)
+    if anonymous:
+        role = turn.role or stated
+        return _Label(UNNAMED[role], role) if role in UNNAMED else None
     person = people.find(turn.speaker)
     if turn.speaker.lower() == "operator":
         return _Label("Operator", "operator")

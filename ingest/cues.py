@@ -295,6 +295,24 @@ def restates(candidate: str, original: str) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+# a label that names nobody: "Unknown speaker", "Unidentified Participant", "Unidentified Company Representative"
+_ANONYMOUS = re.compile(
+    r"^(?:unknown|unidentified|unnamed|unverified)(?:\s+(?:(?P<analyst>analyst|caller|audience member|questioner|participant from the floor)"
+    r"|(?P<executive>executive|company representative|corporate participant|company speaker|management)"
+    r"|speaker|participant|person|male|female|voice|attendee)(?:\s*\d+)?)?\W*$",
+    re.I,
+)
+
+
+def anonymous_label(speaker: str | None) -> tuple[bool, str | None]:
+    """(the label names nobody, the role it states). "Unidentified Analyst" -> (True, "analyst"), "Unknown speaker" ->
+    (True, None), "Tim Cook" -> (False, None)."""
+    m = _ANONYMOUS.match((speaker or "").strip())
+    if not m:
+        return False, None
+    return True, "analyst" if m.group("analyst") else "executive" if m.group("executive") else None
+
+
 def role_for_title(title: str | None) -> str | None:
     "operator, host, analyst or executive from a title, or None if the title says nothing."
     if not title:

@@ -213,6 +213,7 @@ class Tally:
     name_correct: int = 0
     wrong_names: int = 0
     named_nearby: int = 0  # of the named turns, those whose name is said in the turn or the one before
+    unknown: int = 0  # turns the labelled file gives no speaker for ("Unknown speaker"), left out of every count
 
     def add(self, other: "Tally") -> None:
         for key in self.__dataclass_fields__:
@@ -255,14 +256,18 @@ def score_rendering(labelled: Transcript, rendering: str, misses: list[str] | No
     truth = labelled.turns
     owners = align([" ".join(t.text.split()) for t in truth], [t.text for t in predicted.turns])
     stated = " ".join(t.text for t in truth).lower()
-    tally = Tally(calls=1, turns=len(truth))
+    tally = Tally(calls=1)
     for i, (g, j) in enumerate(zip(truth, owners)):
+        if g.confidence < 1.0:  # the file names nobody for this turn ("Unknown speaker"): there is no truth to score
+            tally.unknown += 1
+            continue
+        tally.turns += 1
         p = predicted.turns[j] if j is not None else None
         role = p.role if p else "unknown"
         tally.role_correct += role == g.role
         if misses is not None and role != g.role:
             misses.append(f"{labelled.source} [{rendering}] turn {i}: role {role} != {g.role} ({g.text[:70]!r})")
-        if g.role == "operator" or not _stated(g.speaker, stated):
+        if g.role == "operator" or g.speaker.startswith("Unidentified") or not _stated(g.speaker, stated):
             continue
         tally.named_turns += 1
         given = p.speaker if p else "Unidentified"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ingest import attribution, cues, decoder, evidence, load_transcript, parse_transcript, render
 from ingest.evidence import Evidence
 from ingest.readers import RawTurn
-from ingest.evaluate import FIXTURES, LABELLED, all_scores, score_sample, strip_labels
+from ingest.evaluate import FIXTURES, LABELLED, all_scores, score_rendering, score_sample, strip_labels
 from ingest.evaluate import main as evaluate_main
 
 from .conftest import SAMPLE
@@ -48,6 +50,32 @@ def test_evaluate_scores_a_labelled_file_it_is_given(capsys):
     assert "aapl_fy2023_q1_labelled.txt (labels stripped) | 122 |" in out
     assert evaluate_main([str(SAMPLE)]) == 2  # the unlabelled sample has no labels to score against
     assert "not a labelled transcript" in capsys.readouterr().err
+
+
+def test_a_label_that_names_nobody_is_decided_from_the_call_and_scores_no_truth():
+    # la83la's Motley Fool JSON writes "Unknown speaker" and "Unidentified Participant" where the page names nobody
+    # (119 turns in the tune half); here Apple's Motley Fool JSON with two callers' turns labelled so
+    data = json.loads((FIXTURES / "layouts" / "aapl_fy2023_q1.fool.json").read_text())
+    relabelled = {"David Bott": "Unknown speaker", "Eric Woodring": "Unidentified Participant"}
+    for turn in data["q_and_a"]:
+        turn["speaker"] = relabelled.get(turn["speaker"], turn["speaker"])
+    t = parse_transcript(json.dumps(data).encode(), "aapl_fy2023_q1.fool.json")
+    decided = [x for x in t.turns if x.confidence < 1.0]
+    # before, each was a person called "Unknown speaker", an executive; now the operator's announcements name them
+    assert [(x.speaker, x.role) for x in decided] == [("David Bott", "analyst")] + [("Eric Woodring", "analyst")] * 3
+    assert not {p.name for p in t.participants} & set(relabelled.values())
+    tally = score_rendering(t, "one line per turn")
+    assert tally.unknown == 4 and tally.turns == len(t.turns) - 4  # no truth to score them against
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [("Unknown speaker", (True, None)), ("Unidentified Participant", (True, None)), ("Unidentified Analyst", (True, "analyst")),
+     ("Unidentified Company Representative", (True, "executive")), ("Unknown Speaker 2", (True, None)),
+     ("Tim Cook", (False, None)), ("Unger Knowles", (False, None))],
+)
+def test_labels_that_name_nobody(label, expected):
+    assert cues.anonymous_label(label) == expected
 
 
 @pytest.mark.parametrize(
