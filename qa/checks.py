@@ -28,6 +28,7 @@ class Figure:
     text: str
     value: float
     scaled: float | None
+    percent: bool = False  # "12%", "12 percent"
 
 
 @dataclass
@@ -43,10 +44,12 @@ class Checked:
 def figures(text: str) -> list[Figure]:
     "Every figure in the text, after normalising shorthand (70 bps -> 70 basis points, 3.5% -> 3.5 percent)."
     out = []
-    for match in _NUMBER.finditer(normalize(text)):
+    text = normalize(text)
+    for match in _NUMBER.finditer(text):
         value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
         scale = match.group(3)
-        out.append(Figure(match.group(0).strip(), value, value * _SCALE[scale.lower()] if scale else None))
+        percent = text.startswith("percent", match.end() + (text[match.end() : match.end() + 1] == " "))
+        out.append(Figure(match.group(0).strip(), value, value * _SCALE[scale.lower()] if scale else None, percent))
     return out
 
 

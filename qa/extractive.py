@@ -14,8 +14,8 @@ from index.text import terms_of, tokens
 from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
-from .checks import figures, supported
-from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
+from .checks import Figure, figures, supported
+from .qualifiers import RIVALS, asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -231,7 +231,69 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             continue  # adds nothing the question asked for
         chosen.append(p)
         covered |= terms & query_terms
-    return chosen
+    return _with_exact_figures(chosen, hits, ranking) if figure_question else chosen
+
+
+# a figure given rounded: "sales increased 17% to nearly $301 million", "almost $296 million", "about 12%"
+_HEDGE = re.compile(r"\b(?:nearly|almost|about|approximately|approx\.|roughly|around|close to|just (?:over|under|shy of)|more than|north of|some)\s+(?=\$?\s?\d)", re.I)
+
+
+def rounded_figures(sentence: str) -> list[Figure]:
+    "The figures a sentence gives rounded, with a scale word or as a percentage ('nearly $301 million', 'about 12%')."
+    out = []
+    for match in _HEDGE.finditer(sentence):
+        found = figures(sentence[match.end() : match.end() + 40])
+        if found and (found[0].scaled is not None or found[0].percent):
+            out.append(found[0])
+    return out
+
+
+def rounds_to(exact: Figure, rounded: Figure) -> bool:
+    "Is `exact` a more precise form of `rounded`: $300.8 million of 'nearly $301 million', 11.8% of 'about 12%'?"
+    if exact.percent != rounded.percent or (exact.scaled is None) != (rounded.scaled is None):
+        return False
+    places = lambda f: len(f.text.split()[0].partition(".")[2])  # noqa: E731  digits after the point
+    if places(exact) <= places(rounded) or len(rounded.text.split()[0].replace(".", "").replace(",", "").strip("0")) < 2:
+        return False  # and not 'roughly $2 million' read as $2.4 million: a figure rounded to one digit could be many
+    half = 0.5 * 10.0 ** -places(rounded) + 1e-9  # it rounds to the rounded figure's last place
+    if rounded.scaled is None:
+        return abs(exact.value - rounded.value) <= half
+    unit = rounded.scaled / rounded.value if rounded.value else 1.0  # a million, a billion
+    return abs(exact.scaled - rounded.scaled) <= unit * half
+
+
+def same_kind(sentence: str, other: str) -> bool:
+    """Could the two state the same figure: a measure the other names too, and nothing the other does not name (sales
+    and sales, not operating income and net income), and neither guidance where the other gives the actual, nor
+    the quarter where the other gives the year, nor GAAP where the other is adjusted."""
+    mine, theirs = named_measures(sentence), named_measures(other)
+    if not mine or not mine <= theirs:
+        return False
+    a, b = qualifiers(sentence), qualifiers(other)
+    return ("guidance" in a) == ("guidance" in b) and not any(
+        (x in a and x not in b and y in b and y not in a) or (y in a and y not in b and x in b and x not in a) for x, y in RIVALS)
+
+
+def _with_exact_figures(chosen: list[Picked], hits: list[TurnHit], ranking: Ranking) -> list[Picked]:
+    """A chosen sentence that gives a figure rounded brings the sentence of the retrieved turns that states it
+    exactly, when there is one: "nearly $301 million" and "to $300.8 million in fiscal '21". An analyst wants the
+    figure as reported, and the call says both."""
+    out = list(chosen)
+    for p in chosen:
+        for rounded in rounded_figures(p.text):
+            if p not in out or any(f for c in out for f in figures(c.text) if rounds_to(f, rounded)):
+                continue
+            exact = next(((hit, i, s) for hit in hits for i, s in enumerate(sentences_of(hit.turn.text))
+                          if s != p.text and any(rounds_to(f, rounded) for f in figures(s)) and same_kind(s, p.text)), None)
+            if exact is None:
+                continue
+            if len(out) >= ranking.max_sentences:
+                spare = [c for c in out[::-1] if c in chosen and c is not p]
+                if not spare:
+                    continue
+                out.remove(spare[0])  # the least relevant sentence makes room
+            out.insert(out.index(p) + 1, Picked(exact[0], exact[1], exact[2], p.score, p.similarity))
+    return out
 
 
 def _near_duplicate(a: set[str], b: set[str], share: float) -> bool:

@@ -14,11 +14,11 @@ _PATTERNS = {
     "full_year": re.compile(r"\b(?:full[- ]year|fiscal(?: year)?(?: 20\d\d)?|for the (?:full )?year|fy\s?'?\d*|annual|year[- ]to[- ]date|(?:sees|expects?) 20\d\d)\b", re.I),
     "adjusted": re.compile(r"\b(?:adjusted|non-gaap|excluding (?:items|special)|core|underlying|ex-items)\b", re.I),
     "gaap": re.compile(r"(?<!non-)(?<!non )\b(?:gaap|reported|as reported|(?:u\.?s\.? )?dollar basis)\b", re.I),
-    "guidance": re.compile(r"\b(?:sees|expects?|expected|expecting|outlook|guidance|guide[ds]?|forecasts?|anticipates?|projects?|will be|to be in the range)\b", re.I),
+    "guidance": re.compile(r"\b(?:sees|expects?|expected|expecting|outlook|guidance|guide[ds]?|forecasts?|anticipates?|projects?|projected|projecting|will be|to be in the range)\b", re.I),
     "constant_currency": re.compile(r"\b(?:constant currency|local currency|organic(?:ally)?|currency[- ]neutral|fx[- ]neutral)\b", re.I),
 }
 # pairs where a sentence holding the other and not the asked one is the neighbour, not the answer
-_RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"), ("constant_currency", "gaap"))
+RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"), ("constant_currency", "gaap"))
 
 
 def qualifiers(text: str) -> frozenset[str]:
@@ -63,7 +63,7 @@ def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> flo
         return 0.0
     has = qualifiers(sentence)
     score = ranking.qualifier_match * len(asked & has)
-    for one, other in _RIVALS:
+    for one, other in RIVALS:
         for want, rival in ((one, other), (other, one)):
             if want in asked and rival not in asked and rival in has and want not in has:
                 score -= ranking.qualifier_mismatch
@@ -91,7 +91,7 @@ def _label(rival: str, want: str) -> str:
 
 
 def _rival(want: str, asked: frozenset[str]) -> str | None:
-    for one, other in _RIVALS:
+    for one, other in RIVALS:
         for a, b in ((one, other), (other, one)):
             if want == a and b not in asked:
                 return b

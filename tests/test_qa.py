@@ -606,6 +606,37 @@ def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
     assert note.startswith("Only a near match: [1] gives the reported figure for earnings per share, not the constant-currency one asked for")
 
 
+def test_a_figure_given_rounded_brings_the_sentence_that_states_it_exactly(one_call_engine):
+    """MAEC's Progenics Q2 2015 call (CC BY-SA 4.0) says "almost $12 million in sales" and, earlier, "$11.9 million
+    in sales". A chosen sentence with the rounded figure brings the exact one from the retrieved turns; a figure
+    rounded to one digit, another measure, or a forecast beside an actual brings nothing (real MAEC sentences)."""
+    from index.ranking import RANKING
+    from qa.checks import figures
+    from qa.extractive import Picked, _with_exact_figures, rounded_figures, rounds_to, same_kind
+
+    rounded = "I was pleased to see us get to almost $12 million in sales this quarter."
+    exact = "But despite that, we see $11.9 million in sales."
+    [twelve] = rounded_figures(rounded)
+    assert rounds_to(figures(exact)[0], twelve) and same_kind(exact, rounded)
+    assert [rounds_to(f, twelve) for f in figures("sales of $12.6 million and $12 million and 11.9%")] == [False, False, False]
+    # Tredegar: "roughly $2 million" could be $2.4 million or many another figure
+    [two] = rounded_figures("There are some one-time adjustments for inventory that we will describe as roughly $2 million.")
+    assert not rounds_to(figures("Earnings before taxes from ongoing operations was up $2.4 million.")[0], two)
+    # Helen of Troy: an expected impact on net income is not last year's operating income
+    assert not same_kind("Operating income was $49 million compared to operating income of $16.7 million in the same period last year.",
+                         "This is expected to negatively impact year-over-year net sales revenue by approximately $28 million, net income by approximately $17 million.")
+    # Bed Bath & Beyond: a tax rate names no measure, so a gross profit share of 38.1% is not its exact figure
+    assert not same_kind("Gross profit for the second quarter was approximately 38.1% of net sales.", "Our tax rate for the second quarter was approximately 38%.")
+
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150806_PGNX.txt")
+    asked, filters, hits = engine.retrieve("How much were Relistor sales this quarter?", transcript_id=call.id)
+    hit = next(h for h in hits if rounded in h.turn.text)
+    picked = Picked(hit, 0, rounded, 1.0, 0.5)
+    added = _with_exact_figures([picked], hits, RANKING)
+    assert [p.text for p in added] == [rounded, exact]
+    assert _with_exact_figures([Picked(hit, 0, exact, 1.0, 0.5)], hits, RANKING) == [Picked(hit, 0, exact, 1.0, 0.5)]  # already exact
+
+
 def test_finance_shorthand_in_a_question_is_written_out(one_call_engine):
     """Newswire shorthand ("qtrly rev", "EPS") is read as the calls say it. On MAEC's Perficient Q2 2015 call
     (CC BY-SA 4.0), 'qtrly rev' and 'qtrly diluted eps' were refused as words no call uses; written out, they are
