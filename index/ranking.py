@@ -81,6 +81,8 @@ class Ranking:
     "Taken off a sentence that gives a segment's or a division's figure when the question names none (the whole company's is asked). ECTSum train, swept 0.1 / 0.2 / 0.3: scoped 168 -> 169 of 179 at each, library-wide 156 -> 157; 7 of 358 answers changed, none lost."
     measure_mismatch: float = 0.4
     "Taken off a sentence that names measures (revenue, EPS, margin, capex...), none of them the one the question asks about. ECTSum train, swept 0.1 / 0.2 / 0.4 on its first 60 calls and 240 more: 170 -> 170 / 169 / 169 of 179 (the one lost had hit by chance: revenue's $4.29 billion for an EPS of $4.29) and 680 -> 683 / 685 / 686 of 747."
+    keep_other_basis: float = 0.7
+    "A per-share question naming no basis, answered with an adjusted figure, also gets the best sentence giving it as reported when that scores this share of the best sentence's score (0 turns it off). ECTSum train, swept 0.6 / 0.7 / 0.8: calls 61-300 693 -> 697 / 697 / 693 of 747, first 60 calls 170 at each."
     near_duplicate: float = 0.6
     "Two sentences sharing more than this share of the shorter one's terms are one sentence said twice, unless one states a figure the other does not (GAAP and adjusted EPS, the guided range and the actual). By hand; the figure exception: ECTSum train 170 -> 170 of 179, 668 -> 680 of 747 on 240 more calls."
 

@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import RIVALS, asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, states_figure, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -231,7 +231,39 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             continue  # adds nothing the question asked for
         chosen.append(p)
         covered |= terms & query_terms
+    if figure_question and not asked & {"adjusted", "gaap"} and ranking.keep_other_basis:
+        chosen = _with_reported_basis(chosen, scored, asked, asked_measures or named_measures(question), asked_periods, ranking)
     return _with_exact_figures(chosen, hits, ranking) if figure_question else chosen
+
+
+_REPORTED_PER_SHARE = re.compile(r"\bnet (?:income|loss|earnings)\b|\bgaap\b|\bas reported\b|\breported (?:eps|earnings|net)\b", re.I)
+
+
+def _with_reported_basis(chosen: list[Picked], scored: list[Picked], asked: frozenset[str], asked_measures: frozenset[str],
+                         asked_periods: tuple, ranking: Ranking) -> list[Picked]:
+    """'Q1 earnings per share?' names no basis, which in reporting means the figure as reported. When a chosen
+    sentence gives an adjusted per-share figure ('$0.59 of non-GAAP earnings per share'), the best other sentence
+    giving the per-share figure as reported ('On a GAAP basis, we reported $0.56', 'Net income was $10 million or
+    $0.07 per share') comes too, if it scores `keep_other_basis` of the best and the answer has room. Only for
+    per-share figures: other measures' names overlap too much ('earnings', 'profit') to tell the reported one apart."""
+    if "per_share" not in asked_measures or len(chosen) >= ranking.max_sentences:
+        return chosen
+
+    def per_share(p: Picked, has: frozenset[str]) -> bool:
+        "A per-share figure for the asked period, not guidance."
+        return unit_fit("per_share", p.text) > 0 and "guidance" not in has and not rival_clashes(asked, has) and not period_clash(asked_periods, p.text)
+
+    if not any("adjusted" in (has := qualifiers(p.text)) and per_share(p, has) and "per_share" in named_measures(p.text) for p in chosen):
+        return chosen
+    for p in scored:
+        if p.score < ranking.keep_other_basis * scored[0].score:
+            break
+        has = qualifiers(p.text)
+        # of earnings as reported, and nothing else per share (a dividend, cash flow, a buyback's price)
+        if (p not in chosen and "adjusted" not in has and _REPORTED_PER_SHARE.search(p.text) and per_share(p, has)
+                and named_measures(p.text) <= {"per_share", "net_income"}):
+            return [*chosen, p]
+    return chosen
 
 
 # a figure given rounded: "sales increased 17% to nearly $301 million", "almost $296 million", "about 12%"
@@ -270,8 +302,7 @@ def same_kind(sentence: str, other: str) -> bool:
     if not mine or not mine <= theirs:
         return False
     a, b = qualifiers(sentence), qualifiers(other)
-    return ("guidance" in a) == ("guidance" in b) and not any(
-        (x in a and x not in b and y in b and y not in a) or (y in a and y not in b and x in b and x not in a) for x, y in RIVALS)
+    return ("guidance" in a) == ("guidance" in b) and not rival_clashes(a, b)
 
 
 def _with_exact_figures(chosen: list[Picked], hits: list[TurnHit], ranking: Ranking) -> list[Picked]:

@@ -12,7 +12,7 @@ from ingest.chunking import split_sentences
 _PATTERNS = {
     "quarter": re.compile(r"\b(?:q[1-4]|[1-4]q|quarter(?:ly)?|qtrly|three months)\b", re.I),
     "full_year": re.compile(r"\b(?:full[- ]year|fiscal(?: year)?(?: 20\d\d)?|for the (?:full )?year|fy\s?'?\d*|annual|year[- ]to[- ]date|(?:sees|expects?) 20\d\d)\b", re.I),
-    "adjusted": re.compile(r"\b(?:adjusted|non-gaap|excluding (?:items|special)|core|underlying|ex-items)\b", re.I),
+    "adjusted": re.compile(r"\b(?:adjusted|non-gaap|excluding (?:items|special)|core|underlying|ex-items|pro forma)\b", re.I),
     "gaap": re.compile(r"(?<!non-)(?<!non )\b(?:gaap|reported|as reported|(?:u\.?s\.? )?dollar basis)\b", re.I),
     "guidance": re.compile(r"\b(?:sees|expects?|expected|expecting|outlook|guidance|guide[ds]?|forecasts?|anticipates?|projects?|projected|projecting|will be|to be in the range)\b", re.I),
     "constant_currency": re.compile(r"\b(?:constant currency|local currency|organic(?:ally)?|currency[- ]neutral|fx[- ]neutral)\b", re.I),
@@ -57,16 +57,18 @@ def speaks_of_part(sentence: str) -> bool:
     return bool(_PART.search(sentence)) and not _WHOLE.search(sentence)
 
 
+def rival_clashes(asked: frozenset[str], has: frozenset[str]) -> int:
+    "How many qualifiers the question asks a sentence states only the rival of (the year for 'Q4?', GAAP for 'adjusted?')."
+    return sum(want in asked and rival not in asked and rival in has and want not in has
+               for one, other in RIVALS for want, rival in ((one, other), (other, one)))
+
+
 def fit(asked: frozenset[str], sentence: str, ranking: Ranking = RANKING) -> float:
     "How well a sentence's qualifiers fit the question's: positive for matches, negative for the rival ones."
     if not asked:
         return 0.0
     has = qualifiers(sentence)
-    score = ranking.qualifier_match * len(asked & has)
-    for one, other in RIVALS:
-        for want, rival in ((one, other), (other, one)):
-            if want in asked and rival not in asked and rival in has and want not in has:
-                score -= ranking.qualifier_mismatch
+    score = ranking.qualifier_match * len(asked & has) - ranking.qualifier_mismatch * rival_clashes(asked, has)
     if ("guidance" in asked) != ("guidance" in has):
         score -= ranking.guidance_mismatch
     return score

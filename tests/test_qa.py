@@ -637,6 +637,25 @@ def test_a_figure_given_rounded_brings_the_sentence_that_states_it_exactly(one_c
     assert _with_exact_figures([Picked(hit, 0, exact, 1.0, 0.5)], hits, RANKING) == [Picked(hit, 0, exact, 1.0, 0.5)]  # already exact
 
 
+def test_a_per_share_question_naming_no_basis_gets_the_reported_figure_beside_the_adjusted_one(one_call_engine):
+    """MAEC's CSG Systems Q1 2017 call (CC BY-SA 4.0) gives non-GAAP EPS of $0.62 first and GAAP EPS of $0.62 later.
+    'Diluted EPS?' names no basis, which in reporting means as reported: the answer gives the GAAP sentence beside
+    the non-GAAP one (without keep_other_basis it gave the non-GAAP figure and next year's guidance). A question that
+    asks for non-GAAP gets no GAAP sentence added."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+
+    engine, call = one_call_engine(FIXTURES / "maec" / "20170503_CSGS.txt")
+    gaap = "our GAAP EPS for the first quarter was $0.62 compared to $0.64"
+    answer = engine.ask("How much was diluted EPS?", transcript_id=call.id)
+    assert "non-GAAP earnings per share of $0.62" in answer.text and gaap in answer.text
+    unchecked = Earshot(engine.config, store=engine.store, ranking=dataclasses.replace(RANKING, keep_other_basis=0.0))
+    assert gaap not in unchecked.ask("How much was diluted EPS?", transcript_id=call.id).text
+    assert gaap not in engine.ask("What was non-GAAP EPS?", transcript_id=call.id).text
+
+
 def test_finance_shorthand_in_a_question_is_written_out(one_call_engine):
     """Newswire shorthand ("qtrly rev", "EPS") is read as the calls say it. On MAEC's Perficient Q2 2015 call
     (CC BY-SA 4.0), 'qtrly rev' and 'qtrly diluted eps' were refused as words no call uses; written out, they are
