@@ -73,3 +73,17 @@ def tokens(text: str) -> list[str]:
 def terms_of(sentence: str) -> frozenset[str]:
     "A sentence's keyword tokens, computed once: a candidate sentence is compared several times per answer."
     return frozenset(tokens(sentence))
+
+
+# a hyphenated word opening so is one word: "non-gaap" is not about GAAP, "after-tax" not what "pre-tax" is
+_BOUND_PREFIX = {"non", "pre", "post", "after", "ex", "anti", "un", "co", "re", "sub", "semi", "mid", "multi", "self"}
+
+
+@functools.lru_cache(maxsize=65_536)
+def words_of(sentence: str) -> frozenset[str]:
+    """A sentence's keyword tokens, and the parts of each hyphenated compound, for comparing a question's words with
+    a sentence's: "taxable-equivalent" in one meets "taxable equivalent" in the other."""
+    out = set(terms_of(sentence))
+    for term in [t for t in out if "-" in t and t.split("-")[0] not in _BOUND_PREFIX]:
+        out.update(_stem(w) for w in term.split("-") if w and w not in STOPWORDS)
+    return frozenset(out)

@@ -10,7 +10,7 @@ import numpy as np
 
 from index import TurnHit
 from index.ranking import RANKING, Ranking
-from index.text import terms_of, tokens
+from index.text import terms_of, tokens, words_of
 from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
@@ -125,7 +125,7 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
             wanted = {sentence for piece in matched_pieces(hit).values() for sentence in sentences_of(piece)}
             matched = {i for i, s in enumerate(sentences) if s in wanted}
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
-        kept = {i for i, s in enumerate(sentences) if i in matched or len(terms_of(s) & subject) >= 2}
+        kept = {i for i, s in enumerate(sentences) if i in matched or len(words_of(s) & subject) >= 2}
     else:
         kept = set(range(len(sentences)))
     return [(i, s) for i, members, s in with_antecedents(sentences) if kept & members]
@@ -159,7 +159,7 @@ def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], st
 
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> list[Picked]:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
-    query_terms = set(tokens(question))
+    query_terms = set(words_of(question))
     query_measures = measures(frozenset(query_terms))
     per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
     pool = [p for turn in per_turn for p in turn]
@@ -179,7 +179,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
 
     def lexical(sentence: str) -> float:
         "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
-        score = len(measures(terms_of(sentence)) & query_measures) / (len(query_measures) or 1)
+        score = len(measures(words_of(sentence)) & query_measures) / (len(query_measures) or 1)
         if asking and sentence.rstrip().endswith("?"):
             score += ranking.bonus_question  # what was asked is in the question sentences
         if why and _CAUSAL.search(sentence):
@@ -226,11 +226,12 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         terms = terms_of(p.text)
         if any(_near_duplicate(terms, terms_of(c.text), ranking.near_duplicate) and not _new_figures(p.text, c.text) for c in chosen):
             continue
-        new_terms = (terms & query_terms) - covered
+        words = words_of(p.text)
+        new_terms = (words & query_terms) - covered
         if len(chosen) >= ranking.min_sentences and not new_terms and p.score < ranking.keep_repeating * best:
             continue  # adds nothing the question asked for
         chosen.append(p)
-        covered |= terms & query_terms
+        covered |= words & query_terms
     if figure_question and not asked & {"adjusted", "gaap"} and ranking.keep_other_basis:
         chosen = _with_reported_basis(chosen, scored, asked, asked_measures or named_measures(question), asked_periods, ranking)
     return _with_exact_figures(chosen, hits, ranking) if figure_question else chosen
