@@ -114,14 +114,14 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
     from .evaluate import RENDERINGS, _judge_name, _stated, align, labelled_calls
     from .loader import parse_transcript
 
-    seen: list[list[tuple[dict[str, float], str] | None]] = []  # per decode: each unit's (features, name decided)
+    seen: list[tuple[list[str], list[tuple[dict[str, float], str] | None]]] = []  # per decode: its units, each one's (features, name decided)
     original = decoder.name_features
 
     def record(p, i, labels):
         x = original(p, i, labels)
         if i == 0:
-            seen.append([])
-        seen[-1].append(None if x is None else (x, labels[i].name))
+            seen.append((p.units, []))
+        seen[-1][1].append(None if x is None else (x, labels[i].name))
         return x
 
     decoder.name_features = record
@@ -131,16 +131,16 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
             stated = " ".join(t.text for t in call.turns).lower()
             for render in RENDERINGS.values():
                 seen.clear()
-                predicted = parse_transcript(render(call).encode(), f"{Path(call.source).stem}.stripped.txt")
-                if not seen or len(seen[-1]) != len(predicted.turns):
-                    continue  # a call decided without the decoder, or split after it
-                owners = align([" ".join(t.text.split()) for t in call.turns], [t.text for t in predicted.turns])
-                truth_of = {}
-                for k, j in enumerate(owners):
-                    truth_of.setdefault(j, call.turns[k])
-                for j, decided in enumerate(seen[-1]):
-                    truth = truth_of.get(j)
-                    if decided is None or truth is None or truth.role == "operator" or not _stated(truth.speaker, stated):
+                parse_transcript(render(call).encode(), f"{Path(call.source).stem}.stripped.txt")
+                if not seen:
+                    continue  # a call decided without the decoder
+                units, decisions = seen[-1]  # the decoder's units: unbroken text is cut into them, and joined again after
+                # each unit's truth: the true turn holding most of its words
+                owners = align(units, [" ".join(t.text.split()) for t in call.turns])
+                for j, decided in enumerate(decisions):
+                    truth = call.turns[owners[j]] if owners[j] is not None else None
+                    if (decided is None or truth is None or truth.role == "operator" or truth.confidence < 1.0
+                            or not _stated(truth.speaker, stated)):
                         continue
                     x, name = decided
                     rows.append((x, int(_judge_name(name, truth.speaker)[0])))
