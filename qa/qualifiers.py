@@ -193,7 +193,7 @@ def unit_fit(unit: str | None, sentence: str) -> int:
 _MEASURES = {
     "revenue": r"revenues?|sales|turnover|top[- ]line",  # a question's "rev" is written out before (qa/shorthand.py)
     "per_share": r"eps|deps|earnings per (?:diluted |common )?share|per (?:diluted |common |basic )?share|ffo|affo",
-    "net_income": r"net (?:income|earnings|loss|profit)|profits?|earnings",
+    "net_income": r"net (?:income|earnings|loss|profit)|(?<!gross )(?<!operating )profits?|(?<!operating )earnings(?! from operations)",
     "operating_income": r"operating (?:income|profit|earnings|loss)|ebit",
     "ebitda": r"ebitda",
     "margin": r"margins?",

@@ -587,6 +587,10 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     assert named_measures("q1 sales rose how much?") == {"revenue"} and "per_share" in named_measures("Total DEPS was $3.91")
     assert measure_fit(frozenset({"revenue"}), "Adjusted operating income was $54.9 million.") == -1
     assert measure_fit(frozenset({"revenue"}), "We saw strong demand across the board.") == 0
+    # gross and operating profit are not net income (Insight Enterprises Q3 2015, MAEC)
+    assert "net_income" not in named_measures("Gross profit was $182 million in the third quarter, up 6% in U.S. dollars.")
+    assert named_measures("Consolidated operating earnings increased 19%, and operating profit grew.") == {"operating_income"}
+    assert "net_income" in named_measures("Net income for the quarter was $458 million") & named_measures("a profit of $58 million")
 
 
 def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
