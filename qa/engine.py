@@ -18,7 +18,7 @@ from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import LONG_TURN_CHARS, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
+from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
 from .prompts import render
@@ -285,8 +285,8 @@ class Earshot:
         mode = "extractive (LLM fallback)" if note else "extractive"
         checks = dict(checks or {})
         turns = candidate_turns(question, hits, filters, self.ranking)
-        picked = pick_sentences(question, turns, self.vectors, self.ranking) if turns else []
-        if not picked or max(p.similarity for p in picked) < self.min_similarity(question, filters, live):
+        picked = pick_sentences(question, turns, self.vectors, self.ranking) if turns else Picks()
+        if not picked or picked.relevance < self.min_similarity(question, filters, live):
             return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
         parts = []

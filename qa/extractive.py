@@ -47,6 +47,14 @@ class Picked:
     similarity: float  # cosine between the sentence and the question
 
 
+class Picks(list):
+    """The sentences chosen for an answer, and how close the closest sentence read came to the question: whether the
+    call speaks to the question at all is read from everything read, not only from what was chosen, so a better
+    choice (an off-measure sentence dropped) cannot turn an answer into a refusal."""
+
+    relevance: float = 0.0
+
+
 def wants_questions(question: str, filters: dict) -> bool:
     "The user asks what analysts asked, so question turns are answers too."
     return filters.get("role") == "analyst" or bool(_QUESTION_WORDS.search(question))
@@ -157,14 +165,14 @@ def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], st
     return units
 
 
-def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> list[Picked]:
+def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> Picks:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(words_of(question))
     query_measures = measures(frozenset(query_terms))
     per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
     pool = [p for turn in per_turn for p in turn]
     if not pool:
-        return []
+        return Picks()
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))
@@ -234,7 +242,9 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         covered |= words & query_terms
     if figure_question and not asked & {"adjusted", "gaap"} and ranking.keep_other_basis:
         chosen = _with_reported_basis(chosen, scored, asked, asked_measures or named_measures(question), asked_periods, ranking)
-    return _with_exact_figures(chosen, hits, ranking) if figure_question else chosen
+    picks = Picks(_with_exact_figures(chosen, hits, ranking) if figure_question else chosen)
+    picks.relevance = max(p.similarity for p in scored)
+    return picks
 
 
 _REPORTED_PER_SHARE = re.compile(r"\bnet (?:income|loss|earnings)\b|\bgaap\b|\bas reported\b|\breported (?:eps|earnings|net)\b", re.I)

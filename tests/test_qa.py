@@ -593,6 +593,23 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     assert "net_income" in named_measures("Net income for the quarter was $458 million") & named_measures("a profit of $58 million")
 
 
+def test_the_relevance_gate_reads_every_sentence_read_not_only_those_chosen(one_call_engine):
+    """Whether a call speaks to the question is read from the closest of all the sentences read: before, only the
+    chosen ones counted, so dropping an off-measure sentence from an answer (a better choice) could leave the answer
+    under the gate and refuse it (an ECTSum train question, 'qtrly earnings per share how much?')."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa.extractive import candidate_turns, pick_sentences
+
+    engine, call = one_call_engine(FIXTURES / "maec" / "20150730_INT.txt")
+    asked, filters, hits = engine.retrieve("How much was revenue in the second quarter?", transcript_id=call.id)
+    turns = candidate_turns(asked, hits, filters, RANKING)
+    picks = pick_sentences(asked, turns, engine.vectors, RANKING)
+    every = pick_sentences(asked, turns, engine.vectors, dataclasses.replace(RANKING, max_sentences=1000, keep_first=-9, keep_more=-9, keep_repeating=-9, near_duplicate=1.1))
+    assert len(every) > len(picks) and picks.relevance == every.relevance == max(p.similarity for p in every)
+
+
 def test_a_figure_in_local_currency_is_the_rival_of_the_reported_one():
     """MAEC's National Instruments Q1 2015 call (CC BY-SA 4.0) speaks of growth 'on a dollar basis' and 'in local
     currency'; Nu Skin Q1 2017 of EPS 'on a reported basis'. Asked for the reported figure, the local-currency sentence
