@@ -194,7 +194,8 @@ _MEASURES = {
     "revenue": r"revenues?|sales|turnover|top[- ]line",  # a question's "rev" is written out before (qa/shorthand.py)
     "per_share": r"eps|deps|earnings per (?:diluted |common )?share|per (?:diluted |common |basic )?share|ffo|affo",
     "net_income": r"net (?:income|earnings|loss|profit)|(?<!gross )(?<!operating )profits?|(?<!operating )earnings(?! from operations)",
-    "operating_income": r"operating (?:income|profit|earnings|loss)|ebit",
+    "operating_income": r"operating (?:income|profit|earnings|loss)|ebit|(?:income|earnings) from operations",
+    "gross_profit": r"gross profits?",
     "ebitda": r"ebitda",
     "margin": r"margins?",
     "cash_flow": r"cash flows?|fcf",

@@ -588,7 +588,8 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     assert measure_fit(frozenset({"revenue"}), "Adjusted operating income was $54.9 million.") == -1
     assert measure_fit(frozenset({"revenue"}), "We saw strong demand across the board.") == 0
     # gross and operating profit are not net income (Insight Enterprises Q3 2015, MAEC)
-    assert "net_income" not in named_measures("Gross profit was $182 million in the third quarter, up 6% in U.S. dollars.")
+    assert named_measures("Gross profit was $182 million in the third quarter, up 6% in U.S. dollars.") == {"gross_profit"}
+    assert named_measures("Consolidated earnings from operations increased 19% year-over-year to $34.3 million") == {"operating_income"}
     assert named_measures("Consolidated operating earnings increased 19%, and operating profit grew.") == {"operating_income"}
     assert "net_income" in named_measures("Net income for the quarter was $458 million") & named_measures("a profit of $58 million")
 
