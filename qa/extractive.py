@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, states_figure, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
