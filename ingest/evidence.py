@@ -251,13 +251,52 @@ def asking(units, i, people):
         score += 2.0
     if _ASKER_WORDS.search(text[:400]):
         score += 2.0
-    if len(text) < 80 and _GREETING_ONLY.match(text):
+    reply = bool(thanks_reply(units, i, people))  # 'Thank you.' answering thanks is management's
+    if len(text) < 80 and _GREETING_ONLY.match(text) and not reply:
         score += 1.0  # 'Hi, everybody.' as the line opens
-    if len(text) < 60 and _THANKS_ONLY.match(text):
+    if len(text) < 60 and _THANKS_ONLY.match(text) and not reply:
         score += 1.0  # 'Okay, thank you.': an asker closing (management's own thanks usually name the asker)
     if len(text) > 1500 and "?" not in text:
         score -= 2.5  # askers do not give speeches
     return [Evidence(i, "asking", score, role="analyst")] if score else []
+
+
+_GRATEFUL = re.compile(r"\b(?:thank|thanks|appreciate)\b", re.I)
+
+
+def thanks_reply(units, i, people):
+    """'Thank you.' right after a turn that closes with thanks is management thanking back: the asker thanks first,
+    the executives after ('Great, thanks a lot.' - 'Thank you.' - 'Thanks, Ryan.'). On the tune calls a thanks-only
+    turn after one closing with thanks was an executive's 330 times and an analyst's 8."""
+    text = units[i].strip()
+    if not i or len(text) >= 60 or not _THANKS_ONLY.match(text):
+        return []
+    last = re.split(r"(?<=[.!?])\s+", units[i - 1].strip())[-1]
+    return [Evidence(i, "thanks_reply", 3.0, role="executive")] if _GRATEFUL.search(last) else []
+
+
+_PASS_LEAD = r"^(?:\W*(?i:ok|okay|all right|alright|yeah|yes|sure|so|and|well)\W+){0,2}"
+_PASSES = re.compile(
+    rf"{_PASS_LEAD}[A-Z][a-z]+\s*[,.]?\s+(?:(?i:(?:do )?you want to|why don't you) (?:just )?(?:take|answer|address|start|handle|cover|comment|go)|"
+    r"(?i:can|could|would) you (?:take|answer|handle) (?:that|this|it)|(?i:would) you like to (?:take|answer|start))\b|"
+    rf"{_PASS_LEAD}(?:do )?you want to (?:take|answer|start|handle) (?:that|this|it)(?: one)?,\s+[A-Z][a-z]+\s*\?",
+)
+
+
+def passes_question(units, i, people):
+    """'Annette, do you want to take that one?' / 'Greg?' right after a question: an executive gives the question
+    to a colleague (an asker names whom they ask inside the question itself). The colleague's turn is for the
+    cues that read whom a unit addresses."""
+    text = units[i].strip()
+    if not i or len(text) >= 100:
+        return []
+    bare = re.fullmatch(r"([A-Z][a-z]+)\s*\?", text)
+    if bare:
+        person = people.find(bare.group(1))
+        passes = person is not None and person.role == "executive"
+    else:
+        passes = bool(_PASSES.match(text))
+    return [Evidence(i, "passes_question", 3.0, role="executive")] if passes else []
 
 
 def answering(units, i, people):
@@ -317,7 +356,7 @@ def opens_turn(text: str) -> bool:
 
 
 CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, self_identification, addressed, vocative, not_self, deferral,
-        third_person, named_in_unit, asking, answering, same_answerer, host_voice, wording_model)
+        third_person, named_in_unit, asking, thanks_reply, passes_question, answering, same_answerer, host_voice, wording_model)
 
 
 def gather(units: list[str], people) -> list[list[Evidence]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from ingest import attribution, cues, decoder, evidence, load_transcript, parse_transcript, render
 from ingest.evidence import Evidence
 from ingest.readers import RawTurn
-from ingest.evaluate import FIXTURES, LABELLED, all_scores, score_rendering, score_sample, strip_labels
+from ingest.evaluate import FIXTURES, LABELLED, all_scores, render_unlabelled, score_rendering, score_sample, strip_labels
 from ingest.evaluate import main as evaluate_main
 
 from .conftest import SAMPLE
@@ -453,3 +454,15 @@ def test_announcement_with_is_coming_from():
     # MarineMax FY2021 Q1 (Motley Fool, tune half): before, the firm became the caller's name
     text = "Thank you. Our next question is coming from James Hardiman from Wedbush Securities. Your line is now live."
     assert cues.announcements(text) == [("James Hardiman", "Wedbush Securities")]
+
+
+def test_management_thanking_back_and_passing_a_question_are_executives_on_maec_calls():
+    "MAEC sentence-per-line calls (CC BY-SA 4.0): a closing 'Thank you.' and a question passed on are management's."
+    cbu = load_transcript(FIXTURES / "maec" / "20150420_CBU.txt")
+    last = cbu.turns[-1]
+    assert last.text.endswith("we will talk again next quarter. Thank you.") or (last.text == "Thank you." and cbu.turns[-2].text.endswith("next quarter."))
+    assert last.role == "executive"
+    cnsl = load_transcript(FIXTURES / "maec" / "20150507_CNSL.txt")
+    passing = next(t for t in cnsl.turns if t.text.startswith("Steve, you want to start on distribution follow-up."))
+    assert passing.role == "executive"
+

@@ -201,3 +201,49 @@ def test_a_handoff_names_the_person_after_their_title(text, target):
     from ingest import cues
 
     assert cues.handoff_target(text) == target
+
+
+@pytest.mark.parametrize(
+    "before, text, executive",
+    [
+        # IDACORP Q2 2021 and Dick's Q1 2021 (tune half): the caller closes with thanks, management thanks back
+        ("Got it. I'll leave it there. Thank you.", "Thank you.", True),
+        ("Very helpful. Good luck with the rest of the spring. Thank you.", "Thank you.", True),
+        # Culp Q3 2020 (earnings21): the same after an analyst's "Okay. Thank you very much."
+        ("Okay. Thank you very much.", "Thank you.", True),
+        # a thanks after an answer that thanks nobody is the caller's own closing
+        ("So we feel good about where the pipeline sits going into the back half.", "Thank you.", False),
+        # thanks that go on to say more are not a reply
+        ("Okay. Thank you very much.", "Thank you. And my second question is on the margin.", False),
+    ],
+)
+def test_thanks_after_thanks_is_management_thanking_back(before, text, executive):
+    units = [before, text]
+    said = _said(evidence.thanks_reply, units, 1, _people())
+    assert said == ([Evidence(1, "thanks_reply", 3.0, role="executive")] if executive else [])
+    asking = _said(evidence.asking, units, 1, _people())
+    # a thanks-only closing still leans to the caller when it replies to nothing
+    assert bool(asking) is not executive
+
+
+@pytest.mark.parametrize(
+    "text, passes",
+    [
+        # Bio-Techne Q2 2021, Dick's Q1 2021, Guess Q2 2022, Central Pacific Q1 2021 (tune half)
+        ("Annette, do you want to take that one?", True),
+        ("Lee, you want to take that?", True),
+        ("Okay, Katie. Why don't you just go ahead?", True),
+        ("All right, David, do you want to take that?", True),
+        ("Do you want to take that, Andy?", True),
+        ("Greg?", True),  # Greg is an executive on the call
+        ("Laura?", False),  # an analyst's name: the operator or host calls on her
+        # callers putting a question to someone (Comfort Systems Q1 2021, IDACORP Q4 2020, Quanta Q3 2021, tune half)
+        ("Bill, how do you see SG&A trending this year?", False),
+        ("Lisa, what's the next important date for us to really look for on B2H?", False),
+        ("Duke, do you think that with the hydrogen and CO2 lines, there's actually less industry pushback?", False),
+    ],
+)
+def test_a_question_passed_to_a_colleague_is_passed_by_an_executive(text, passes):
+    people = _people(("Greg Hill", "executive"), ("Laura Chen", "analyst"))
+    said = _said(evidence.passes_question, ["What is the cadence of drilling over the rest of the year?", text], 1, people)
+    assert said == ([Evidence(1, "passes_question", 3.0, role="executive")] if passes else [])
