@@ -49,6 +49,9 @@ WEIGHTS: dict[str, float] = {
     "after:operator>analyst": 1.0, "after:operator>executive": -0.5, "after:analyst>executive": 1.0,
     "after:analyst>analyst": -3.0, "after:analyst>host": -0.5, "after:executive>host": -0.5, "after:host>host": -1.0,
     "after:operator>operator": -2.0,
+    # in the Q&A management, not investor relations, mostly speaks after the operator (greeting the caller, closing
+    # the call): 271 times against 40 on the tune calls (log 1.9), where before it the host opens 198 times against 114
+    "after:operator>executive:qa": 0.0, "after:operator>host:qa": -2.0,
 }
 @dataclass(frozen=True)
 class Label:
@@ -119,7 +122,8 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
     add(f"seam:{seam}:{'same' if same else 'change'}", math.log(1 - change) if same else math.log(change))
     if same:
         return f
-    add(f"after:{prev.role}>{label.role}")
+    qa = prev.role == "operator" and label.role in ("executive", "host") and p.qa_start is not None and i >= p.qa_start
+    add(f"after:{prev.role}>{label.role}{':qa' if qa else ''}")
     if label.role == "analyst" and analyst and not announced:
         add("new_analyst" if label.name and label.name != analyst else ("unnamed_follow_up" if label.name is None else "follow_up"))
     return f

@@ -466,3 +466,14 @@ def test_management_thanking_back_and_passing_a_question_are_executives_on_maec_
     passing = next(t for t in cnsl.turns if t.text.startswith("Steve, you want to start on distribution follow-up."))
     assert passing.role == "executive"
 
+
+def test_after_the_operator_in_the_qa_management_speaks_not_investor_relations():
+    "Culp's Q3 2020 call (earnings21), its speaker labels taken off: the CEO's closing remarks, after the operator, are an executive's."
+    lines = [re.sub(r"^Speaker \d+:\s*", "", line) for line in (FIXTURES / "layouts" / "earnings21_4330115_speakers.txt").read_text().splitlines() if line.strip()]
+    call = parse_transcript(render_unlabelled("Culp, Inc.", "March 4, 2020", lines).encode(), "culp_stripped.txt")
+    closing = next(t for t in call.turns if t.text.startswith("Okay. Thank you operator. And again, thanks to everyone"))
+    assert call.turns[call.turns.index(closing) - 1].role == "operator"
+    assert closing.role == "executive"
+    # and the same after thanks: the caller's "Okay. Thank you very much." is answered by management's "Thank you."
+    thanks = [i for i, t in enumerate(call.turns) if t.text == "Thank you." and call.turns[i - 1].text == "Okay. Thank you very much."]
+    assert thanks and all(call.turns[i].role == "executive" for i in thanks)
