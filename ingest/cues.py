@@ -384,6 +384,12 @@ def same_person(mention: str, name: str) -> bool:
     )
 
 
+def says_first_name(text: str, name: str) -> bool:
+    "Does the text say the person's first name ('Luca' of Luca Maestri; three letters or more)?"
+    first = name.split()[0]
+    return len(first) >= 3 and re.search(rf"\b{re.escape(first)}\b", text) is not None
+
+
 def says_name(mention: str, name: str) -> bool:
     "Does the mention use the name's own words ('Mike' for Mike Battles), not a variant of them ('Mike' for Michael Hoffman)?"
     name_tokens = {t.lower().strip(".") for t in name.split()}

@@ -229,8 +229,7 @@ def named_in_unit(units, i, people):
     own = cues.self_identified(text) or cues.on_behalf_of(text)
     out = []
     for name in people.by_name:
-        first = name.split()[0]
-        if len(first) >= 3 and re.search(rf"\b{re.escape(first)}\b", text) and not (own and cues.same_person(own, name)):
+        if cues.says_first_name(text, name) and not (own and cues.same_person(own, name)):
             out.append(Evidence(i, "named_in_unit", -2.0, person=name))
     return out
 

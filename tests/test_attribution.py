@@ -477,3 +477,26 @@ def test_after_the_operator_in_the_qa_management_speaks_not_investor_relations()
     # and the same after thanks: the caller's "Okay. Thank you very much." is answered by management's "Thank you."
     thanks = [i for i, t in enumerate(call.turns) if t.text == "Thank you." and call.turns[i - 1].text == "Okay. Thank you very much."]
     assert thanks and all(call.turns[i].role == "executive" for i in thanks)
+
+
+def test_an_executive_who_names_the_other_of_two_is_that_other_one():
+    "Apple's FY2022 Q1 call without its labels (hand-labelled speaker ids as truth): Tim Cook and Luca Maestri answer."
+    people = json.loads((FIXTURES / "aapl_speakers.gold.json").read_text())["aapl_fy2022_q1_level2.json"]
+    t, truth, _ = strip_labels(FIXTURES / "aapl_fy2022_q1_level2.json", people)
+    assert len(t.turns) == len(truth)
+    # "... factored into our gross margin and OPEX that Luca mentioned" and "I think I'll let Luca comment on the second
+    # part of that" were unnamed executives; each names Luca, so each is Tim
+    for start in ("We're seeing inflation and it's factored into our gross margin and OPEX that Luca mentioned",
+                  "I think I'll let Luca comment on the second part of that."):
+        turn = _turn(t, start)
+        assert turn.speaker == truth[turn.index].name == "Tim Cook"
+        assert turn.confidence == attribution.ELIMINATION_CONFIDENCE
+    named = [x for x in t.turns if x.confidence == attribution.ELIMINATION_CONFIDENCE and x.role == "executive"]
+    assert len(named) >= 3 and all(x.speaker == truth[x.index].name for x in named)
+
+
+def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
+    "The sample names four people on management's side: an executive naming one of them says nothing of who speaks."
+    t = load_transcript(SAMPLE)
+    assert len({x.speaker for x in t.turns if x.role == "executive" and not x.speaker.startswith("Unidentified")}) > 2
+    assert not [x for x in t.turns if x.role == "executive" and x.confidence == attribution.ELIMINATION_CONFIDENCE]
