@@ -1,9 +1,10 @@
 """How likely a decoded name is right: a logistic model over what the decoder saw when it named a turn, fitted on
 the tune half of the labelled corpus and never on the half that is reported.
 
-A name reaches the transcript only when this probability clears `NAME_GATE` (attribution.py): a confident wrong
-name is worse than an honest "Unidentified executive". `python -m ingest.calibration --fit FOLDER...` refits the
-model on labelled calls, each written the three ways `ingest.evaluate` scores, and writes `name_model.json`."""
+A name reaches the transcript only when this probability clears the gate (`NAME_GATE`, or `CUT_NAME_GATE` for text
+the seam model cut, in attribution.py): a confident wrong name is worse than an honest "Unidentified executive".
+`python -m ingest.calibration --fit FOLDER...` refits the model on labelled calls, each written the three ways
+`ingest.evaluate` scores, and writes `name_model.json`."""
 
 from __future__ import annotations
 
@@ -15,10 +16,25 @@ from datetime import date
 from pathlib import Path
 
 MODEL = Path(__file__).with_name("name_model.json")
-FEATURES = (
+BASE = (
     "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
     "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens",
 )
+# which kind of cue named the person: each kind is right at its own rate (an operator's announcement more often
+# than a "Thanks, X" that may thank someone else)
+CUE_KINDS = {
+    "announcement": "by_announcement", "handoff": "by_handoff", "self_identification": "by_self",
+    "thanks_opening": "by_thanks", "closing_thanks": "by_thanks", "addressed": "by_address", "vocative": "by_address",
+    "deferral": "by_address", "host_voice": "by_host_voice",
+}
+KINDS = tuple(sorted(set(CUE_KINDS.values()))) + ("in_qa", "roster_role", "cut_text", "cut_doubt")
+# the same evidence says more for one role than another: an analyst carried on by the sequence after the operator
+# announced them is usually right, an executive carried on the same way much less often; so each of these is
+# weighed per role
+PER_ROLE = ("direct", "total_direct", "role_evidence", "sequence_only", "short", "own_role", "against", "log_length",
+            "run_length", "opens") + KINDS
+ROLES = ("analyst", "executive", "host")
+FEATURES = BASE + KINDS + tuple(f"{role}*{name}" for role in ROLES for name in PER_ROLE)
 
 
 def features(p, i: int, labels) -> dict[str, float]:
@@ -40,7 +56,7 @@ def features(p, i: int, labels) -> dict[str, float]:
     role = max(role_weight(p.evidence[j], label.role) for j in run)
     rivals = max(len({e.person for e in p.evidence[j] if e.person and e.person != label.name and e.weight > 0}) for j in run)
     length = sum(len(p.units[j]) for j in run)
-    return {
+    x = {
         "bias": 1.0,
         "analyst": float(label.role == "analyst"),
         "executive": float(label.role == "executive"),
@@ -59,7 +75,21 @@ def features(p, i: int, labels) -> dict[str, float]:
         # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run
         "own_role": max(min(role_weight(p.evidence[i], label.role), 10.0), -10.0) / 4,
         "reopens": float(i > lo and p.openings[i]),
+        **{kind: 0.0 for kind in CUE_KINDS.values()},
+        **{CUE_KINDS[e.cue]: 1.0 for ev in mine for e in ev if e.weight > 0 and e.cue in CUE_KINDS},
+        "in_qa": float(p.qa_start is not None and lo >= p.qa_start),
+        "roster_role": float(p.roles.get(label.name) == label.role),
+        # text the seam model cut into turns: a name there is only as good as the cuts around the run
+        "cut_text": float(any(seam in ("cut", "passage") for seam in p.seams)),
+        "cut_doubt": max((1 - p.cut_odds[j] for j in (lo, hi + 1) if j < len(p.cut_odds) and p.seams[j] == "cut"
+                          and p.cut_odds[j] is not None), default=0.0),
     }
+    return with_roles(x)
+
+
+def with_roles(x: dict[str, float]) -> dict[str, float]:
+    "The features with their per-role copies (zero but for the label's role)."
+    return x | {f"{role}*{name}": x[role] * x[name] for role in ROLES for name in PER_ROLE}
 
 
 def role_weight(evidence, role: str) -> float:

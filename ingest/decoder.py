@@ -162,7 +162,8 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
     for i, label in enumerate(labels):
         x = name_features(p, i, labels)
         if x is not None and (right := calibration.p_right(x)) is not None:
-            out.append((label, round(right, 2)))  # the fitted probability that the name is right
+            # the fitted probability that the name is right; never 1.0, which stands for a name the file itself gives
+            out.append((label, min(round(right, 2), 0.99)))
             continue
         conf = 0.8 if i in p.fixed else _confidence(p.evidence[i], label)
         if i and label.name and labels[i - 1] == label and p.seams[i] not in ("cut", "key-changed"):

@@ -256,8 +256,9 @@ def test_thanks_by_name_attribute_the_answer_before_them_on_a_stripped_real_call
     # Harsh Kumar: "Okay, fair enough. Thank you, Tim." after the answer on chip costs
     closing = _turn(decided, "Okay, fair enough. Thank you, Tim.")
     answer = decided.turns[closing.index - 1]
-    assert answer.speaker == "Tim Cook" and answer.role == "executive" and 0.5 < answer.confidence < 0.9
-    # one thanks is not enough to be probably right: the transcript names Tim only if the gate is cleared
+    # a decided name, never as sure as one the file gives (1.0)
+    assert answer.speaker == "Tim Cook" and answer.role == "executive" and 0.5 < answer.confidence < 1.0
+    # the transcript names Tim only if the fitted probability clears the gate
     shown = t.turns[closing.index - 1]
     assert shown.speaker == ("Tim Cook" if answer.confidence >= attribution.NAME_GATE else "Unidentified executive")
 
@@ -310,11 +311,16 @@ def test_a_firm_alone_is_no_first_name():
 
 
 def test_an_analyst_announced_without_a_linking_word_asks_and_follows_up():
-    t = _stripped_fy2023()
+    decided, t = _stripped_fy2023(decided=True), _stripped_fy2023()
     question = _turn(t, "Yeah. Hey, uh, Tim, I had a quick question on emerging markets.")
     follow_up = _turn(t, "Understood. And for my follow-up, I had sort of an interesting theoretical question")
     assert question.speaker == follow_up.speaker == "Harsh Kumar" and question.firm == "Piper Sandler"
-    assert t.turns[question.index + 1].speaker == "Tim Cook"  # the question was put to Tim
+    answer = decided.turns[question.index + 1]
+    assert answer.speaker == "Tim Cook" and answer.role == "executive"  # the question was put to Tim
+    # shown only when the fitted probability clears the gate, else as an unidentified executive
+    shown = t.turns[question.index + 1]
+    assert shown.role == "executive"
+    assert shown.speaker == ("Tim Cook" if answer.confidence >= attribution.NAME_GATE else "Unidentified executive")
 
 
 @pytest.mark.parametrize(
