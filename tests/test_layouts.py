@@ -160,3 +160,22 @@ def test_a_motley_fool_participant_listed_with_a_firm_alone_is_a_caller(tmp_path
     assert dash_participant("Michael S. Curless--Prologis, Inc.", opening)[3] is None
     assert dash_participant("Andrew Jeffrey--Truist Securities", opening)[1:] == ("Analyst", "Truist Securities", "analyst")
     assert dash_participant("Seamus Grady--C", opening)[3] is None  # a stub, not a firm
+
+
+def test_a_heading_of_a_name_and_a_firm_joined_by_dashes_is_a_caller_of_that_firm(tmp_path):
+    """Apple's FY2023 Q1 Q&A written as text, each turn headed by its Motley Fool participants entry ("Shannon
+    Cross--Credit Suisse -- Analyst", no spaces round the first dashes). Before, a name's word could hold "--", so the
+    speaker became "Shannon Cross--Credit Suisse" with no firm."""
+    import json
+
+    data = json.loads((FIXTURES / "layouts" / "aapl_fy2023_q1.fool.json").read_text(encoding="utf-8"))
+    heading = {p.split("--")[0]: p for p in data["participants"]}
+    text = "\n\n".join(f"{heading.get(t['speaker'], t['speaker'])}\n{t['speech']}" for t in data["q_and_a"])
+    path = tmp_path / "aapl_fy2023_q1_qa.txt"
+    path.write_text(text, encoding="utf-8")
+    t = load_transcript(path)
+    shannon = [x for x in t.turns if "Shannon" in x.speaker]
+    assert shannon and all(x.speaker == "Shannon Cross" and x.role == "analyst" and x.firm == "Credit Suisse" for x in shannon)
+    assert not [x.speaker for x in t.turns if "--" in x.speaker]
+    luca = [x for x in t.turns if x.speaker == "Luca Maestri"]
+    assert luca and {x.role for x in luca} == {"executive"} and luca[0].title == "Chief Financial Officer"

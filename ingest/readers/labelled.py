@@ -11,7 +11,7 @@ from .base import RawCall, RawTurn, find_date, parse_date, section_heading, titl
 
 NAME = "labelled-text"
 
-_WORD = r"[A-Z][\w.'’\-]*"
+_WORD = r"[A-Z](?:[\w.'’]|-(?!-))*"  # "Rojas-Schmidt", but "Turrin--Wells Fargo" is a name and a firm
 _NAME = rf"{_WORD}(?: (?:{_WORD}|van|von|de|der|da|di|du|le|la|bin|al|del|dos))*"  # every word capitalised
 COLON_TURN = re.compile(rf"^({_NAME})(?:\s*\(([^)]{{1,80}})\))?\s*:\s*(\S.*)$")
 # "Tim Cook -- Chief Executive Officer" or "Jimmy Sexton--Head of Investor Relations": a full name (or Operator),
