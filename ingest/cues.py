@@ -6,7 +6,8 @@ import re
 from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
-_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+{_TOKEN}){{1,2}}"  # ASR may lower-case a first name; "A.J. Rice"
+# ASR may lower-case a first name; "A.J. Rice"; "Haendel St. Juste"
+_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+(?:St\.\s*)?{_TOKEN}){{1,2}}"
 _HONORIFICS = ("Mr", "Ms", "Mrs", "Dr", "Miss")
 _TITLE_OF_ADDRESS = "(?:" + "|".join(_HONORIFICS) + ")"  # "Mrs" after "Mr" still matches: the regex backtracks
 _HONORIFIC = rf"(?:{_TITLE_OF_ADDRESS}\.?\s+)?"
@@ -33,9 +34,10 @@ _OVER_TO_WITH_LOWER_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+([a-z][\w&'-]*(?:,?\s+[a-z][\w&'-]*){{0,7}})(?=\s*[.;]|,\s+(?:[A-Z]|please|sir|ma'am)|$)"
 )
 
-# Operator announcing the next analyst: "from the line of Emma Xu from Bank of America."
+# Operator announcing the next analyst: "from the line of Emma Xu from Bank of America.", "will come the line of Ben
+# Gerlinger from Hovde Group." (the firm is not the caller)
 _ANNOUNCE = re.compile(
-    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come|coming|be))*\s+(?:from|is from)|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of)"
+    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come|coming|be))*(?:\s+(?:from|is from)|(?=\s+the line of\b))|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of)"
     rf"\s+(?:the (?:line )?of\s+)?({_NAME}|{_TOKEN}(?=\s+(?:from|with|of|at)\s))\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
 # "Our next question comes from harsh Kumar Piper Sandler.": a first and last name, then the firm, with no word between
@@ -366,21 +368,43 @@ def _first_names_match(a: str, b: str) -> bool:
     return bool(fa & fb)
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "cpa", "phd", "md", "esq"}
+
+
+def _name_tokens(name: str) -> list[str]:
+    "A name's words, lower case, without punctuation round them or a suffix ('Vincent J. Delie, Jr.' -> vincent j delie)."
+    tokens = [t.strip(".,").lower() for t in name.split()]
+    tokens = [t for t in tokens if t]
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+def _given_name_matches(mention: str, given: list[str]) -> bool:
+    "Is the mention's first name one of the given names ('Colin' of Michael Colin Connolly, 'Greg' of C. Gregory Peters)?"
+    return any(_first_names_match(mention, g) or (len(g) == 1 and mention[0] == g) for g in given[:1]) or any(
+        len(g) > 1 and _first_names_match(mention, g) for g in given[1:])
+
+
 def same_person(mention: str, name: str) -> bool:
-    "Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas', 'Jerry') refer to `name` ('Wu Haisheng', 'Tejas Ghala', 'Gerard H. Sweeney')?"
-    mention_tokens = [t.lower() for t in _strip_name(mention).split()]
-    name_tokens = [t.lower() for t in name.split()]
+    """Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas', 'Jerry', 'Greg Peters') refer to `name` ('Wu Haisheng',
+    'Tejas Ghala', 'Gerard H. Sweeney', 'C. Gregory Peters')?"""
+    mention_tokens = _name_tokens(_strip_name(mention))
+    name_tokens = _name_tokens(name)
     if not mention_tokens or not name_tokens:
         return False
     if len(mention_tokens) > 1:
-        if len(name_tokens) > 1 and mention_tokens[-1] == name_tokens[-1] and (
-            mention_tokens[0][0] == name_tokens[0][0] or _first_names_match(mention_tokens[0], name_tokens[0])
-        ):
-            return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan", "Betsy Graseck" / "Elizabeth Graseck"
+        first, last = mention_tokens[0], mention_tokens[-1]
+        if len(name_tokens) > 1:
+            # the family name as the name ends, or one part of a double one ('Rojas' of Rojas-Schmidt, 'Singh' of
+            # Shagun Singh Chadha)
+            family = {name_tokens[-1], *name_tokens[-1].split("-")} | (set(name_tokens[1:-1]) if len(mention_tokens) == 2 else set())
+            if last in family and (first[0] == name_tokens[0][0] or _given_name_matches(first, name_tokens[:-1])):
+                return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan", "Betsy Graseck" / "Elizabeth Graseck"
         return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
     token = mention_tokens[0]
     return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens) or (
-        len(name_tokens) > 1 and _first_names_match(token, name_tokens[0])
+        len(name_tokens) > 1 and _given_name_matches(token, name_tokens[:-1])
     )
 
 

@@ -300,6 +300,11 @@ def test_announcement_without_a_linking_word_still_names_analyst_and_firm(text, 
         # Charles River Q2 2021 (tune half): the analyst's first name only, then the firm
         ("Your next question comes from the line of Juan with Bank of America.", "Juan", "Bank of America"),
         ("Our first question today comes from Ken Usdin with Jefferies.", "Ken Usdin", "Jefferies"),
+        # BankUnited Q2 2021 (tune half): "from" left out; the firm had become the caller
+        ("[Operator Instructions] Our first question will come the line of Ben Gerlinger from Hovde Group. You may begin.",
+         "Ben Gerlinger", "Hovde Group"),
+        # Brixmor Q3 2022 (tune half): a family name written with "St."
+        ("Our next question is from Haendel St. Juste with Mizuho.", "Haendel St. Juste", "Mizuho"),
     ],
 )
 def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst, firm):

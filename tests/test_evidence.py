@@ -116,7 +116,14 @@ def test_the_seven_turn_call_reads_as_it_was_spoken():
 @pytest.mark.parametrize(
     "mention, name, same",
     [("Jerry", "Gerard H. Sweeney", True), ("Tony", "Anthony Paolone", True), ("Betsy Graseck", "Elizabeth Graseck", True),
-     ("Steve", "Stephen J. Rolfs", True), ("Tom", "Tim Cook", False), ("Steve", "Steven Chubak", True), ("Jerry", "Jeremy Stone", False)],
+     ("Steve", "Stephen J. Rolfs", True), ("Tom", "Tim Cook", False), ("Steve", "Steven Chubak", True), ("Jerry", "Jeremy Stone", False),
+     # the name a call uses against the one a participants list gives (tune half): a middle name gone by, an initial
+     # before it, a suffix, one part of a double family name
+     ("Colin Connolly", "Michael Colin Connolly", True), ("Greg Peters", "C. Gregory Peters", True),
+     ("Chris Wellborn", "W. Christopher Wellborn", True), ("Vince Delie", "Vincent J. Delie, Jr.", True),
+     ("Shagun Singh", "Shagun Singh Chadha", True), ("Paulina Rojas", "Paulina A. Rojas-Schmidt", True),
+     ("Tom", "James Thomas Hill", True), ("Haendel St. Juste", "Haendel Emmanuel St. Juste", True),
+     ("Eric Larson", "Erica Eiler", False), ("Steve Barger", "Stephen Volkmann", False), ("Mike Ng", "Mike Hickey", False)],
 )
 def test_a_short_form_of_a_first_name_is_the_same_person(mention, name, same):
     from ingest.cues import same_person
