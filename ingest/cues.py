@@ -6,8 +6,8 @@ import re
 from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
-# ASR may lower-case a first name; "A.J. Rice"; "Haendel St. Juste"
-_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+(?:St\.\s*)?{_TOKEN}){{1,2}}"
+# ASR may lower-case a first name; "A.J. Rice"; "Neil H. Shah"; "Haendel St. Juste"
+_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+(?:[A-Z]\.\s*)?(?:St\.\s*)?{_TOKEN}){{1,2}}"
 _HONORIFICS = ("Mr", "Ms", "Mrs", "Dr", "Miss")
 _TITLE_OF_ADDRESS = "(?:" + "|".join(_HONORIFICS) + ")"  # "Mrs" after "Mr" still matches: the regex backtracks
 _HONORIFIC = rf"(?:{_TITLE_OF_ADDRESS}\.?\s+)?"
@@ -403,6 +403,8 @@ def same_person(mention: str, name: str) -> bool:
                 return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan", "Betsy Graseck" / "Elizabeth Graseck"
         return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
     token = mention_tokens[0]
+    if len(name_tokens) > 1 and re.fullmatch(r"[A-Z]{2}", _strip_name(mention)):
+        return token == name_tokens[0][0] + name_tokens[-1][0]  # "LT", as Laurent Therivel goes by
     return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens) or (
         len(name_tokens) > 1 and _given_name_matches(token, name_tokens[:-1])
     )
@@ -466,9 +468,12 @@ def _strip_name(name: str) -> str:
     name = re.sub(r"^(?:(?:and|or|with|by|to|are|is|our|also|me)\s+)+", "", name.strip())  # "and Sam Patel, our CFO"
     name = re.sub(rf"^{_TITLE_OF_ADDRESS}\.?\s*(?=[A-Z])", "", name).strip()
     tokens = name.split()
-    while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
-        tokens = tokens[1:]  # a sentence's first word caught with the name: "Then Eric Aboaf, our CFO"
+    while len(tokens) > 1 and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in _TIME_WORDS):
+        tokens = tokens[1:]  # a sentence's first word caught with the name: "Then Eric Aboaf, our CFO", "This morning Pat Pacious, our CEO"
     return " ".join(tokens)
+
+
+_TIME_WORDS = {"morning", "afternoon", "evening", "tonight", "today", "good", "hello", "hi", "hey", "welcome"}
 
 
 _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "executive", "manager", "head", "chairman", "founder",

@@ -87,6 +87,11 @@ def test_labels_that_name_nobody(label, expected):
         ("At this time, I'd like to turn the conference call over to Ms. Karen Gee, Senior Director of Capital Markets. Please go ahead, Karen.", [("Karen Gee", "Senior Director of Capital Markets")]),
         # Capital One Q1 2021 (Motley Fool, tune half): the title in lower case, as that publisher writes it
         ("I would now like to turn the call over to Mr. Jeff Norris, senior vice president of finance. Sir, you may begin.", [("Jeff Norris", "senior vice president of finance")]),
+        # Hersha Q4 2020 and Choice Hotels Q1 2021 (tune half): a middle initial, and the words before a name
+        ("With that, it is now my pleasure to turn the call over to Mr. Neil H. Shah, Hersha Hospitality Trust President and "
+         "Chief Operating Officer. Neil, you may begin.", [("Neil H. Shah", "Hersha Hospitality Trust President and Chief Operating Officer")]),
+        ("This morning Pat Pacious, our President and Chief Executive Officer; and Dom Dragisich, our Chief Financial Officer "
+         "will speak to our first quarter operating results.", [("Pat Pacious", "President")]),
     ],
 )
 def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):

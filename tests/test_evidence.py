@@ -123,7 +123,9 @@ def test_the_seven_turn_call_reads_as_it_was_spoken():
      ("Chris Wellborn", "W. Christopher Wellborn", True), ("Vince Delie", "Vincent J. Delie, Jr.", True),
      ("Shagun Singh", "Shagun Singh Chadha", True), ("Paulina Rojas", "Paulina A. Rojas-Schmidt", True),
      ("Tom", "James Thomas Hill", True), ("Haendel St. Juste", "Haendel Emmanuel St. Juste", True),
-     ("Eric Larson", "Erica Eiler", False), ("Steve Barger", "Stephen Volkmann", False), ("Mike Ng", "Mike Hickey", False)],
+     ("Eric Larson", "Erica Eiler", False), ("Steve Barger", "Stephen Volkmann", False), ("Mike Ng", "Mike Hickey", False),
+     # initials a person goes by ("I will now turn the call over to LT.", UScellular Q3 2020, tune half)
+     ("LT", "Laurent Therivel", True), ("LT", "Lisa Smith", False)],
 )
 def test_a_short_form_of_a_first_name_is_the_same_person(mention, name, same):
     from ingest.cues import same_person
