@@ -464,6 +464,10 @@ def on_behalf_of(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+# words an introduction puts before a name ("This morning Pat Pacious, our CEO")
+_TIME_WORDS = {"morning", "afternoon", "evening", "tonight", "today", "good", "hello", "hi", "hey", "welcome"}
+
+
 def _strip_name(name: str) -> str:
     name = re.sub(r"^(?:(?:and|or|with|by|to|are|is|our|also|me)\s+)+", "", name.strip())  # "and Sam Patel, our CFO"
     name = re.sub(rf"^{_TITLE_OF_ADDRESS}\.?\s*(?=[A-Z])", "", name).strip()
@@ -471,9 +475,6 @@ def _strip_name(name: str) -> str:
     while len(tokens) > 1 and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in _TIME_WORDS):
         tokens = tokens[1:]  # a sentence's first word caught with the name: "Then Eric Aboaf, our CFO", "This morning Pat Pacious, our CEO"
     return " ".join(tokens)
-
-
-_TIME_WORDS = {"morning", "afternoon", "evening", "tonight", "today", "good", "hello", "hi", "hey", "welcome"}
 
 
 _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "executive", "manager", "head", "chairman", "founder",
