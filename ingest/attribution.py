@@ -91,7 +91,7 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     problem = problem_of(raw, units, people, qa_start, fixed)
     first = decode(problem)
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) for ev in problem.evidence]
-    gate = CUT_NAME_GATE if any(t.seam in ("cut", "passage") for t in raw) else NAME_GATE
+    gate = CUT_NAME_GATE if problem.cut else NAME_GATE
     labels = [fixed.get(i) or _label(people, lab, conf, hosting[i], gate) for i, (lab, conf) in enumerate(first)]
     interpretations = _interpretations(raw, labels, people, qa_start)
     if interpretations:

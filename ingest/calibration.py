@@ -80,7 +80,7 @@ def features(p, i: int, labels) -> dict[str, float]:
         "in_qa": float(p.qa_start is not None and lo >= p.qa_start),
         "roster_role": float(p.roles.get(label.name) == label.role),
         # text the seam model cut into turns: a name there is only as good as the cuts around the run
-        "cut_text": float(any(seam in ("cut", "passage") for seam in p.seams)),
+        "cut_text": float(p.cut),
         "cut_doubt": max((1 - p.cut_odds[j] for j in (lo, hi + 1) if j < len(p.cut_odds) and p.seams[j] == "cut"
                           and p.cut_odds[j] is not None), default=0.0),
     }

@@ -389,7 +389,8 @@ def _given_name_matches(mention: str, given: list[str]) -> bool:
 def same_person(mention: str, name: str) -> bool:
     """Does a mention ('Haisheng', 'Mr. Haisheng', 'Tejas', 'Jerry', 'Greg Peters') refer to `name` ('Wu Haisheng',
     'Tejas Ghala', 'Gerard H. Sweeney', 'C. Gregory Peters')?"""
-    mention_tokens = _name_tokens(_strip_name(mention))
+    stripped = _strip_name(mention)
+    mention_tokens = _name_tokens(stripped)
     name_tokens = _name_tokens(name)
     if not mention_tokens or not name_tokens:
         return False
@@ -403,7 +404,7 @@ def same_person(mention: str, name: str) -> bool:
                 return True  # "Cris Gaut" / "C. Christopher Gaut", "Devin Ryan" / "Devin Patrick Ryan", "Betsy Graseck" / "Elizabeth Graseck"
         return SequenceMatcher(None, " ".join(mention_tokens), " ".join(name_tokens)).ratio() >= 0.8
     token = mention_tokens[0]
-    if len(name_tokens) > 1 and re.fullmatch(r"[A-Z]{2}", _strip_name(mention)):
+    if len(name_tokens) > 1 and re.fullmatch(r"[A-Z]{2}", stripped):
         return token == name_tokens[0][0] + name_tokens[-1][0]  # "LT", as Laurent Therivel goes by
     return any(t == token or (len(t) > 3 and SequenceMatcher(None, t, token).ratio() >= 0.8) for t in name_tokens) or (
         len(name_tokens) > 1 and _given_name_matches(token, name_tokens[:-1])

@@ -82,9 +82,11 @@ class Problem:
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
     cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
+    cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)
 
     def __post_init__(self) -> None:
         self.change = seam_odds(self.openings)
+        self.cut = any(seam in ("cut", "passage") for seam in self.seams)
 
 
 def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label: Label, answerer: str | None = None) -> dict[str, float]:
