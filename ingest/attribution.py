@@ -137,13 +137,14 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches the gate;
 # below it the turn says "Unidentified ...". Text the seam model cut into turns has a gate of its own: its wrong names
-# come mostly from wrong cuts, whatever the evidence for the name, and it has less room under its bound. Chosen on
-# 145 tune calls the model was not fitted on (right names / named wrongly of 9,186 named turns, before: 3,912 / 215
-# one line per turn, 3,419 / 218 paragraphs, 1,972 / 296 unbroken): 0.87 gave 4,275 / 215 and 4,016 / 246, 0.88
-# 4,225 / 202 and 3,957 / 232; unbroken text 0.89 2,741 / 408, 0.9 2,379 / 350.
+# come mostly from wrong cuts (a turn missed inside another is named for the other), whatever the evidence for the
+# name. Chosen on 145 tune calls the model was not fitted on (right names / named wrongly of 9,186 named turns), after
+# the seam model read each side's wording: 0.89 gave 4,243 / 187 one line per turn and 4,024 / 220 in paragraphs
+# (the model before at 0.88: 4,257 / 180 and 3,985 / 210); unbroken text 0.91 3,029 / 339, 0.92 2,873 / 314 (the
+# model before at 0.9: 2,599 / 304).
 UNNAMED = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}  # a role's unnamed speaker
-NAME_GATE = 0.88
-CUT_NAME_GATE = 0.9  # text without breaks, cut into turns by the seam model
+NAME_GATE = 0.89
+CUT_NAME_GATE = 0.92  # text without breaks, cut into turns by the seam model
 
 
 def _label(people: _People, label: Label, confidence: float, hosting: bool = False, gate: float = NAME_GATE) -> _Label:

@@ -20,18 +20,21 @@ def test_the_shipped_model_says_what_it_was_fitted_on_and_covers_every_feature()
 
 
 def test_a_name_said_outright_is_likelier_right_than_one_only_the_sequence_gives():
-    base = {k: 0.0 for k in calibration.FEATURES} | {"bias": 1.0, "executive": 1.0, "log_length": 1.0}
-    outright = calibration.p_right(base | {"direct": 1.5, "total_direct": 0.75})
-    sequence_only = calibration.p_right(base | {"sequence_only": 1.0})
-    denied = calibration.p_right(base | {"direct": 1.5, "total_direct": 0.75, "against": 1.5})
+    # an executive of the roster: handed the call ("I'll turn it over to Luca"), or only carried on by the sequence
+    base = {k: 0.0 for k in calibration.FEATURES} | {"bias": 1.0, "executive": 1.0, "log_length": 1.0, "roster_role": 1.0}
+    handed = {"direct": 1.5, "total_direct": 0.75, "by_handoff": 1.0}
+    outright = calibration.p_right(calibration.with_roles(base | handed))
+    sequence_only = calibration.p_right(calibration.with_roles(base | {"sequence_only": 1.0}))
+    denied = calibration.p_right(calibration.with_roles(base | handed | {"against": 1.5}))
     assert outright > attribution.NAME_GATE > sequence_only and denied < outright
 
 
 def test_names_on_a_stripped_real_call_carry_the_probability_and_none_is_below_the_gate():
     t, truth, _ = strip_labels(LABELLED)
     named = [x for x in t.turns if x.role != "operator" and not x.speaker.startswith("Unidentified")]
-    # the one exception: a turn decided to be investor relations is the call's one host (confidence 0.6)
-    assert named and all(x.confidence >= attribution.NAME_GATE or (x.role == "host" and x.confidence == 0.6) for x in named)
+    # the one exception: a turn decided to be investor relations that itself runs the call ("Can we have the next
+    # question, please?") is the call's one host, at what the decoder gave it and at least 0.6
+    assert named and all(x.confidence >= attribution.NAME_GATE or (x.role == "host" and x.confidence >= 0.6) for x in named)
     assert sum(same_person(x.speaker, truth[x.index].name) for x in named) >= 0.9 * len(named)
 
 
