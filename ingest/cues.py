@@ -144,8 +144,11 @@ def host_cues(text: str) -> int:
 
 
 def starts_qa(text: str) -> bool:
-    "The turn opens the question-and-answer part of the call."
-    return bool(_QA_START.search(text))
+    """The turn opens the question-and-answer part of the call; not where it only says what is to come and then
+    hands the call to someone for their remarks ("After that, we'll open the call to questions from analysts. ...
+    I'd now like to turn the call over to Tim for introductory remarks.")."""
+    match = _QA_START.search(text)
+    return bool(match) and handoff_target(text[match.end():]) is None
 
 
 def roster(text: str) -> list[tuple[str, str]]:

@@ -256,3 +256,20 @@ def test_a_question_passed_to_a_colleague_is_passed_by_an_executive(text, passes
     people = _people(("Greg Hill", "executive"), ("Laura Chen", "analyst"))
     said = _said(evidence.passes_question, ["What is the cadence of drilling over the rest of the year?", text], 1, people)
     assert said == ([Evidence(1, "passes_question", 3.0, role="executive")] if passes else [])
+
+
+def test_the_qa_opens_where_it_is_opened_not_where_the_host_announces_it_for_later():
+    """Apple's FY2022 Q1 host, cut from unbroken text apart from the "Thank you." before it: the agenda ("After that,
+    we'll open the call to questions") is followed by a hand-over for remarks, so the Q&A does not start there."""
+    from ingest import cues
+
+    host = ("Good afternoon, and thank you for joining us. Speaking first today is Apple CEO Tim Cook, and he'll be followed "
+            "by CFO Luca Maestri. After that, we'll open the call to questions from analysts. Please note that some of the "
+            "information you'll hear during our discussion today will consist of forward-looking statements. I'd now like "
+            "to turn the call over to Tim for introductory remarks.")
+    opening = "With that, we'll open the call to questions. Operator, may we have the first question, please?"
+    assert not cues.starts_qa(host) and cues.starts_qa(opening)
+    raw = [RawTurn("Good day and welcome to the Apple Q1 FY 2022 earnings conference call. Please go ahead."), RawTurn("Thank you."),
+           RawTurn(host), RawTurn("Thank you, Tejas, and good afternoon. Today we are proud to announce Apple's biggest quarter ever."),
+           RawTurn(opening), RawTurn("Our first question is from Katy Huberty with Morgan Stanley. Please go ahead.")]
+    assert attribution._qa_start(raw) == 4
