@@ -138,13 +138,14 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches the gate;
 # below it the turn says "Unidentified ...". Text the seam model cut into turns has a gate of its own: its wrong names
 # come mostly from wrong cuts (a turn missed inside another is named for the other), whatever the evidence for the
-# name, and its units are shorter than the paragraphs a file gives. Chosen on 145 tune calls the model was not fitted
-# on (right names / named wrongly of 9,186 named turns), after the seam model read each side's wording: 0.89 gave
-# 4,243 / 187 one line per turn and 4,024 / 220 in paragraphs (the model before at 0.88: 4,257 / 180 and 3,985 / 210);
-# unbroken text cut at segment.CUT 0.1: 0.87 3,227 / 320, 0.88 3,105 / 302, 0.9 2,822 / 255 (cut at 0.2 with the
-# model before, at 0.9: 2,599 / 304). The model refitted on units cut at 0.1 named no more at the same wrong names.
+# name, and its units are shorter than the paragraphs a file gives. Both were chosen on 145 tune calls the model was
+# not fitted on (right names / named wrongly of 9,186 named turns). Lines and paragraphs, with the seam model heard
+# at their breaks: 0.89 4,245 / 169 and 4,034 / 196, 0.88 4,295 / 176 and 4,080 / 200 (before it, at 0.89: 4,243 / 187
+# and 4,024 / 220). Unbroken text cut at segment.CUT 0.1: 0.87 3,227 / 320, 0.88 3,105 / 302, 0.9 2,822 / 255 (cut at
+# 0.2 with the model before, at 0.9: 2,599 / 304). The model refitted on units cut at 0.1 named no more at the same
+# number of wrong names.
 UNNAMED = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}  # a role's unnamed speaker
-NAME_GATE = 0.89
+NAME_GATE = 0.88
 CUT_NAME_GATE = 0.88  # text without breaks, cut into turns by the seam model
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import calibration
+from . import calibration, segment
 from .evidence import Evidence
 
 BEAM = 12  # hypotheses kept per unit
@@ -25,16 +25,20 @@ OPENS_TURN, OPENS_CONTINUATION = 0.73, 0.02
 PRIOR_SHARE, PRIOR_LINES = 0.43, 60  # the share in calls written one line per paragraph (tune half), and its weight
 
 
+def turn_share(openings: list[bool]) -> float:
+    """The share of a call's paragraphs that start a turn, from how many open like one: nearly all in a call written
+    one turn per line, about half in one written in paragraphs. A short call says little: its share is drawn toward
+    a call of paragraphs, worth PRIOR_LINES lines."""
+    share = (sum(openings) + PRIOR_SHARE * PRIOR_LINES) / (len(openings) + PRIOR_LINES)
+    return min(max((share - OPENS_CONTINUATION) / (OPENS_TURN - OPENS_CONTINUATION), 0.05), 1.0)
+
+
 def seam_odds(openings: list[bool]) -> dict[str, float]:
-    """P(the speaker changes) at a seam the file says nothing about, for this call. The share of the call's paragraphs
-    that open like a turn tells how many of them start one (every line is a turn in a one-turn-per-line call, about
-    half in a call written in paragraphs); Bayes' rule then gives the odds for a paragraph that opens like a turn
-    and for one that does not."""
+    """P(the speaker changes) at a seam the file says nothing about, for this call: Bayes' rule gives the odds for a
+    paragraph that opens like a turn and for one that does not, from the call's share of paragraphs that start one."""
     if not openings:
         return {}
-    # a short call says little: its share is drawn toward a call of paragraphs, worth PRIOR_LINES lines
-    share = (sum(openings) + PRIOR_SHARE * PRIOR_LINES) / (len(openings) + PRIOR_LINES)
-    starts = min(max((share - OPENS_CONTINUATION) / (OPENS_TURN - OPENS_CONTINUATION), 0.05), 1.0)
+    starts = turn_share(openings)
     opening = starts * OPENS_TURN / (starts * OPENS_TURN + (1 - starts) * OPENS_CONTINUATION)
     plain = starts * (1 - OPENS_TURN) / (starts * (1 - OPENS_TURN) + (1 - starts) * (1 - OPENS_CONTINUATION))
     clip = lambda x: min(max(x, 0.05), 0.95)  # noqa: E731
@@ -82,11 +86,14 @@ class Problem:
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
     cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
+    heard: list[float | None] = field(init=False)  # the seam model's P(change) at each unmarked break (unbroken text: none)
     cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)
 
     def __post_init__(self) -> None:
         self.change = seam_odds(self.openings)
         self.cut = any(seam in ("cut", "passage") for seam in self.seams)
+        # at the breaks a file gives without saying who speaks, the seam model hears what is said either side
+        self.heard = segment.odds_at_breaks(self.units, self.seams, turn_share(self.openings)) if not self.cut else []
 
 
 def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label: Label, answerer: str | None = None) -> dict[str, float]:
@@ -120,6 +127,8 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
         seam = "opening" if p.openings[i] else "plain"
     same = prev == label and (label.name is not None or label.role == "operator")
     heard = p.cut_odds[i] if i < len(p.cut_odds) else None
+    if heard is None and p.heard:
+        heard = p.heard[i]
     change = min(max(heard, 0.02), 0.98) if heard is not None else p.change.get(seam) or P_CHANGE[seam]
     add(f"seam:{seam}:{'same' if same else 'change'}", math.log(1 - change) if same else math.log(change))
     if same:

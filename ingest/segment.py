@@ -163,12 +163,24 @@ def seam_features(before: str, prev: str, cur: str, after: str) -> dict[str, flo
     return f
 
 
-@lru_cache(maxsize=1)
 def _weights() -> dict[str, float]:
+    return _fitted()["weights"]
+
+
+@lru_cache(maxsize=1)
+def _fitted() -> dict:
     try:
-        return json.loads(MODEL.read_text())["weights"]
+        data = json.loads(MODEL.read_text())
+        data["weights"]
+        return data
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the seam model {MODEL.name} is missing or unreadable ({exc}); refit it with python -m ingest.segment --fit") from exc
+
+
+def change_share() -> float:
+    "The share of the fitting set's seams between sentences where the speaker changed."
+    meta = _fitted()["meta"]
+    return meta["changes"] / meta["examples"]
 
 
 def p_change(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
@@ -182,6 +194,27 @@ def features_at_seams(sentences: list[str]) -> list[dict[str, float]]:
     "The features of each seam: entry i is for the seam before sentence i+1."
     padded = ["", *sentences, ""]
     return [seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]) for i in range(1, len(sentences))]
+
+
+def odds_at_breaks(units: list[str], seams: list[str], turn_share: float) -> list[float | None]:
+    """P(the speaker changes) at each break a file gives without saying who speaks ('unknown' seams: a line or a
+    paragraph): the model's odds for the two sentences either side of the break, moved by Bayes' rule from the share
+    of changes between sentences it was fitted on to the call's share of breaks that start a turn. The words around
+    a seam are taken to say as much at a line break as inside a line. None where the file marks the break."""
+    if not units:
+        return []
+    logit = lambda x: math.log(x / (1 - x))  # noqa: E731
+    shift = logit(min(max(turn_share, 0.01), 0.99)) - logit(change_share())
+    out: list[float | None] = [None]
+    for i in range(1, len(units)):
+        left, right = split_sentences(" ".join(units[i - 1].split()))[-2:], split_sentences(" ".join(units[i].split()))[:2]
+        if seams[i] != "unknown" or not left or not right:
+            out.append(None)
+            continue
+        (before, prev), (cur, after) = ([""] + left)[-2:], (right + [""])[:2]
+        p = min(max(p_change(seam_features(before, prev, cur, after)), 1e-4), 1 - 1e-4)
+        out.append(1 / (1 + math.exp(-(logit(p) + shift))))
+    return out
 
 
 def units(text: str) -> list[str]:

@@ -117,7 +117,7 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
 
 
 def test_a_missing_seam_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
-    with model_missing(monkeypatch, tmp_path, segment, segment._weights), pytest.raises(RuntimeError, match="seam_model.json"):
+    with model_missing(monkeypatch, tmp_path, segment, segment._fitted), pytest.raises(RuntimeError, match="seam_model.json"):
         segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
 
 
@@ -141,3 +141,18 @@ def test_a_change_heard_in_whose_wording_each_side_has(before, prev, cur, after,
     a, b = turn
     assert f[f"side:{a}>{b}"] > f[f"side:{b}>{a}"]
     assert segment.p_change(f) >= 0.5
+
+
+def test_a_break_the_file_gives_is_heard_as_the_words_either_side_say():
+    """A call written in paragraphs says nothing at its breaks; none of these paragraphs opens like a turn, so the
+    opening alone gives each break the same odds (0.26 in a call where 43% of breaks start a turn). The seam model
+    hears the caller's questions end and management's answer begin (BHE Q3 2020, tune half) and one speaker going on
+    (Apple FY2023 Q1)."""
+    units = ["So do you see maybe that being a driver for new logos coming on board? Or is it more with existing customers you see this trend?",
+             "The pipeline definitely has improved for us. We've seen about a 30% improvement in overall pipeline of opportunities.",
+             "Services revenue grew 6% to a record $20.8 billion.",
+             "We also set an all-time revenue record in emerging markets."]
+    heard = segment.odds_at_breaks(units, ["unknown"] * 4, 0.43)
+    assert heard[0] is None and heard[1] > 0.7 and heard[3] < 0.05
+    # a break the file marks (a diarization key, a cut) keeps what the file says
+    assert segment.odds_at_breaks(units, ["unknown", "key-same", "cut", "unknown"], 0.43)[1:3] == [None, None]
