@@ -19,9 +19,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from . import cues
+from . import cues, wording
 from .chunking import split_sentences
-from . import wording
 from .fitting import design, refit
 
 MODEL = Path(__file__).with_name("seam_model.json")
@@ -171,7 +170,8 @@ def _weights() -> dict[str, float]:
 def _fitted() -> dict:
     try:
         data = json.loads(MODEL.read_text())
-        data["weights"]
+        if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
+            raise KeyError("weights")
         return data
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the seam model {MODEL.name} is missing or unreadable ({exc}); refit it with python -m ingest.segment --fit") from exc
@@ -205,9 +205,10 @@ def odds_at_breaks(units: list[str], seams: list[str], turn_share: float) -> lis
         return []
     logit = lambda x: math.log(x / (1 - x))  # noqa: E731
     shift = logit(min(max(turn_share, 0.01), 0.99)) - logit(change_share())
+    sentences = [split_sentences(" ".join(u.split())) for u in units]
     out: list[float | None] = [None]
     for i in range(1, len(units)):
-        left, right = split_sentences(" ".join(units[i - 1].split()))[-2:], split_sentences(" ".join(units[i].split()))[:2]
+        left, right = sentences[i - 1][-2:], sentences[i][:2]
         if seams[i] != "unknown" or not left or not right:
             out.append(None)
             continue
