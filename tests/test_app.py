@@ -162,6 +162,8 @@ def test_a_follow_up_keeps_the_subject_and_filters(page):
 
 
 def test_a_role_filter_cites_only_that_role(page):
+    # the page's load fills the filters inside the accordion; opened before that, it was found closed again in one CI run
+    expect(page.locator("#mode")).to_contain_text("Answer mode", timeout=60000)
     page.locator("#filters").click()
     page.locator("#filter-role input").click()
     page.get_by_role("option", name="analyst", exact=True).click()
