@@ -385,8 +385,9 @@ def _name_tokens(name: str) -> list[str]:
 
 def _given_name_matches(mention: str, given: list[str]) -> bool:
     "Is the mention's first name one of the given names ('Colin' of Michael Colin Connolly, 'Greg' of C. Gregory Peters)?"
-    return any(_first_names_match(mention, g) or (len(g) == 1 and mention[0] == g) for g in given[:1]) or any(
-        len(g) > 1 and _first_names_match(mention, g) for g in given[1:])
+    first, *middle = given  # an initial stands for the first given name only
+    return (_first_names_match(mention, first) or (len(first) == 1 and mention[0] == first)
+            or any(len(g) > 1 and _first_names_match(mention, g) for g in middle))
 
 
 def same_person(mention: str, name: str) -> bool:

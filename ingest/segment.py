@@ -196,18 +196,18 @@ def features_at_seams(sentences: list[str]) -> list[dict[str, float]]:
     return [seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]) for i in range(1, len(sentences))]
 
 
-def odds_at_breaks(units: list[str], seams: list[str], turn_share: float) -> list[float | None]:
+def odds_at_breaks(paragraphs: list[str], seams: list[str], turn_share: float) -> list[float | None]:
     """P(the speaker changes) at each break a file gives without saying who speaks ('unknown' seams: a line or a
     paragraph): the model's odds for the two sentences either side of the break, moved by Bayes' rule from the share
     of changes between sentences it was fitted on to the call's share of breaks that start a turn. The words around
     a seam are taken to say as much at a line break as inside a line. None where the file marks the break."""
-    if not units:
+    if not paragraphs:
         return []
     logit = lambda x: math.log(x / (1 - x))  # noqa: E731
     shift = logit(min(max(turn_share, 0.01), 0.99)) - logit(change_share())
-    sentences = [split_sentences(" ".join(u.split())) for u in units]
+    sentences = [units(text) for text in paragraphs]
     out: list[float | None] = [None]
-    for i in range(1, len(units)):
+    for i in range(1, len(paragraphs)):
         left, right = sentences[i - 1][-2:], sentences[i][:2]
         if seams[i] != "unknown" or not left or not right:
             out.append(None)
