@@ -474,17 +474,23 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _opening = Future()
+    try:
+        demo.launch(
+            server_name=host,
+            server_port=port,
+            auth=tuple(auth.split(":", 1)) if auth else None,
+            max_file_size=f"{MAX_UPLOAD_MB}mb",
+            css=CSS,
+            head=SCRIPT,
+            quiet=True,  # no share-link advice a user cannot act on; the one line below says where to go
+            prevent_thread_lock=True,
+        )
+    except OSError as exc:
+        print(f"error: cannot serve on http://{host}:{port}/ ({exc}); set EARSHOT_PORT to a free port", file=sys.stderr)
+        return 2
+    # opened once the server is up: Gradio gives its server five seconds to start, and importing Chroma and the model
+    # alongside it on a busy machine once took longer than that
     threading.Thread(target=_open, args=(_opening,), name="earshot-open", daemon=True).start()
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=tuple(auth.split(":", 1)) if auth else None,
-        max_file_size=f"{MAX_UPLOAD_MB}mb",
-        css=CSS,
-        head=SCRIPT,
-        quiet=True,  # no share-link advice a user cannot act on; the one line below says where to go
-        prevent_thread_lock=True,
-    )
     try:
         _opening.result()
     except (ConfigError, IndexUnavailable) as exc:

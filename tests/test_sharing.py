@@ -217,6 +217,16 @@ def test_an_empty_password_is_refused_at_start(tmp_path):
     assert result.returncode == 2 and "EARSHOT_AUTH must look like user:password, with neither part empty" in result.stderr
 
 
+
+def test_a_port_in_use_is_refused_at_start_naming_the_port(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | {"EARSHOT_PORT": str(port), "EARSHOT_INDEX_DIR": str(tmp_path)}
+        result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and f"error: cannot serve on http://127.0.0.1:{port}/" in result.stderr and "Traceback" not in result.stderr
+
 # a Chroma server that stops, freezes or never answers --------------------------------------------
 
 
