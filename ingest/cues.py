@@ -49,6 +49,21 @@ _ANNOUNCE_BARE = re.compile(
 _ANNOUNCE_NO_FIRM = re.compile(
     rf"\bquestions?\b[^.?!]{{0,40}}?\b(?:from|to)\s+(?:the (?:line )?of\s+)?({_NAME})\s*(?:[.?!]|,?\s+(?i:please|your line|go ahead))"
 )
+# Any other wording of the operator's script: near words that ask for a question or open a line, a full name joined
+# to a firm ("We'll go next to Stephen Byrd with Morgan Stanley.", "Next, we have Walt Liptak from Seaport Research.",
+# "Richard Parkes, BNP Paribas. Please go ahead."; the firm may start with "the"), or a full name the line-opening
+# words follow ("Ken Usdin, your line is open").
+_SCRIPT_WORDS = re.compile(
+    r"\b(?:questions?|questioner|next|follow[- ]up|line|caller|go ahead|you may (?:begin|proceed|ask|go)|we have|(?:go|move|begin|start)\b.{0,12}\b(?:to|with))\b",
+    re.I,
+)
+_FIRM = r"[A-Z][\w&.'’-]*(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*"
+_CALLER_AND_FIRM = re.compile(
+    rf"(?<![\w'’-])({_HONORIFIC}{_NAME})(?:\s+(?:with|from|of|at)\s+(?:the\s+)?({_FIRM})|\s*,\s*({_FIRM})(?=\s*(?:[.?!]|$)))"
+)
+_CALLER_LINE_OPEN = re.compile(
+    rf"(?<![\w'’-])({_HONORIFIC}{_NAME})\s*(?:,\s*|[.]\s+)(?i:your line is (?:now )?(?:open|live)|you may (?:go ahead|begin|proceed)|please go ahead)"
+)
 # "over to our CEO, Jeff Benck": the title said before the name is not the name
 _TITLE_BEFORE_NAME = r"(?:(?:our|the|my)\s+)?(?:CEO|CFO|COO|CTO|CIO|CMO|CRO|President|Chairman|Chairwoman|Chief\s+[A-Z]\w+\s+Officer|Treasurer|Controller)(?:\s+and\s+(?:CEO|CFO|COO|President|Chief\s+[A-Z]\w+\s+Officer))?,?\s+"
 _HANDOFF = re.compile(
@@ -175,6 +190,37 @@ def announcements(text: str) -> list[tuple[str, str]]:
                 out.append((name, m.group(2)))
     if not out:
         out = [(_strip_name(m.group(1)), "") for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
+    if not out:
+        out = _script_announcements(text)
+    return out
+
+
+_WELCOME = re.compile(r"\bwelcome (?:to|everyone|all)\b", re.I)
+_COMPANY_SHAPED = re.compile(
+    r"\b(?:[A-Z]{2,}|Research|Advisors|Advisers|Securities|Capital|Partners|Company|Group|Bank|Inc|LLC|Corporation|Technologies|Markets|Associates)\b(?<!\bI[IV]\b)(?<!\bIII\b)"
+)
+
+
+def _script_announcements(text: str) -> list[tuple[str, str]]:
+    """(caller, firm) in the operator's script where the fixed wordings above miss it: in a short text, or one with a
+    sentence of the script, with words that ask for a question or open a line just before or after the name."""
+    if not (len(text) <= 400 or any(operator_sentence(s) for s in sentences(text))):
+        return []
+    if _WELCOME.search(text):  # the call's opening names the company and hands over to the host
+        return []
+    text = re.sub(r"\s*\[[^\]]*\]", "", text).replace("\xa0", " ")  # "Ali Faghri [Phonetic] with Guggenheim"
+    found = [(m, m.group(2) or m.group(3)) for m in _CALLER_AND_FIRM.finditer(text)] or [(m, "") for m in _CALLER_LINE_OPEN.finditer(text)]
+    out = []
+    for match, firm in found:
+        name = re.sub(r"^(?:[a-z]\S*\s+)+", "", _strip_name(match.group(1)))  # "the line Doug Harned"
+        if _COMPANY_SHAPED.search(name):  # "Green Street Advisors", "Dan Hurren MST Marquee"
+            continue
+        firm = re.split(r"(?<!\b[A-Z])\.\s|\s+(?:Please|Your|Go ahead|You)\b", firm)[0].strip(" .,")  # "J.P. Morgan. Please"
+        near = text[max(0, match.start() - 80): match.end() + 40]
+        standing_in = re.search(r"\bfor\s+$", text[: text.find(name, match.start())])  # "This is Min Cho for Alex Regal at B. Riley"
+        if (_SCRIPT_WORDS.search(near) and not standing_in and _plausible_name(name) and len(name.split()) > 1 and not _title_like(name + " " + firm)
+                and firm.lower() not in STOPWORDS):
+            out.append((name, firm))
     return out
 
 

@@ -316,6 +316,45 @@ def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst,
     assert cues.announcements(text)[-1] == (analyst, firm)
 
 
+@pytest.mark.parametrize(
+    "text, analyst, firm",
+    [
+        # operators' own wordings, from calls of the tune half: a name joined to a firm near words of the script
+        ("Your next question is from the line of Mike Hickey with the Benchmark Company.", "Mike Hickey", "Benchmark Company"),
+        ("Our next question comes off the line of Richard Parkes, BNP Paribas. Please go ahead.", "Richard Parkes", "BNP Paribas"),
+        ("Our next question is coming from the line of Taylor -- Tyler Radke of Citi. Your line is open.", "Tyler Radke", "Citi"),
+        ("Thank you. Pito Chickering from Deutsche Bank, you may go ahead, sir.", "Pito Chickering", "Deutsche Bank"),
+        ("We'll go now to Chris Schott with J.P. Morgan.", "Chris Schott", "J.P. Morgan"),
+        ("We'll go next to Ann Duignan with JP\xa0Morgan.", "Ann Duignan", "JP Morgan"),
+        ("Next, we have Walt Liptak from Seaport Research.", "Walt Liptak", "Seaport Research"),
+        ("We will go next to Ali Faghri [Phonetic] with Guggenheim. Please go ahead.", "Ali Faghri", "Guggenheim"),
+        ("Your next question comes from the line Doug Harned with Bernstein.", "Doug Harned", "Bernstein"),
+        ("Ken Usdin, your line is open with Jefferies.", "Ken Usdin", ""),  # the line opened to a name
+    ],
+)
+def test_any_wording_of_the_operators_script_names_the_caller(text, analyst, firm):
+    assert cues.announcements(text) == [(analyst, firm)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the call's opening names the company and hands over to the host, who is no caller
+        "Welcome to FLEETCOR Technologies, Inc. Second Quarter 2021 Earnings Conference Call. [Operator Instructions] A question-and-answer session will follow the formal presentation.",
+        "Good morning, and welcome to the Highwoods Properties earnings call. [Operator Instructions] I would now like to turn the conference over to Mark Mulhern. Please go ahead.",
+        # a firm, or a name run into a firm, is no caller
+        "Thank you. Our last question comes from the line of with Green Street Advisors. Your line is now open.",
+        "Thank you. Our next question today is coming from Dan Hurren MST Marquee. Your line is now live.",
+        # a caller standing in for the analyst names the analyst, who does not speak
+        "Hi, this is Min Cho for Alex Regal at B. Riley Securities. Thanks for taking the question.",
+        # the host's roster is no announcement
+        "Joining me this afternoon are Jeff Benck, CEO and President, and Mike Hedger, our CFO.",
+    ],
+)
+def test_names_outside_the_operators_script_are_no_announcement(text):
+    assert cues.announcements(text) == []
+
+
 def test_a_firm_alone_is_no_first_name():
     assert all(name != "Morgan" for name, _ in cues.announcements("Our next question comes from Morgan Stanley. Please go ahead."))
 
