@@ -480,7 +480,13 @@ _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Mad
                "Sorry", "Right", "Correct", "Absolutely", "Exactly", "Perfect", "Indeed", "Please", "Pardon", "Cheers", "Bye",
                "Congratulations", "Congrats", "Cool", "Fine", "Fair", "Understood", "Agreed", "Wonderful", "Excellent", "Awesome",
                "Yep", "Yup", "Yeah", "Nope", "Oh", "Wow", "Alright", "Ok"}
-_ON_BEHALF = re.compile(rf"\b(?i:this is|it's|it is)\s+({_TOKEN}(?:\s+{_TOKEN})?)\s+(?:on|dialing in|filling in|sitting in)\s+for\b")
+# "This is actually Kody Clark on for Julian.", "This is Jason [Phonetic] on for Mike.", "This is Ethan Saghi, on for Eric",
+# "This is Samuel Varga for Brody Preston.", "This is Jatin Khanna on behalf of Jerry Revich."; the one stood in for is named
+_NOTE = r"(?:\s*\[[^\]]*\])*"
+_ON_BEHALF = re.compile(
+    rf"\b(?i:this is|it's|it is|I'm|I am),?\s+(?:(?i:actually|just),?\s+)?({_TOKEN}(?:{_NOTE}\s+{_TOKEN})?){_NOTE}(?:,?\s+(?i:here))?,?\s+"
+    rf"(?i:(?:(?:(?:on|in|dialing|filling|sitting|coming|stepping)(?:\s+(?:in|on))?|on the (?:line|call)|here)\s+)?for|on behalf of)\s+(?=[A-Z])"
+)
 
 
 _OPERATOR_NAME = re.compile(rf"\bmy name is ({_TOKEN})(?:\s+{_TOKEN})?,?\s+(?:and\s+)?I(?:'ll| will| am|'m)\s+(?:be\s+)?(?:your|the)\s+(?:\w+\s+)?(?:operator|coordinator|moderator|host|facilitator)", re.I)
@@ -512,7 +518,7 @@ def plausible_first_name(name: str) -> bool:
 def on_behalf_of(text: str) -> str | None:
     "'It's Bobby Friedner on for Peter Keith.': the caller speaking for the announced analyst."
     match = _ON_BEHALF.search(text[:200])
-    return match.group(1) if match else None
+    return re.sub(_NOTE, "", match.group(1)) if match else None
 
 
 # words an introduction puts before a name ("This morning Pat Pacious, our CEO")
