@@ -64,12 +64,6 @@ _CALLER_AND_FIRM = re.compile(
 _CALLER_LINE_OPEN = re.compile(
     rf"(?<![\w'’-])({_HONORIFIC}{_NAME})\s*(?:,\s*|[.]\s+)(?i:your line is (?:now )?(?:open|live)|you may (?:go ahead|begin|proceed)|please go ahead)"
 )
-# "over to our CEO, Jeff Benck": the title said before the name is not the name
-_TITLE_BEFORE_NAME = r"(?:(?:our|the|my)\s+)?(?:CEO|CFO|COO|CTO|CIO|CMO|CRO|President|Chairman|Chairwoman|Chief\s+[A-Z]\w+\s+Officer|Treasurer|Controller)(?:\s+and\s+(?:CEO|CFO|COO|President|Chief\s+[A-Z]\w+\s+Officer))?,?\s+"
-_HANDOFF = re.compile(
-    rf"(?:turn (?:the (?:conference )?call|it|things|the floor)(?: back(?: over)?| over) to|pass (?:it|the call)(?: over| back)? to|"
-    rf"hand (?:it|the call)(?: over| back)? to|over to you,?)\s+(?:{_TITLE_BEFORE_NAME})?{_HONORIFIC}({_NAME}|{_TOKEN})",
-)
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
 _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+({_TOKEN})\b", re.I)
@@ -145,7 +139,7 @@ def operator_sentence(sentence: str) -> bool:
 def only_hands_off(text: str) -> bool:
     "'I'd now like to turn the call over to Tim for introductory remarks.': nothing but a hand-off, which anyone may say."
     parts = [s for s in sentences(text) if not _NEUTRAL_SENTENCE.match(s)]
-    return bool(parts) and all(_HANDOFF.search(s) or re.search(r"turn the (?:conference )?call over to", s, re.I) for s in parts)
+    return bool(parts) and all(_HAND_ON.search(s) for s in parts)
 
 
 def addresses_operator(text: str) -> bool:
@@ -259,17 +253,81 @@ def analyst_request(text: str) -> bool:
     return bool(_ANALYST_REQUEST.search(text))
 
 
+# words of a title, in any case
+_TITLE_WORD_RE = r"president|vice|chief|officer|director|head|chairman|chairwoman|founder|treasurer|controller|counsel|ceo|cfo|coo|cto|cio|cmo|cro|svp|evp|vp\b"
+# Handing the floor on, in any of the words speakers use: a verb of handing, what is handed ("the conference", "it",
+# "that question"), "over", "back" or "on", then "to" and whoever takes it ("turn the program back over to John
+# Lindsay", "hand over the call to Joe Hamrock", "I'll pass it on to Martin", "introduce your host, Ms. Irene Prezelj").
+_HANDED = (r"(?:(?:the|this|our|today's)\s+(?:conference(?:\s+call)?|call|floor|program(?:me)?|presentation|meeting|webcast|discussion|"
+           r"line|mic(?:rophone)?|question|session|word|time)|it|you|things|that(?:\s+(?:question|one|part))?|this(?:\s+(?:question|one|part))?)")
+_HAND_ON = re.compile(
+    rf"\b(?:(?:turn|hand|pass|give|throw|kick|toss)(?:ing)?\s+(?:(?:{_HANDED}\s+)(?:(?:back|over|on|off)\s+){{0,2}}|"
+    rf"(?:(?:back|over|on|off)\s+){{1,2}}(?:{_HANDED}\s+)?)to|(?:pleasure|like|want|glad|happy|now|let me|I'll|I will) to introduce(?:\s+you\s+to)?|"
+    r"(?:turn|hand|pass|give|over|back)(?:ing)? to(?= you\b))\s+", re.I
+)
+# words that may stand between the hand-off and the name: whose the person is, their title, the firm before it
+_BEFORE_NAME = re.compile(
+    rf"\s*(?:(?:your|our|the|my|today's|and|of|&|for|today|conference|call|program|host|speaker|presenter|co-host|senior|executive|"
+    rf"investor|relations|financial|operating|general|managing|corporate|group|global|development|communications|finance|strategy|"
+    rf"treasury|planning|accounting|operations|marketing|business|affairs|{_TITLE_WORD_RE})\b|{_TITLE_OF_ADDRESS}\.?(?=\s)|,)\s*",
+    re.I,
+)
+_HANDED_TO = re.compile(rf"{_TOKEN}(?:\s+(?:[A-Z]\.\s*)?{_TOKEN}){{0,2}}")
+_VOCATIVE_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+)(?:[\w']+(?:\s+[\w']+){{0,2}}[.,]\s+)?({_TOKEN}|{_TITLE_OF_ADDRESS}\.?\s+{_TOKEN}(?:\s+{_TOKEN})?),\s+[^.!?]*?\bto you\b"
+)
+
+
+def _taker(after: str) -> str | None:
+    "Who takes the floor, from the words after a hand-off: 'to you, Martin', 'to our CEO and President Molly Langenstein'."
+    if vocative := re.match(rf"you,?\s+{_HONORIFIC}({_TOKEN}(?:\s+{_TOKEN})?)\b", after):
+        return vocative.group(1)
+    pos = 0
+    while pos < len(after):
+        skip = _BEFORE_NAME.match(after, pos)
+        if skip and skip.end() > pos:
+            pos = skip.end()
+            continue
+        run = _HANDED_TO.match(after, pos)
+        if run is None:
+            return None
+        tokens = run.group(0).split()
+        titled = next((k for k, t in enumerate(tokens) if re.fullmatch(_TITLE_WORD_RE, t, re.I)), None)
+        if titled is not None or re.match(rf"\s+(?i:{_TITLE_WORD_RE})\b", after[run.end():]):
+            # a firm before a title ("ManpowerGroup Chairman and CEO", "Waste Management's president"): go past it
+            pos = run.start() + len(" ".join(tokens[:titled])) if titled else run.end()
+            continue
+        if tokens[-1].endswith(("'s", "’s")):
+            tokens = tokens[:-1]  # "Kurt Darrow La-Z-Boy's, Chairman"
+            if not tokens:
+                return None
+        name = _strip_name(" ".join(tokens))
+        if _COMPANY_SHAPED.search(name) or re.match(r"\s+(?:management|team)\b", after[run.end():]):
+            return None  # "over to the SCI management", "to the Company for closing remarks"
+        return name if _plausible_name(name) and tokens[0] not in _DOCUMENT_PARTS else None
+    return None
+
+
+_DISCOURSE = {"Now", "So", "Well", "And", "But", "Okay", "OK", "Yes", "Yeah", "Great", "Again", "Then", "Next"}
+_DOCUMENT_PARTS = {"Slide", "Slides", "Page", "Chart", "Exhibit", "Table", "Figure", "Appendix", "Section"}  # "turn to Slide 4"
+
+
 def handoff_target(text: str) -> str | None:
     "The name the speaker hands the call to at the end of the turn, if any."
     tail = text[-300:]
-    hits = list(_HANDOFF.finditer(tail))
-    if hits:
-        name = _strip_name(hits[-1].group(1))
-        return name if _plausible_name(name) else None  # "over to our CEO." names a title, not a person
+    hits = list(_HAND_ON.finditer(tail))
+    for hit in reversed(hits):
+        if name := _taker(tail[hit.end(): hit.end() + 160]):
+            return name
+    if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _plausible_name(vocative.group(1)) and vocative.group(1) not in _NOT_A_NAME | _DISCOURSE:
+        return _strip_name(vocative.group(1))  # "Mr. Pfeifer, I would now like to turn the floor back over to you"
     match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)
-    if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes"):
+    if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes") and match.group(1).lower() not in _SIR:
         return match.group(1)
     return None
+
+
+_SIR = {"sir", "ma'am", "madam", "maam", "ma’am"}
 
 
 def thanked_name(text: str) -> str | None:

@@ -66,7 +66,7 @@ def seam_handoff(prev: str, cur: str) -> float:
     "The sentence before hands the floor on ('turn the call over to Peter', 'Please go ahead', an announcement)."
     if _INVITE.match(cur) or re.match(r"^(?:your line is|you may (?:now )?(?:proceed|begin)|the floor is yours)", cur, re.I):
         return 0.0  # '... over to Tejas Ghala. Please go ahead.': the invitation is the same speaker's
-    if cues._HANDOFF.search(prev) or re.search(r"turn (?:the (?:conference )?call|it) (?:back )?over to", prev, re.I):
+    if cues._HAND_ON.search(prev):
         return 1.0
     return 1.0 if _INVITE.search(prev) or cues.announcements(prev) else 0.0
 

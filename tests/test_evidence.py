@@ -240,8 +240,53 @@ def test_management_greeting_the_announced_caller_is_not_the_caller_and_the_call
     ],
 )
 def test_a_handoff_names_the_person_after_their_title(text, target):
-
     assert cues.handoff_target(text) == target
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        # the words speakers hand the floor on with, from calls of the tune half (the old wordings missed each one)
+        ("I would now like to turn the conference over to Kelly Boyer, Vice President of Investor Relations.", "Kelly Boyer"),  # KMT Q1 2021
+        ("And now I will turn the call over to ManpowerGroup Chairman and CEO, Jonas Prising. Sir, you may begin.", "Jonas Prising"),  # MAN Q1 2021
+        ("Now I'll turn the call over to our CEO and president Molly Langenstein.", "Molly Langenstein"),  # CHS Q3 2021
+        ("Now, I'll turn the call over to Waste Management's president and CEO, Jim Fish.", "Jim Fish"),  # WM Q1 2021
+        ("At this time, I'd like to introduce your host for today's conference, Mr. Blake McCarthy, Vice President of Corporate "
+         "Development and Investor Relations. Sir, you may begin.", "Blake McCarthy"),  # NOV Q2 2021
+        ("I would now like to turn the conference over to Mr. Jim Stark. Please go ahead.", "Jim Stark"),  # DAR Q2 2021
+        ("That concludes the question-and-answer session for today. Ms. Grow, I will turn the conference back to you.", "Grow"),  # IDA Q3 2021
+        ("Mr. Pfeifer, I would now like to turn the floor back over to you for closing comments.", "Pfeifer"),  # OSK Q2 2021
+        ("Yeah. Brett, I'll hand that question to you.", "Brett"),  # RMD Q1 2022
+        ("That was our last question for today. I will turn the program back over to John Lindsay for any additional or closing "
+         "remarks.", "John Lindsay"),  # HP Q4 2021
+        ("At this time, there are no further questions. I'll hand over the call to Joe Hamrock, President and Chief Executive "
+         "Officer for any closing remarks.", "Joe Hamrock"),  # NI Q1 2021
+        ("And with that, I will hand over the word to Doug.", "Doug"),  # NVO Q2 2023
+        ("I'll pass it on to Martin, who can more easily explain you the differentiation to our own assets.", "Martin"),  # NVO Q3 2025
+        ("That covers the remaining details on the outlook for 2025. Now back to you, Lars.", "Lars"),  # NVO Q4 2024
+        ("There are no further questions at this time. So I'll now hand you back over to Chris Czarnecki for closing remarks.",
+         "Chris Czarnecki"),  # Broadstone Net Lease Q3 2022
+        ("Please turn to Slide 4, and I'll now hand it off to Mike. Mike?", "Mike"),  # MMM Q2 2021: the slide turned to, Mike handed to
+    ],
+)
+def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
+    assert cues.handoff_target(text) == target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # turning to a topic, a market or a firm is no hand-off (tune half)
+        "So those customers are more apt to turn to the Internet to find inventory just because it's available.",  # LAD Q2 2021
+        "That's very helpful. And then, turning to the Concentrix business, what are you seeing?",  # SNX Q3 2020
+        "Just how do we think about capital funding for all of it, and why introduce Maryland to the mix?",  # BDN Q1 2021
+        "I would like to turn the conference back over to the SCI management for any closing remarks.",  # SCI Q4 2021
+        "I'd now like to turn the call over to the operator for questions.",
+        "Please go ahead, sir.",
+    ],
+)
+def test_turning_to_a_topic_or_a_firm_names_nobody(text):
+    assert cues.handoff_target(text) is None
 
 
 @pytest.mark.parametrize(
