@@ -166,7 +166,8 @@ def roster(text: str) -> list[tuple[str, str]]:
     found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_LOWER_TITLE.finditer(text) if _title_like(m.group(2))]
-    return [(_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)]
+    found += [taker for hit in _HAND_ON.finditer(text) if (taker := _taker(text[hit.end(): hit.end() + 240])) and taker[1]]
+    return list(dict.fromkeys((_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)))
 
 
 def announcements(text: str) -> list[tuple[str, str]]:
@@ -278,10 +279,11 @@ _VOCATIVE_BEFORE = re.compile(
 )
 
 
-def _taker(after: str) -> str | None:
-    "Who takes the floor, from the words after a hand-off: 'to you, Martin', 'to our CEO and President Molly Langenstein'."
+def _taker(after: str) -> tuple[str, str] | None:
+    """Who takes the floor, and the title said with their name, from the words after a hand-off: 'to you, Martin',
+    'to our CEO and President Molly Langenstein', 'to Jenn Kettnich, vice president of investor relations for ...'."""
     if vocative := re.match(rf"you,?\s+{_HONORIFIC}({_TOKEN}(?:\s+{_TOKEN})?)\b", after):
-        return vocative.group(1)
+        return vocative.group(1), ""
     pos = 0
     while pos < len(after):
         skip = _BEFORE_NAME.match(after, pos)
@@ -304,8 +306,23 @@ def _taker(after: str) -> str | None:
         name = _strip_name(" ".join(tokens))
         if _COMPANY_SHAPED.search(name) or re.match(r"\s+(?:management|team)\b", after[run.end():]):
             return None  # "over to the SCI management", "to the Company for closing remarks"
-        return name if _plausible_name(name) and tokens[0] not in _DOCUMENT_PARTS else None
+        if not _plausible_name(name) or tokens[0] in _DOCUMENT_PARTS:
+            return None
+        title = _TITLE_AFTER_NAME.match(after, run.end())
+        spoken = after[: run.start()].rstrip(" ,").split(",")[-1] if not title or not _title_like(title.group(1)) else title.group(1)
+        spoken = _OWNER_OF_TITLE.sub("", spoken.strip())  # "our", "your", "Waste Management's"
+        return name, spoken if _title_like(spoken) and not spoken.lower().startswith("and ") else ""
     return None
+
+
+_OWNER_OF_TITLE = re.compile(rf"^(?:(?:your|our|the|my)\s+|{_TOKEN}(?:\s+{_TOKEN})*(?:'s|’s)\s+)+")
+# the title after the name, to the end of its clause: ", Vice President of Investor Relations.", " with ADDO Investor
+# Relations. You may begin.", ", head of investor relations for The Walt Disney Company."
+_TITLE_AFTER_NAME = re.compile(
+    r"(?:'s|’s)?(?:\s*,\s*|\s+(?:with|from|of)\s+)([^.;?!]{3,120}?)(?=\s*(?:[.;?!]|,?\s+(?:to (?:begin|start)|for (?:the|any|some|his|her|opening|"
+    r"closing|a|an)\b|who\b|please\b|sir\b|ma'am\b)|$))",
+    re.I,
+)
 
 
 _DISCOURSE = {"Now", "So", "Well", "And", "But", "Okay", "OK", "Yes", "Yeah", "Great", "Again", "Then", "Next"}
@@ -317,8 +334,8 @@ def handoff_target(text: str) -> str | None:
     tail = text[-300:]
     hits = list(_HAND_ON.finditer(tail))
     for hit in reversed(hits):
-        if name := _taker(tail[hit.end(): hit.end() + 160]):
-            return name
+        if taker := _taker(tail[hit.end(): hit.end() + 160]):
+            return taker[0]
     if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _plausible_name(vocative.group(1)) and vocative.group(1) not in _NOT_A_NAME | _DISCOURSE:
         return _strip_name(vocative.group(1))  # "Mr. Pfeifer, I would now like to turn the floor back over to you"
     match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)

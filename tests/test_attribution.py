@@ -118,6 +118,28 @@ def test_a_roster_list_pairs_each_name_with_its_own_title_only(sentence, expecte
 
 
 @pytest.mark.parametrize(
+    "sentence, name, title, role",
+    [
+        # the operator or a speaker hands the floor to someone and says their title (tune half; each was missed before)
+        ("I'd now like to hand the conference over to Jenn Kettnich, vice president of investor relations for The Walt Disney "
+         "Company. Please go ahead.", "Jenn Kettnich", "vice president of investor relations", "host"),  # DIS Q1 2022
+        ("At this time, I'd like to introduce you to your host for today's conference, Senior Vice President of Investor "
+         "Relations, Shub Mukherjee. Please go ahead.", "Shub Mukherjee", "Senior Vice President of Investor Relations", "host"),  # OMC Q3 2020
+        ("I will now turn the conference over to your host, Kim Orlando with ADDO Investor Relations. You may begin.",
+         "Kim Orlando", "ADDO Investor Relations", "host"),  # RS Q2 2021
+        ("Now I'll turn the call over to our CEO and president Molly Langenstein.", "Molly Langenstein", "CEO and president",
+         "executive"),  # CHS Q3 2021: the title before the name
+        ("Now, I'd like to turn the call over to Vandy Fartaj, PMT's senior managing director and chief investment officer, who "
+         "will discuss the drivers of PMT's first-quarter investment results.", "Vandy Fartaj",
+         "senior managing director and chief investment officer", "executive"),  # PMT Q1 2021
+    ],
+)
+def test_a_handoff_gives_the_title_said_with_the_name(sentence, name, title, role):
+    assert (name, title) in cues.roster(sentence)
+    assert cues.role_for_title(title) == role
+
+
+@pytest.mark.parametrize(
     "text, name",
     [
         ("Now I will turn the call over to Mr. Wu Haisheng. Please go ahead.", "Wu Haisheng"),
