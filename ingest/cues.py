@@ -257,7 +257,7 @@ def analyst_request(text: str) -> bool:
 # words of a title, in any case
 _TITLE_WORD_RE = r"president|vice|chief|officer|director|head|chairman|chairwoman|founder|treasurer|controller|counsel|ceo|cfo|coo|cto|cio|cmo|cro|svp|evp|vp\b"
 # Handing the floor on, in any of the words speakers use: a verb of handing, what is handed ("the conference", "it",
-# "that question"), "over", "back" or "on", then "to" and whoever takes it ("turn the program back over to John
+# "that question"), "over", "back", "on" or "off", then "to" and whoever takes it ("turn the program back over to John
 # Lindsay", "hand over the call to Joe Hamrock", "I'll pass it on to Martin", "introduce your host, Ms. Irene Prezelj").
 _HANDED = (r"(?:(?:the|this|our|today's)\s+(?:conference(?:\s+call)?|call|floor|program(?:me)?|presentation|meeting|webcast|discussion|"
            r"line|mic(?:rophone)?|question|session|word|time)|it|you|things|that(?:\s+(?:question|one|part))?|this(?:\s+(?:question|one|part))?)")
