@@ -309,7 +309,10 @@ def _taker(after: str) -> tuple[str, str] | None:
         if not _plausible_name(name) or tokens[0] in _DOCUMENT_PARTS:
             return None
         title = _TITLE_AFTER_NAME.match(after, run.end())
-        spoken = after[: run.start()].rstrip(" ,").split(",")[-1] if not title or not _title_like(title.group(1)) else title.group(1)
+        if title and _title_like(title.group(1)):
+            spoken = title.group(1)
+        else:  # the title said before the name, the last of the words gone past: "our CEO and president Molly Langenstein"
+            spoken = after[: run.start()].rstrip(" ,").split(",")[-1]
         spoken = _OWNER_OF_TITLE.sub("", spoken.strip())  # "our", "your", "Waste Management's"
         return name, spoken if _title_like(spoken) and not spoken.lower().startswith("and ") else ""
     return None
