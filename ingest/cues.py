@@ -162,7 +162,8 @@ def starts_qa(text: str) -> bool:
 
 def roster(text: str) -> list[tuple[str, str]]:
     "(name, title) pairs a host or operator introduces: 'Mr. Alex Xu, our CFO', 'CFO Luca Maestri'."
-    found = [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text) if _title_like(m.group(2))]  # not "MacBook Pros, our first notebooks"
+    found = [pair for s in sentences(text) for pair in listed(s)]  # first: a list gives the whole title
+    found += [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text) if _title_like(m.group(2))]  # not "MacBook Pros, our first notebooks"
     found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_LOWER_TITLE.finditer(text) if _title_like(m.group(2))]
@@ -624,3 +625,75 @@ def _plausible_name(name: str) -> bool:
 
 def _title_like(text: str) -> bool:
     return bool(re.search(r"officer|president|director|chair|head|manager|relations|treasurer|controller|counsel|secretary|founder|chief|\b(?:[CV]P|C[EFORTIM]O)\b", text, re.I))
+
+
+# An introduction's list of who is on the call, in either order: "Dave Bauer, President and Chief Executive Officer;
+# Karen Camiolo, Treasurer and Principal Financial Officer; and Justin Loweth, ...", "our Chairman and Chief Executive
+# Officer, Tom Linebarger; our President and Chief Operating Officer, Jennifer Rumsey". The sentence is cut into pieces
+# at semicolons, commas and "and"; each piece is a full name (perhaps after a title: "CFO Luca Maestri"), a title, or
+# something else. A name takes the titles joined to it by a bare comma (and the titles joined to those by commas or
+# "and": "Chairman and Chief Executive Officer"); a semicolon parts two people, and so does an "and" before a name.
+_LIST_CUT = re.compile(r"\s*;\s*(?:and\s+)?|\s*,\s*and\s+|\s+and\s+|\s*,\s*")
+_FULL_NAME = rf"(?:{_TOKEN}|(?:[A-Z]\.){{1,2}})(?:\s+(?:[A-Z]\.\s*)?{_TOKEN}){{1,2}}"
+_NAME_AT_END = re.compile(rf"(?:^|(?<=\s)){_HONORIFIC}({_FULL_NAME})$")
+_LEAD_IN = re.compile(r"^(?:.*\b(?:are|is|include|includes|by|have|be|me|us)\s+)?(?:(?:our|the|its|company's|[A-Z][\w&.-]*'s|also)\s+)*", re.I)
+# the words of a division's or a firm's name, not a person's: "President of the Life Science Group"
+_BUSINESS_WORD = re.compile(
+    r"\b(?:Group|Development|Markets?|Resources|Products|Operations|Corp|Corporation|Index|Insurance|Capital|Services|Relations|"
+    r"Finance|Strategy|Affairs|Sales|Marketing|Business|Solutions|Segment|Division|Americas|International|Global|Energy|Partners|"
+    r"Company|Inc|Bank|Technologies|Systems|Holdings|Trust|Realty|Health|Care|Research|Support|Management|Investments?)\b")
+_NOT_A_TITLE = re.compile(r"[:?]|\b(?:will|would|to|we|I|call|today|results|quarter)\b")
+
+
+def _piece(text: str) -> tuple[str, str | None, str | None]:
+    "('name', name, title said before it in the piece), ('title', None, title) or ('other', None, None)."
+    text = text.strip(" .:-–—")
+    m = _NAME_AT_END.search(text)
+    before = text[: m.start()].strip() if m else ""
+    if (m and _plausible_name(m.group(1)) and not _BUSINESS_WORD.search(m.group(1))
+            and not re.search(r"\b(?:of|at|from|for|with|in|since)(?:\s+(?:the|our|its|[A-Z][\w&.-]*'s))?$", before, re.I)):
+        name = re.sub(r"^I'?m\s+|^I am\s+", "", _strip_name(m.group(1)))  # "I'm Yan Jin, ..."
+        title = _LEAD_IN.sub("", before)
+        return "name", name, title if _a_title(title) else None
+    rest = _LEAD_IN.sub("", text)
+    return ("title", None, rest) if _a_title(rest) else ("other", None, None)
+
+
+def _a_title(text: str) -> bool:
+    return bool(text) and _title_like(text) and len(text.split()) <= 10 and not _NOT_A_TITLE.search(text)
+
+
+def listed(sentence: str) -> list[tuple[str, str]]:
+    """(name, title) for each person a list in the sentence introduces with a title. Where titles sit on both sides of
+    a name, whether the list puts titles first or last is read from which it starts with."""
+    pieces, seps = [], []  # seps[i]: what joins piece i to piece i + 1
+    pos = 0
+    for cut in list(_LIST_CUT.finditer(sentence)) + [None]:
+        end = cut.start() if cut else len(sentence)
+        pieces.append((*_piece(sentence[pos:end]), pos, end))
+        seps.append(cut.group().strip() if cut else "")
+        pos = cut.end() if cut else end
+    kinds = [k for k, *_ in pieces if k != "other"]
+    if "name" not in kinds or "title" not in kinds:
+        return []
+
+    def run(i: int, step: int) -> list[int]:
+        "The title pieces on one side of piece i: the first joined to it by a bare comma, the rest by commas or 'and'."
+        out, j = [], i
+        while 0 <= j + step < len(pieces) and pieces[j + step][0] == "title" and seps[min(j, j + step)] in ((",",) if j == i else (",", "and", ", and")):
+            j += step
+            out.append(j)
+        return out
+
+    out = []
+    for i, (kind, name, title, _, _) in enumerate(pieces):
+        if kind != "name":
+            continue
+        if title is None:
+            left, right = run(i, -1), run(i, 1)
+            side = right if not left else left if not right else (left if kinds[0] == "title" else right)
+            if side:
+                title = _LEAD_IN.sub("", sentence[pieces[min(side)][3]: pieces[max(side)][4]])
+        if title:
+            out.append((name, title.strip(" .,;")))
+    return out

@@ -139,6 +139,69 @@ def test_a_handoff_gives_the_title_said_with_the_name(sentence, name, title, rol
     assert cues.role_for_title(title) == role
 
 
+# introductions that list who is on the call, from tune-half calls of the labelled corpus (the ticker and quarter
+# after each); each list gives every person's whole title, whichever side of the name it is said on
+@pytest.mark.parametrize(
+    "sentence, people",
+    [
+        ("And with me to talk about our business and financial results are Horacio Rozanski, our President and Chief "
+         "Executive Officer; and Lloyd Howell, Executive Vice President, Chief Financial Officer and Treasurer.",  # BAH Q1 2022
+         [("Horacio Rozanski", "President and Chief Executive Officer"),
+          ("Lloyd Howell", "Executive Vice President, Chief Financial Officer and Treasurer")]),
+        ("Participating with me today are our Chairman and Chief Executive Officer, Tom Linebarger; our President and Chief "
+         "Operating Officer, Jennifer Rumsey; and our Chief Financial Officer, Mark Smith.",  # CMI Q2 2021
+         [("Tom Linebarger", "Chairman and Chief Executive Officer"), ("Jennifer Rumsey", "President and Chief Operating Officer"),
+          ("Mark Smith", "Chief Financial Officer")]),
+        ("On our call today are Rick Olson, Chairman and Chief Executive Officer and Renee Peterson, Vice President, "
+         "Treasurer, and Chief Financial Officer.",  # TTC Q2 2020
+         [("Rick Olson", "Chairman and Chief Executive Officer"), ("Renee Peterson", "Vice President, Treasurer, and Chief Financial Officer")]),
+        ("The agenda for today's call will include Bob Kramer, President and Chief Executive Officer, who will comment on "
+         "the current state of the company and Rich Lindahl, Chief Financial Officer.",  # EBS Q3 2021
+         [("Bob Kramer", "President and Chief Executive Officer"), ("Rich Lindahl", "Chief Financial Officer")]),
+        ("With me on the call today are ResMed's chief executive officer, Mick Farrell; and chief financial officer, Brett "
+         "Sandercock.",  # RMD Q1 2022
+         [("Mick Farrell", "chief executive officer"), ("Brett Sandercock", "chief financial officer")]),
+        ("Joining me on the call today are Dev Ittycheria, president and CEO of MongoDB; and Serge Tanjga, MongoDB's "
+         "interim CFO.",  # MDB Q1 2025
+         [("Dev Ittycheria", "president and CEO of MongoDB"), ("Serge Tanjga", "interim CFO")]),
+        # titles and names all parted by semicolons: who holds which title cannot be told, so only the last is paired
+        ("This afternoon's conference call is hosted by Americold's Chief Executive Officer; George Chappelle; Chief "
+         "Commercial Officer; Rob Chambers; and Chief Financial Officer, Marc Smernoff.",  # COLD Q3 2022
+         [("Marc Smernoff", "Chief Financial Officer")]),
+        ("Following the prepared remarks, Tom and Chris will be joined for Q&A by our three segment presidents: Alberto "
+         "Mas, President of the Medical segment; Simon Campion, President of Interventional segment; and Dave Hickey, "
+         "President of the Life Sciences segment.",  # BDX Q3 2021
+         [("Alberto Mas", "President of the Medical segment"), ("Simon Campion", "President of Interventional segment"),
+          ("Dave Hickey", "President of the Life Sciences segment")]),
+        ("I'm Yan Jin, Eaton's Senior Vice President of Investor Relations.",  # ETN Q3 2021
+         [("Yan Jin", "Senior Vice President of Investor Relations")]),
+        # sentences that list no one
+        ("Our revenue, which grew 5%, was driven by Services, Wearables and iPhone sales.", []),
+        ("Thank you, operator, and good morning, everyone.", []),
+        ("Our Purchasing Managers' Index reached its highest level since February 2018, and our CEO, Mr. Smith, noted it.", []),
+    ],
+)
+def test_an_introductions_list_gives_each_person_their_title(sentence, people):
+    assert cues.listed(sentence) == people
+
+
+def test_the_roster_reads_an_introductions_list():
+    "The opening turn's list puts both executives, with their titles and so their roles, on the call's roster."
+    raw = [
+        RawTurn(speaker=None, text="Good morning and welcome to the Booz Allen Hamilton earnings call. I would now like to turn "
+                                   "the call over to Mr. Rubun Dey."),
+        RawTurn(speaker=None, text="Thank you. I'm Rubun Dey, Head of Investor Relations. And with me to talk about our business "
+                                   "and financial results are Horacio Rozanski, our President and Chief Executive Officer; and "
+                                   "Lloyd Howell, Executive Vice President, Chief Financial Officer and Treasurer. It is now my "
+                                   "pleasure to turn the call over to our CEO, Horacio Rozanski."),
+    ]
+    people = attribution._collect_people(raw)
+    howell = people.find("Lloyd Howell")
+    assert howell is not None and howell.role == "executive"
+    assert howell.title == "Executive Vice President, Chief Financial Officer and Treasurer"
+    assert people.find("Horacio Rozanski").title == "President and Chief Executive Officer"
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
