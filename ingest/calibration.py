@@ -18,7 +18,7 @@ from pathlib import Path
 MODEL = Path(__file__).with_name("name_model.json")
 BASE = (
     "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
-    "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens",
+    "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens", "office",
 )
 # which kind of cue named the person: each kind is right at its own rate (an operator's announcement more often
 # than a "Thanks, X" that may thank someone else)
@@ -50,9 +50,11 @@ def features(p, i: int, labels) -> dict[str, float]:
     run = range(lo, hi + 1)
     mine = [[e for e in p.evidence[j] if e.person == label.name] for j in run]
     # 'I'll take that one as well' names the last answerer: the decoder's own word for the person, worth a direct cue
-    direct = [sum(e.weight for e in ev if e.weight > 0) + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
+    direct = [sum(e.weight for e in ev if e.weight > 0 and e.cue != "office") + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
               for j, ev in zip(run, mine)]
-    against = max(-sum(e.weight for e in ev if e.weight < 0) for ev in mine)
+    against = max(-sum(e.weight for e in ev if e.weight < 0 and e.cue != "office") for ev in mine)
+    # the office model's word for the person (for the chief financial officer or the chief executive, against the other)
+    office = sum(e.weight for ev in mine for e in ev if e.cue == "office")
     role = max(role_weight(p.evidence[j], label.role) for j in run)
     rivals = max(len({e.person for e in p.evidence[j] if e.person and e.person != label.name and e.weight > 0}) for j in run)
     length = sum(len(p.units[j]) for j in run)
@@ -70,6 +72,7 @@ def features(p, i: int, labels) -> dict[str, float]:
         "log_length": math.log1p(length) / 5,
         "opens": float(p.openings[lo]),
         "rivals": float(rivals),
+        "office": max(min(office, 6.0), -6.0) / 2,
         "sequence_only": float(max(direct) == 0),
         "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
         # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run

@@ -29,6 +29,27 @@ def design(features: list[dict[str, float]], min_count: int):
     return sparse.csr_matrix((data, ind, ptr), shape=(len(features), len(names))), names
 
 
+def binary_logistic(rows: list[tuple[dict[str, float], int]], min_count: int, l2: float, maxiter: int = 3000) -> dict[str, float]:
+    """L2-regularised logistic regression (bias unpenalised) by L-BFGS over the features seen in `min_count` examples
+    or more; weights that round to zero are dropped."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    x, names = design([f for f, _ in rows], min_count)
+    y = np.array([t for _, t in rows], dtype=float)
+    penalty = np.full(len(names), l2)
+    penalty[names.index("bias")] = 0.0
+
+    def loss(w):
+        z = x @ w
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        value = float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * w * w))
+        return value, x.T @ (p - y) + penalty * w
+
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": maxiter}).x
+    return {k: round(float(v), 3) for k, v in zip(names, w) if abs(v) >= 0.005}
+
+
 def dump(body: dict) -> str:
     """A model file: its meta, then one weight per line (a multinomial weight's numbers on that line), so a refit
     diffs line by line (the wording model: 544 KB, against 728 KB written by json's indent, one number a line)."""

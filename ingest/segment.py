@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import cues, wording
 from .chunking import split_sentences
-from .fitting import design, refit
+from .fitting import binary_logistic, refit
 
 MODEL = Path(__file__).with_name("seam_model.json")
 # One mechanism, two thresholds: text is cut into units for the decoder where P(the speaker changes) reaches CUT,
@@ -280,24 +280,8 @@ def labelled_seams(turns: list[tuple[str, str]]) -> list[tuple[dict[str, float],
 
 
 def fit(rows: list[tuple[dict[str, float], int]], l2: float = 3.0) -> dict[str, float]:
-    """L2-regularised logistic regression (bias unpenalised) by L-BFGS over the features seen at MIN_COUNT seams
-    or more; weights that round to zero are dropped."""
-    import numpy as np
-    from scipy.optimize import minimize
-
-    x, names = design([f for f, _ in rows], MIN_COUNT)
-    y = np.array([t for _, t in rows], dtype=float)
-    penalty = np.full(len(names), l2)
-    penalty[names.index("bias")] = 0.0
-
-    def loss(w):
-        z = x @ w
-        p = 1 / (1 + np.exp(-z))
-        value = np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * w * w)
-        return value, x.T @ (p - y) + penalty * w
-
-    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": 2000}).x
-    return {k: round(float(v), 3) for k, v in zip(names, w) if abs(v) >= 0.005}
+    "L2-regularised logistic regression over the features seen at MIN_COUNT seams or more (`fitting.binary_logistic`)."
+    return binary_logistic(rows, MIN_COUNT, l2, maxiter=2000)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,3 +85,12 @@ def model_missing(monkeypatch, tmp_path, module, cache):
         yield
     finally:
         cache.cache_clear()
+
+
+def with_and_without(call, rendering: str, monkeypatch, module, weight: str):
+    "The call's rendering scored as it stands, then with the cue weighed by `module.weight` switched off."
+    from ingest.evaluate import score_rendering
+
+    with_it = score_rendering(call, rendering)
+    monkeypatch.setattr(module, weight, 0.0)
+    return with_it, score_rendering(call, rendering)

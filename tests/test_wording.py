@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ingest import evidence, load_transcript, wording
-from ingest.evaluate import LABELLED, score_rendering
+from ingest.evaluate import LABELLED
 
-from .conftest import model_missing, refit_on_the_labelled_call
+from .conftest import model_missing, refit_on_the_labelled_call, with_and_without
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +40,7 @@ def test_a_real_sentence_is_worded_like_its_speakers_role(text, role):
 
 
 def test_the_decoder_gets_more_roles_right_with_the_wording_cue(apple, monkeypatch):
-    with_it = score_rendering(apple, "one line per paragraph")
-    monkeypatch.setattr(evidence, "WORDING", 0.0)
-    without = score_rendering(apple, "one line per paragraph")
+    with_it, without = with_and_without(apple, "one line per paragraph", monkeypatch, evidence, "WORDING")
     assert with_it.role_correct > without.role_correct and with_it.wrong_names <= without.wrong_names
 
 
