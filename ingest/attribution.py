@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from . import cues, evidence
 from .decoder import Label, Problem, decode
+from .office import office
 from .readers import RawTurn
 from .segment import JOIN, PASSAGE_WORDS
 from .transcript import INTERPRETER, UNIDENTIFIED_ANALYST, UNIDENTIFIED_EXECUTIVE, Exchange, Participant, Turn
@@ -58,6 +60,14 @@ class _People:
         hosts = [p for p in self.by_name.values() if p.role == "host"]
         return hosts[0] if len(hosts) == 1 else None
 
+    def officers(self) -> tuple[str, str] | None:
+        "The names of the call's one chief financial officer and one chief executive, when it names one of each."
+        holders: dict[str, list[str]] = {"CFO": [], "CEO": []}
+        for p in self.by_name.values():
+            if p.role == "executive" and (kind := office(p.title)) is not None:
+                holders[kind].append(p.name)
+        return (holders["CFO"][0], holders["CEO"][0]) if len(holders["CFO"]) == len(holders["CEO"]) == 1 else None
+
 
 def attribute(
     raw: list[RawTurn], labelled: bool = False, roster: list[tuple[str, str | None, str | None]] = ()
@@ -107,12 +117,10 @@ def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, q
     text may hold the end of someone else's turn."""
     # the two: the only executives the decoder took for speakers of more than one unit (before the name gate, which
     # may leave one of them named once or not at all)
-    counts: dict[str, int] = {}
-    for lab in decoded:
-        if lab.role == "executive" and lab.name is not None:
-            counts[lab.name] = counts.get(lab.name, 0) + 1
-    executives = [p for name, n in counts.items() if n >= 2 and (p := people.find(name)) is not None and p.role == "executive"]
-    if qa_start is None or len(executives) != 2 or sum(n >= 2 for n in counts.values()) != 2:
+    counts = Counter(lab.name for lab in decoded if lab.role == "executive" and lab.name is not None)
+    frequent = [name for name, n in counts.items() if n >= 2]
+    executives = [p for name in frequent if (p := people.find(name)) is not None and p.role == "executive"]
+    if qa_start is None or len(frequent) != 2 or len(executives) != 2:
         return labels
     out = list(labels)
     for i in range(qa_start, len(raw)):

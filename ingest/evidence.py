@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues
-from .office import cfo_log_odds, office
+from .office import cfo_log_odds
 from .wording import base_rates, role_probabilities
 
 
@@ -351,14 +351,12 @@ OFFICE, OFFICE_GATE = 1.0, 0.5
 def office_voice(units, i, people):
     """Whose office the unit's words come from, in a call whose roster names one chief financial officer and one chief
     executive (`office.py`): half the log odds for the one, half against the other."""
-    holders: dict[str, list[str]] = {"CFO": [], "CEO": []}
-    for p in people.by_name.values():
-        if p.role == "executive" and (kind := office(p.title)) is not None:
-            holders[kind].append(p.name)
-    if len(holders["CFO"]) != 1 or len(holders["CEO"]) != 1 or (OFFICE_GATE and role_probabilities(units[i])["executive"] < OFFICE_GATE):
+    officers = people.officers()
+    if officers is None or (OFFICE_GATE and role_probabilities(units[i])["executive"] < OFFICE_GATE):
         return []
+    cfo, ceo = officers
     z = OFFICE * max(min(cfo_log_odds(units[i]), 4.0), -4.0) / 2
-    return [Evidence(i, "office", round(z, 3), person=holders["CFO"][0]), Evidence(i, "office", round(-z, 3), person=holders["CEO"][0])]
+    return [Evidence(i, "office", round(z, 3), person=cfo), Evidence(i, "office", round(-z, 3), person=ceo)]
 
 
 # "So", "And", "Well" open a paragraph that goes on as often as a new turn, so they are not openings here

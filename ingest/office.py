@@ -1,6 +1,6 @@
 """Which office an executive's words come from: the chief financial officer's or the chief executive's. The CFO
 talks margins, tax rates, cash flow and guidance, the CEO customers, strategy and the team; so in a call whose
-roster names one of each, an answer's words are evidence for one of the two (`evidence.office`).
+roster names one of each, an answer's words are evidence for one of the two (`evidence.office_voice`).
 
 A binary logistic model over the words a unit uses and the pairs of words it says in a row, fitted on the
 executives' turns of the tune half of the labelled corpus whose speaker's title names one of the two offices:
@@ -12,7 +12,6 @@ import json
 import math
 import re
 import sys
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
