@@ -96,16 +96,54 @@ _FIGURE = re.compile(r"\d|%|\bpercent\b|\b(?:million|billion|bps|basis points)\b
 _GOES_ON = re.compile(r"^\W*(?:but|however|that\s+said|having\s+said|I\s+(?:think|would\s+say|expect|believe|guess)|we\s+(?:think|expect|believe|would\s+expect)|probably|my\s+(?:guess|sense)|if\s+I\s+had\s+to)\b|\d", re.I)
 
 
+# Sentences whose words match a pattern but withhold nothing (each class read among the train split's false alarms,
+# and common on real calls):
+# - a speaker handing the question to a colleague by name: "Gary, I don't know if you want to add anything", "But,
+#   David, why don't you provide any other information on expenses?";
+_DISCOURSE = r"(?:So|Well|Yes|Yeah|Now|But|And|Okay|OK|Again|Also|Sure|Right|Look|Actually|Frankly|Obviously|Thanks|Thank)\b"
+_OFFER = (
+    r"(?:why\s+don['’]t\s+you|(?:do|if)\s+(?:\w+\s+)?you\s+want\s+to|would\s+you\s+(?:like\s+to|want\s+to)|can\s+you|could\s+you|"
+    r"you\s+want\s+to\s+(?:add|comment|take|answer|talk|weigh|provide|give|jump|chime|address|cover|elaborate|touch|speak)|"
+    r"(?:anything|something)\s+(?:else\s+)?(?:you\s+want\s+)?to\s+add)"
+)
+_HANDS_OVER = re.compile(
+    rf"(?:^|[,;.]\s*|\b(?i:and|but|so|now|if)\s+)(?!{_DISCOURSE})[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,?]\s*(?:.*\b)?{_OFFER}\b"
+)
+# - a word on the answer just given: "So I'm not sure if that answered your question", "I don't know if I've
+#   answered your question" (the speaker has answered, and says they may have missed the point);
+_ON_THE_ANSWER = re.compile(
+    r"\b(?:not\s+sure|do\s*n['’]t\s+know|do\s+not\s+know)\b.*?\b(?:I|I['’]ve|I['’]ll|that|this|it)\s+(?:\w+\s+){0,2}?"
+    r"(?:answer(?:ed|s)?|address(?:ed|es)?)\s+(?:\w+\s+)?(?:your|the|that)\s+question",
+    re.I,
+)
+# - "say" after "wouldn't" or "didn't" corrects the asker's word or qualifies a view ("I wouldn't say more aggressive;
+#   I think we're very aggressive now", "I didn't say more confident"); it withholds nothing.
+_SAY_QUALIFIED = re.compile(r"\b(?:would|did)\s*$", re.I)
+
+
+def _aside(sentence: str) -> bool:
+    "A sentence that hands the question on or comments on the answer given: never evidence of a non-answer."
+    return bool(_HANDS_OVER.search(sentence) or _ON_THE_ANSWER.search(sentence))
+
+
+def _qualified_say(sentence: str, hit: re.Match) -> bool:
+    "The match is a negated 'say' after 'would' or 'did': a correction or a view, not a refusal."
+    return "say" in hit.group().lower() and bool(_SAY_QUALIFIED.search(sentence[: hit.start()]))
+
+
 def response_evidence(text: str) -> list[Evidence]:
     """The sentences of a response that refuse, say they cannot, or defer the answer; empty for an answer. A hedge
     counts only when the speaker does not go straight on to give a view or a figure (in the rest of its sentence
-    or the next one); it is then evidence of being unable to answer."""
+    or the next one); it is then evidence of being unable to answer. A sentence handing the question to a colleague
+    or commenting on the answer given is never evidence."""
     found = []
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
+        if _aside(sentence):
+            continue
         for kind, pattern in _PATTERNS:
             hit = pattern.search(sentence)
-            if not hit:
+            if not hit or _qualified_say(sentence, hit):
                 continue
             if kind == "hedge":
                 rest = sentence[hit.end() :].lstrip(" ,;:-–—")

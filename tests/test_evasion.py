@@ -111,3 +111,27 @@ def test_ask_keeps_to_exchanges_management_did_not_answer_and_says_so(make_store
     assert answered.citations and all(c.exchange_id in (1, 2, 3) and c.section == "qa" for c in answered.citations)
     with pytest.raises(TypeError, match="answered="):
         engine.ask("What about margins?", answered="dodged")
+
+
+def test_handing_the_question_on_or_commenting_on_the_answer_withholds_nothing():
+    # real executives' sentences from tune calls of the labelled corpus: each matched a pattern before ("I don't
+    # know", "n't provide ... information", "not sure", "n't say anything") and none withholds an answer
+    asides = [
+        "So I don't know, George, if you want to weigh in with any of your perspective on this?",  # Brandywine
+        "I don't know, Jason, do you want to add anything else or I think I've covered it.",  # CenterPoint
+        "But, David, why don't you provide any other information on expenses?",  # Central Pacific
+        "But, Bryan, I don't know if there's anything you want to add to that.",  # Dun & Bradstreet
+        "I don't know if Gary, you want to add to that, I mean, I think it's been sustained for several quarters.",  # F.N.B.
+        "Jason, I don't know if you want to provide some color.",  # Webster
+        "So I'm not sure if that answered your question.",  # CoreCivic
+        "So I I don't know if I've answered your question.",  # Crown
+        "I wouldn't say anything to speak of there between foodservice and retail.",  # Americold
+    ]
+    assert [s for s in asides if response_evidence(s)] == []
+    # the same shapes withholding something are still evidence
+    kept = {
+        "So, I don't think we'll be able to specifically answer the question you're asking, which is head count in transformation services.": "n't think we'll be able to specifically answer",
+        "And so I wouldn't say it's material as of yet, and we're not disclosing the details around the investment.": "not disclosing",
+        "If you want to take a look at the historicals and then come back, we are happy to chat at another time, Mark.": "another time",
+    }
+    assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
