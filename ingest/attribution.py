@@ -140,8 +140,9 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
     "What the decoder needs to know about a call."
     roles = {name: (p.role if p.role != "unknown" else "") for name, p in people.by_name.items()}
     pinned = {i: Label(None if lab.speaker == UNNAMED.get(lab.role) else lab.speaker, lab.role) for i, lab in fixed.items()}
+    offices = {name: kind for name, p in people.by_name.items() if p.role == "executive" and (kind := office(p.title)) is not None}
     return Problem(units, evidence.gather(units, people, qa_start), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units],
-                   [t.change for t in raw])
+                   [t.change for t in raw], offices)
 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches the gate;

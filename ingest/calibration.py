@@ -19,6 +19,7 @@ MODEL = Path(__file__).with_name("name_model.json")
 BASE = (
     "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
     "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens", "office",
+    "is_ceo", "is_cfo", "blind_guess",
 )
 # which kind of cue named the person: each kind is right at its own rate (an operator's announcement more often
 # than a "Thanks, X" that may thank someone else)
@@ -73,6 +74,11 @@ def features(p, i: int, labels) -> dict[str, float]:
         "opens": float(p.openings[lo]),
         "rivals": float(rivals),
         "office": max(min(office, 6.0), -6.0) / 2,
+        # which executive: the chief executive answers most of the Q&A, and a guess among two is right more often
+        # than among five
+        "is_ceo": float(label.role == "executive" and p.offices.get(label.name) == "CEO"),
+        "is_cfo": float(label.role == "executive" and p.offices.get(label.name) == "CFO"),
+        "blind_guess": 1 / max(sum(r == "executive" for r in p.roles.values()), 1) if label.role == "executive" else 0.0,
         "sequence_only": float(max(direct) == 0),
         "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
         # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run

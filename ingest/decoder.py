@@ -85,6 +85,7 @@ class Problem:
     fixed: dict[int, Label]
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
     cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
+    offices: dict[str, str] = field(default_factory=dict)  # roster name -> 'CEO' or 'CFO', for the executives whose title names one
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
     heard: list[float | None] = field(init=False)  # the seam model's P(change) at each unmarked break (unbroken text: none)
     cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)

@@ -93,3 +93,23 @@ def test_callers_follow_ups_and_answers_thanked_by_name_are_named_on_a_stripped_
                   "The industry is very challenged, as you say.", "Thanks a lot, Tim."):
         turn = next(x for x in t.turns if x.text.startswith(start))
         assert turn.speaker == truth[turn.index].name and turn.confidence >= attribution.NAME_GATE, (start, turn.speaker)
+
+
+def test_the_model_reads_which_executive_a_name_is(tmp_path, monkeypatch):
+    """Apple's FY2023 Q1 call without its labels: a decision naming the chief executive or the chief financial officer
+    says so (from the roster's titles), and an executive's name is one guess among the call's two executives."""
+    from ingest import evaluate
+
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / LABELLED.name).write_bytes(LABELLED.read_bytes())
+    monkeypatch.setattr(evaluate, "RENDERINGS", {"one line per turn": evaluate.RENDERINGS["one line per turn"]})
+    rows = calibration.collect([calls])
+    executives = [x for x, _ in rows if x["executive"]]
+    assert executives and {x["blind_guess"] for x in executives} == {0.5}  # Tim Cook and Luca Maestri
+    ceo, cfo = [ok for x, ok in rows if x["is_ceo"]], [ok for x, ok in rows if x["is_cfo"]]
+    assert len(ceo) >= 10 and len(cfo) >= 3 and sum(ceo) >= 0.8 * len(ceo) and sum(cfo) >= 0.8 * len(cfo)
+    assert all(x["is_ceo"] == x["is_cfo"] == x["blind_guess"] == 0 for x, _ in rows if not x["executive"])
+    # the shipped model: of two executives named by the same evidence, one of two is likelier right than one of five
+    base = {k: 0.0 for k in calibration.FEATURES} | {"bias": 1.0, "executive": 1.0, "log_length": 1.0, "in_qa": 1.0, "roster_role": 1.0}
+    assert calibration.p_right(calibration.with_roles(base | {"blind_guess": 0.5})) > calibration.p_right(calibration.with_roles(base | {"blind_guess": 0.2}))
