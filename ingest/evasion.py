@@ -58,10 +58,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:[\w’'\-]+\s+){{0,6}}?(?:{_TELL_OBJECT})\s+(?:[\w’'\-]+\s+){{0,6}}?{_TOPIC}\b"),
         ("refuse", rf"\b(?:all\s+(?:I|we)\s+(?:can|will|could)|about\s+all\s+(?:I|we)|that(?:['’]s|\s+is)\s+(?:about\s+)?all\s+(?:I|we))\b"),
         ("refuse", rf"{_NEG}\s+{_GAP}{_GIVE}\s+{_GAP}{_INFO}\b"),
-        ("refuse", r"\b(?:declin\w*|refrain\w*|refus\w*|prefer\s+not|rather\s+not|reluctant)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:comment|answer|discuss|disclos\w*|speculat\w*|say|get|go|provide|give|talk|quantify)\b"),
-        ("refuse", r"\bno\s+comment\b|\bnot\s+(?:something|an\s+area|a\s+number|a\s+metric|information)\s+(?:that\s+)?we\s+(?:disclose|share|break\s+out|give|provide|talk\s+about|comment\s+on)\b"),
+        ("refuse", r"\b(?:declin\w*|refrain\w*|refus\w*|prefer\s+not|rather\s+not|reluctant)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:comment|answer|discuss|disclos\w*|speculat\w*|say|get|go|provide|give|talk|quantify|put(?:ting)?\s+(?:a|any)\s+number)\b"),
+        ("refuse", r"\bno\s+comment\b|\bnot\s+(?:something|an\s+area|a\s+number|a\s+metric|information)\s+(?:that\s+)?(?:we|I)(?:['’](?:re|m)\s+going\s+to|\s+(?:are|am)\s+going\s+to)?\s+(?:disclose|share|break\s+out|give|provide|talk\s+about|comment\s+on|say|discuss)\b"),
         ("refuse", r"\b(?:not\s+in\s+a\s+position|not\s+prepared|not\s+ready|not\s+at\s+liberty|not\s+able)\s+to\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|disclose|give|provide|talk|share|quantify|get|go|answer|update|speculate)\b"),
         ("refuse", r"\bwe(?:['’]re|\s+are)\s+not\s+going\s+to\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|disclose|give|provide|talk|share|quantify|get\s+into|go\s+into|answer|update|speculate|break)\b"),
+        # the speaker alone: "I'm not going to say never" qualifies a view, so not "say"
+        ("refuse", r"\bI(?:['’]m|\s+am)\s+(?:really\s+)?not\s+going\s+to\s+(?:\w+\s+){0,2}?(?:comment|discuss|disclose|give|provide|talk|share|quantify|get\s+into|go\s+into|answer|update|speculate|break)\b"),
+        ("refuse", r"\bas\s+far\s+as\s+(?:I|we)\s+(?:\w+\s+){0,2}?(?:go|going)\s+(?:with|on)\b|\bstop\s+short\s+of\s+(?:\w+\s+){0,1}?(?:providing|giving|saying|quantifying|putting|sharing)\b|\bnot\s+(?:\w+\s+){0,2}?on\s+(?:the\s+)?record\b"),
         # unable ---------------------------------------------------------------------------------------------------
         ("unable", r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:do\s*n[’']t|do\s+not|ca\s*n[’']t|cannot|can\s+not|really\s+don[’']t)\s+(?:\w+\s+){0,2}?(?:know|recall|remember)\b(?!\s+(?:if|whether)\s+(?:you|that|this|I|it)\b)"),  # "I don't know if you want to add": a hand-off
         ("unable", r"\b(?:I|we)\s+(?:have\s+no\s+idea|have\s+no\s+(?:visibility|way\s+of\s+knowing))\b"),

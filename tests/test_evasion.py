@@ -135,3 +135,18 @@ def test_handing_the_question_on_or_commenting_on_the_answer_withholds_nothing()
         "If you want to take a look at the historicals and then come back, we are happy to chat at another time, Mark.": "another time",
     }
     assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
+
+
+def test_idioms_of_going_no_further_are_refusals():
+    # real executives' sentences from tune calls of the labelled corpus that no pattern read before
+    refusals = {
+        "I mean, I'm not going to give the revenue guide.": "I'm not going to give",
+        "So I'm not going to get into the quarterly cadence.": "I'm not going to get into",
+        "I'm going to stop short of quantifying the specific contribution of those categories.": "stop short of quantifying",
+        "Yeah, we're reluctant to put a number on that.": "reluctant to put a number",
+    }
+    assert {s: [e.phrase for e in response_evidence(s)] for s in refusals} == {s: [p] for s, p in refusals.items()}
+    # "I'm not going to say" qualifies a view far more often than it withholds one
+    for view in ("I won't -- I'm not going to say never, but that's our primary focus right now.",
+                 "And these things are all moving in a positive direction, and I'm not going to say it's a negative direction in any way."):
+        assert not response_evidence(view), view
