@@ -60,12 +60,15 @@ class _People:
         hosts = [p for p in self.by_name.values() if p.role == "host"]
         return hosts[0] if len(hosts) == 1 else None
 
+    def offices(self) -> dict[str, str]:
+        "Each executive whose title names one of the two offices: name -> 'CFO' or 'CEO'."
+        return {p.name: kind for p in self.by_name.values() if p.role == "executive" and (kind := office(p.title)) is not None}
+
     def officers(self) -> tuple[str, str] | None:
         "The names of the call's one chief financial officer and one chief executive, when it names one of each."
         holders: dict[str, list[str]] = {"CFO": [], "CEO": []}
-        for p in self.by_name.values():
-            if p.role == "executive" and (kind := office(p.title)) is not None:
-                holders[kind].append(p.name)
+        for name, kind in self.offices().items():
+            holders[kind].append(name)
         return (holders["CFO"][0], holders["CEO"][0]) if len(holders["CFO"]) == len(holders["CEO"]) == 1 else None
 
 
@@ -140,9 +143,8 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
     "What the decoder needs to know about a call."
     roles = {name: (p.role if p.role != "unknown" else "") for name, p in people.by_name.items()}
     pinned = {i: Label(None if lab.speaker == UNNAMED.get(lab.role) else lab.speaker, lab.role) for i, lab in fixed.items()}
-    offices = {name: kind for name, p in people.by_name.items() if p.role == "executive" and (kind := office(p.title)) is not None}
     return Problem(units, evidence.gather(units, people, qa_start), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units],
-                   [t.change for t in raw], offices)
+                   [t.change for t in raw], people.offices())
 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches the gate;

@@ -124,9 +124,14 @@ _ON_THE_ANSWER = re.compile(
 _SAY_QUALIFIED = re.compile(r"\b(?:would|did)\s*$", re.I)
 
 
+_OFFERS = re.compile(_OFFER, re.I)
+
+
 def _aside(sentence: str) -> bool:
-    "A sentence that hands the question on or comments on the answer given: never evidence of a non-answer."
-    return bool(_HANDS_OVER.search(sentence) or _ON_THE_ANSWER.search(sentence))
+    """A sentence that hands the question on or comments on the answer given: never evidence of a non-answer. (The
+    cheap tests first: most sentences offer nothing and say nothing of a question.)"""
+    return bool((_OFFERS.search(sentence) and _HANDS_OVER.search(sentence))
+                or ("question" in sentence.lower() and _ON_THE_ANSWER.search(sentence)))
 
 
 def _qualified_say(sentence: str, hit: re.Match) -> bool:
