@@ -14,6 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from ingest import cues
 from ingest.chunking import split_sentences
 from ingest.transcript import QuestionPart
 
@@ -103,7 +104,7 @@ _GOES_ON = re.compile(r"^\W*(?:but|however|that\s+said|having\s+said|I\s+(?:thin
 # and common on real calls):
 # - a speaker handing the question to a colleague by name: "Gary, I don't know if you want to add anything", "But,
 #   David, why don't you provide any other information on expenses?";
-_DISCOURSE = r"(?:So|Well|Yes|Yeah|Now|But|And|Okay|OK|Again|Also|Sure|Right|Look|Actually|Frankly|Obviously|Thanks|Thank)\b"
+_DISCOURSE = r"(?:" + "|".join(sorted(cues._DISCOURSE | {"Also", "Sure", "Right", "Look", "Actually", "Frankly", "Obviously", "Thanks", "Thank"})) + r")\b"
 _OFFER = (
     r"(?:why\s+don['’]t\s+you|(?:do|if)\s+(?:\w+\s+)?you\s+want\s+to|would\s+you\s+(?:like\s+to|want\s+to)|can\s+you|could\s+you|"
     r"you\s+want\s+to\s+(?:add|comment|take|answer|talk|weigh|provide|give|jump|chime|address|cover|elaborate|touch|speak)|"
