@@ -263,7 +263,7 @@ _TITLE_WORD_RE = r"president|vice|chief|officer|director|head|chairman|chairwoma
 _HANDED = (r"(?:(?:the|this|our|today's)\s+(?:conference(?:\s+call)?|call|floor|program(?:me)?|presentation|meeting|webcast|discussion|"
            r"line|mic(?:rophone)?|question|session|word|time)|it|you|things|that(?:\s+(?:question|one|part))?|this(?:\s+(?:question|one|part))?)")
 _HAND_ON = re.compile(
-    rf"\b(?:(?:turn|hand|pass|give|throw|kick|toss)(?:ing)?\s+(?:(?:{_HANDED}\s+)(?:(?:back|over|on|off)\s+){{0,2}}|"
+    rf"\b(?:(?:turn|hand|pass|give|throw|kick|toss|return)(?:ing)?\s+(?:(?:{_HANDED}\s+)(?:(?:back|over|on|off)\s+){{0,2}}|"
     rf"(?:(?:back|over|on|off)\s+){{1,2}}(?:{_HANDED}\s+)?)to|(?:pleasure|like|want|glad|happy|now|let me|I'll|I will) to introduce(?:\s+you\s+to)?|"
     r"(?:turn|hand|pass|give|over|back)(?:ing)? to(?= you\b))\s+", re.I
 )
@@ -333,9 +333,19 @@ _DISCOURSE = {"Now", "So", "Well", "And", "But", "Okay", "OK", "Yes", "Yeah", "G
 _DOCUMENT_PARTS = {"Slide", "Slides", "Page", "Chart", "Exhibit", "Table", "Figure", "Appendix", "Section"}  # "turn to Slide 4"
 
 
+# asking a colleague to take the next part: "I'm going to ask Mike Irizarry to give you a bit more detail on this"
+_ASK_TO = re.compile(
+    rf"\b(?:ask|invite)\s+({_TOKEN}(?:\s+{_TOKEN})?)\s+to\s+(?:(?:now|also|briefly|quickly)\s+)?(?:give|provide|walk|take|answer|comment|discuss|"
+    r"cover|talk|review|add|address|update|share|speak|go|run|present|elaborate|close)\b"
+)
+
+
 def handoff_target(text: str) -> str | None:
     "The name the speaker hands the call to at the end of the turn, if any."
     tail = text[-300:]
+    asked = list(_ASK_TO.finditer(tail))
+    if asked and asked[-1].group(1).split()[0] not in _NOT_A_NAME | _DISCOURSE and _plausible_name(asked[-1].group(1)):
+        return _strip_name(asked[-1].group(1))
     hits = list(_HAND_ON.finditer(tail))
     for hit in reversed(hits):
         if taker := _taker(tail[hit.end(): hit.end() + 160]):

@@ -210,6 +210,14 @@ def test_the_roster_reads_an_introductions_list():
         ("I will now turn it over to Luca to go over our quarterly results in more detail.", "Luca"),
         ("We also think that it will maintain a relatively stable level later this year. Karen.", "Karen"),
         ("Please also note today's event is being recorded. Please go ahead, Karen.", "Karen"),
+        # asking a colleague to take the next part, and returning the call (real turns' last words, tune calls)
+        ("And I'm going to ask Mike Irizarry to give you a bit more detail on this. Mike?", "Mike Irizarry"),
+        ("Thanks and now we'll return the call to Paul.", "Paul"),
+        ("I'd now like to ask Shawn to provide an update on our operations.", "Shawn"),
+        # ... and asking about someone, or asking the listener, hands nothing on
+        ("I wanted to ask Tim about margins in China.", None),
+        ("I would ask you to turn to slide 5 of the presentation.", None),
+        ("So I will ask Operator to open the line for questions.", None),
     ],
 )
 def test_handoff_line_names_the_next_speaker(text, name):
