@@ -340,17 +340,26 @@ _ASK_TO = re.compile(
 )
 
 
+def _a_name(words: str) -> bool:
+    "Words read where a name stands that are one: not 'Thanks', 'So' or 'Operator', nor a title or a stopword."
+    return words.split()[0] not in _NOT_A_NAME | _DISCOURSE and _plausible_name(words)
+
+
 def handoff_target(text: str) -> str | None:
-    "The name the speaker hands the call to at the end of the turn, if any."
+    """The name the speaker hands the call to at the end of the turn, if any. Of a hand-off and a colleague asked to
+    take the next part, the later one says who speaks next."""
     tail = text[-300:]
-    asked = list(_ASK_TO.finditer(tail))
-    if asked and asked[-1].group(1).split()[0] not in _NOT_A_NAME | _DISCOURSE and _plausible_name(asked[-1].group(1)):
-        return _strip_name(asked[-1].group(1))
+    asks = list(_ASK_TO.finditer(tail))
+    asked = asks[-1] if asks and _a_name(asks[-1].group(1)) else None
     hits = list(_HAND_ON.finditer(tail))
     for hit in reversed(hits):
+        if asked and asked.start() > hit.start():
+            break
         if taker := _taker(tail[hit.end(): hit.end() + 160]):
             return taker[0]
-    if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _plausible_name(vocative.group(1)) and vocative.group(1) not in _NOT_A_NAME | _DISCOURSE:
+    if asked:
+        return _strip_name(asked.group(1))
+    if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _a_name(vocative.group(1)):
         return _strip_name(vocative.group(1))  # "Mr. Pfeifer, I would now like to turn the floor back over to you"
     match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)
     if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes") and match.group(1).lower() not in _SIR:

@@ -110,6 +110,7 @@ _OFFER = (
     r"you\s+want\s+to\s+(?:add|comment|take|answer|talk|weigh|provide|give|jump|chime|address|cover|elaborate|touch|speak)|"
     r"(?:anything|something)\s+(?:else\s+)?(?:you\s+want\s+)?to\s+add)"
 )
+_OFFERS = re.compile(_OFFER, re.I)  # anywhere, in any case: the cheap test before _HANDS_OVER
 _HANDS_OVER = re.compile(
     rf"(?:^|[,;.]\s*|\b(?i:and|but|so|now|if)\s+)(?!{_DISCOURSE})[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*[,?]\s*(?:.*\b)?{_OFFER}\b"
 )
@@ -123,9 +124,6 @@ _ON_THE_ANSWER = re.compile(
 # - "say" after "wouldn't" or "didn't" corrects the asker's word or qualifies a view ("I wouldn't say more aggressive;
 #   I think we're very aggressive now", "I didn't say more confident"); it withholds nothing.
 _SAY_QUALIFIED = re.compile(r"\b(?:would|did)\s*$", re.I)
-
-
-_OFFERS = re.compile(_OFFER, re.I)
 
 
 def _aside(sentence: str) -> bool:

@@ -214,6 +214,8 @@ def test_the_roster_reads_an_introductions_list():
         ("And I'm going to ask Mike Irizarry to give you a bit more detail on this. Mike?", "Mike Irizarry"),
         ("Thanks and now we'll return the call to Paul.", "Paul"),
         ("I'd now like to ask Shawn to provide an update on our operations.", "Shawn"),
+        # of an ask and a hand-off, the later one is who speaks next
+        ("I will ask Tim to comment on China first. And now I will turn the call over to Luca Maestri.", "Luca Maestri"),
         # ... and asking about someone, or asking the listener, hands nothing on
         ("I wanted to ask Tim about margins in China.", None),
         ("I would ask you to turn to slide 5 of the presentation.", None),
