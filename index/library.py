@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest import TranscriptError, load_transcript
+from ingest import Transcript, TranscriptError, load_transcript
+from ingest.loader import content_hash
 from ingest.report import Report, describe
 
 from .config import SAMPLE_DIR
@@ -94,11 +95,12 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
         record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns),
                           report=reports.get(transcript.source)))
 
+    proposer = _speaker_proposer(store.config)
     for start in range(0, len(files), BATCH_FILES):
         parsed = []
         for path in files[start : start + BATCH_FILES]:
             try:
-                transcript = load_transcript(path)
+                transcript = _read(store, path, proposer)
                 reports[transcript.source] = describe(transcript)  # junk (header fields as speakers, no turns) is rejected here
                 parsed.append(transcript)
             except TranscriptError as exc:
@@ -113,6 +115,25 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
             group[transcript.id] = transcript
         store.add(list(group.values()), progress=report)
     return results
+
+
+def _speaker_proposer(config):
+    "A language model's speaker proposals, when configured and switched on (qa/speakers.py)."
+    if not config.proposes_speakers:
+        return None
+    from qa.speakers import speaker_proposer  # the answering side owns the model client
+
+    return speaker_proposer(config)
+
+
+def _read(store: Store, path: Path, proposer) -> Transcript:
+    """The file parsed; with speaker proposals, the model is asked only when this version of the call is not indexed
+    with them already (read offline first: that is cheap, and gives the call's id)."""
+    transcript = load_transcript(path)
+    if proposer is None or all(t.confidence == 1.0 for t in transcript.turns):
+        return transcript  # no model, or every turn labelled by the file: nothing to propose
+    indexed = replace(transcript, content_hash=content_hash(path.read_bytes(), proposed=True))
+    return indexed if store.status_of(indexed) == "unchanged" else load_transcript(path, proposer)
 
 
 def ensure_sample(store: Store) -> list[FileResult]:

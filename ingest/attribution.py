@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from . import cues, evidence
 from .decoder import Label, Problem, decode
 from .office import office
+from .proposals import Proposer, accepted, proposals
 from .readers import RawTurn
 from .segment import JOIN, PASSAGE_WORDS
 from .transcript import INTERPRETER, UNIDENTIFIED_ANALYST, UNIDENTIFIED_EXECUTIVE, Exchange, Participant, Turn
@@ -73,18 +74,19 @@ class _People:
 
 
 def attribute(
-    raw: list[RawTurn], labelled: bool = False, roster: list[tuple[str, str | None, str | None]] = ()
+    raw: list[RawTurn], labelled: bool = False, roster: list[tuple[str, str | None, str | None]] = (), proposer: Proposer | None = None
 ) -> tuple[list[Turn], list[Participant], list[Exchange]]:
     """Fill in speaker, role, title, firm, section, exchange and translation links for every turn. `roster` is the
     file's own participants list, (name, title, firm). Turns the file names keep their names; the rest are decided
-    together, by the decoder, from every cue's evidence (`evidence.py`)."""
+    together, by the decoder, from every cue's evidence (`evidence.py`) and, given a `proposer`, a language model's
+    proposed speakers (`proposals.py`)."""
     people = _collect_people(raw, roster)
     raw = _split_interpreter_handovers(raw, labelled)
     units = [t.text for t in raw]
     qa_start = _qa_start(raw)
     fixed = {i: lab for i, t in enumerate(raw) if labelled and t.speaker and (lab := _from_label(t, people)) is not None}
     if len(fixed) < len(raw):
-        labels = _decide(raw, units, people, qa_start, fixed)
+        labels = _decide(raw, units, people, qa_start, fixed, proposer)
     else:
         labels = [fixed[i] for i in range(len(raw))]
     raw, labels, qa_start = _join_soft_cuts(raw, labels, qa_start)
@@ -99,18 +101,34 @@ def attribute(
     return turns, participants, exchanges
 
 
-def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int | None, fixed: dict[int, _Label]) -> list[_Label]:
-    "Decode the unlabelled turns; interpretations are found on a first pass and held fixed on the second."
+def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int | None, fixed: dict[int, _Label],
+            proposer: Proposer | None = None) -> list[_Label]:
+    """Decode the unlabelled turns; interpretations are found on a first pass and held fixed on the second. A
+    language model's proposed speakers (`proposer`) can only name a turn the text alone leaves unnamed, and only
+    where the decoder, weighing the proposals with every cue, takes the proposed person in the same role and
+    nothing the turn says speaks against them (proposals.accepted)."""
     problem = problem_of(raw, units, people, qa_start, fixed)
-    decoded = decode(problem)
+    offered = proposals(proposer, units, people, skip=set(fixed))
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) for ev in problem.evidence]
     gate = CUT_NAME_GATE if problem.cut else NAME_GATE
-    labels = [fixed.get(i) or _label(people, lab, conf, hosting[i], gate) for i, (lab, conf) in enumerate(decoded)]
+
+    def labelled(extra: dict[int, _Label]) -> tuple[list[tuple[Label, float]], list[_Label]]:
+        problem.proposed = {}
+        decoded = decode(problem)
+        labels = [fixed.get(i) or extra.get(i) or _label(people, lab, conf, hosting[i], gate) for i, (lab, conf) in enumerate(decoded)]
+        if offered:
+            problem.proposed = offered
+            guided = [lab for lab, _ in decode(problem)]
+            for i in accepted(problem, guided):
+                if i not in fixed and i not in extra and labels[i].speaker == UNNAMED.get(labels[i].role) and guided[i].role == labels[i].role:
+                    labels[i] = _label(people, guided[i], gate, hosting[i], gate)
+        return decoded, labels
+
+    decoded, labels = labelled({})
     interpretations = _interpretations(raw, labels, people, qa_start)
     if interpretations:
         problem.fixed.update({i: Label(lab.speaker, lab.role) for i, lab in interpretations.items()})
-        decoded = decode(problem)
-        labels = [fixed.get(i) or interpretations.get(i) or _label(people, lab, conf, hosting[i], gate) for i, (lab, conf) in enumerate(decoded)]
+        decoded, labels = labelled(interpretations)
     return _pool_speaker_keys(raw, _by_elimination(raw, labels, people, qa_start, [lab for lab, _ in decoded]))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import calibration, segment
 from .evidence import Evidence
+from .proposals import PROPOSAL_WEIGHT
 
 BEAM = 12  # hypotheses kept per unit
 # P(the speaker changes) at a seam: as the file says (a cut, a passage, a diarization key), else as the unit opens
@@ -86,6 +87,7 @@ class Problem:
     openings: list[bool]  # the unit opens as a new speaker would ("Thank you, Tim.", "Hi, good morning", "Yes, so")
     cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
     offices: dict[str, str] = field(default_factory=dict)  # roster name -> 'CEO' or 'CFO', for the executives whose title names one
+    proposed: dict[int, str] = field(default_factory=dict)  # unit -> the roster name a language model proposed (proposals.py)
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
     heard: list[float | None] = field(init=False)  # the seam model's P(change) at each unmarked break (unbroken text: none)
     cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)
@@ -112,6 +114,8 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
             add(f"ev:{e.cue}:{e.role}", e.weight)
         elif e.person is not None and label.name == e.person:
             add(f"ev:{e.cue}:person{'+' if e.weight > 0 else '-'}", e.weight)
+    if label.name is not None and p.proposed.get(i) == label.name:
+        add("ev:proposal:person+", PROPOSAL_WEIGHT)
     if answerer and label.name == answerer and any(e.cue == "same_answerer" for e in p.evidence[i]):
         add("same_answerer")
     elif answerer and label.name == answerer and label.role == "executive" and prev is not None and prev.role == "analyst":
@@ -215,6 +219,8 @@ def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answ
     "Who may speak unit i: the operator, an unidentified speaker of each role, and the people the evidence or the sequence names."
     out = {Label("Operator", "operator"), Label(None, "executive"), Label(None, "analyst"), Label(None, "host")}
     named = {e.person for e in p.evidence[i] if e.person and e.weight > 0}  # order does not matter: the result is sorted
+    if i in p.proposed:
+        named.add(p.proposed[i])
     if prev is not None and prev.name and prev.role != "operator":
         named.add(prev.name)  # the speaker goes on
     if analyst:

@@ -8,6 +8,7 @@ from pathlib import Path
 from .attribution import attribute
 from .evasion import with_signals
 from .metadata import call_facts
+from .proposals import Proposer
 from .readers import decode, read_call
 from .transcript import Transcript, TranscriptError
 
@@ -18,8 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is somethi
 PARSE_VERSION = 2
 
 
-def load_transcript(path: str | Path) -> Transcript:
-    "Read, detect the layout of, and attribute one transcript file."
+def load_transcript(path: str | Path, proposer: Proposer | None = None) -> Transcript:
+    "Read, detect the layout of, and attribute one transcript file (`proposer`: a language model's speakers, proposals.py)."
     path = Path(path)
     try:
         if not path.is_file():
@@ -29,15 +30,15 @@ def load_transcript(path: str | Path) -> Transcript:
         raise TranscriptError(f"{path.name}: cannot open ({exc.strerror or exc})") from None
     if size > MAX_BYTES:
         raise TranscriptError(f"{path.name}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return parse_transcript(path.read_bytes(), path.name)
+    return parse_transcript(path.read_bytes(), path.name, proposer)
 
 
-def parse_transcript(data: bytes, name: str) -> Transcript:
+def parse_transcript(data: bytes, name: str, proposer: Proposer | None = None) -> Transcript:
     "Parse transcript bytes; `name` is the file name used in ids and error messages."
     path = Path(name)
     text = decode(path, data)
     call = read_call(path, text)
-    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants)
+    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants, proposer=proposer)
     if not turns:
         raise TranscriptError(f"{path.name}: no speaker turns found")
     exchanges = with_signals(turns, exchanges)  # did management answer each question
@@ -51,7 +52,7 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
         turns=tuple(turns),
         participants=tuple(participants),
         exchanges=tuple(exchanges),
-        content_hash=content_hash(data),
+        content_hash=content_hash(data, proposed=proposer is not None),
         format=call.format,
         ticker=facts.ticker,
         aliases=facts.aliases,
@@ -60,6 +61,7 @@ def parse_transcript(data: bytes, name: str) -> Transcript:
     )
 
 
-def content_hash(data: bytes) -> str:
-    "A call's version in the index: its file's bytes and the parser that read them."
-    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}\n".encode() + data).hexdigest()
+def content_hash(data: bytes, proposed: bool = False) -> str:
+    """A call's version in the index: its file's bytes and the parser that read them (with a language model's
+    speaker proposals or without, so switching them on reads an indexed call again)."""
+    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}{'+speakers' if proposed else ''}\n".encode() + data).hexdigest()

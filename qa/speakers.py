@@ -1,0 +1,82 @@
+"""A language model's proposed speakers for a call's unlabelled paragraphs (ingest/proposals.py decides what of it
+is kept). Switched on by `EARSHOT_LLM_SPEAKERS=1` with an LLM configured; off by default, since it sends every
+unlabelled call's text to the model, a request per `WINDOW` paragraphs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from index import Config
+
+from .llm import LLM, LLMError
+from .prompts import render
+
+log = logging.getLogger("earshot.llm")
+
+WINDOW = 40  # paragraphs per request: enough context for hand-overs and follow-ups, a reply well under max_tokens
+PARAGRAPH_CHARS = 700  # of each paragraph: who speaks shows in its first and last words, kept both
+_TAGS = re.compile(r"</?\s*(?:paragraphs|p)\b[^>]*>", re.I)
+
+
+def _shown(text: str) -> str:
+    "A paragraph as the model sees it: no tag of the prompt's own, a long one cut in the middle."
+    text = _TAGS.sub(" ", " ".join(text.split()))
+    if len(text) <= PARAGRAPH_CHARS:
+        return text
+    half = PARAGRAPH_CHARS // 2
+    return f"{text[:half]} … {text[-half:]}"
+
+
+def read_reply(reply: str, numbers: range) -> dict[int, str]:
+    """The proposals in a reply: its JSON object's entries for the paragraphs asked about, "?" and blanks left out.
+    A reply that holds no readable object gives nothing."""
+    found = re.search(r"\{.*\}", reply, re.S)
+    try:
+        data = json.loads(found.group()) if found else {}
+    except ValueError:
+        data = {}
+    out = {}
+    for key, name in (data.items() if isinstance(data, dict) else ()):
+        try:
+            n = int(key)
+        except (TypeError, ValueError):
+            continue
+        if n in numbers and isinstance(name, str) and name.strip() not in ("", "?"):
+            out[n] = name.strip()
+    return out
+
+
+class SpeakerProposer:
+    "Asks the configured model who speaks each paragraph, a window at a time (ingest.proposals.Proposer)."
+
+    def __init__(self, llm: LLM) -> None:
+        self.llm = llm
+
+    def __call__(self, units: list[str], roster: list[tuple[str, str, str | None]]) -> dict[int, str]:
+        if not roster:
+            return {}  # nobody to propose
+        people = "\n".join(f"- {name}, {role or 'role unknown'}" + (f", {title}" if title else "") for name, role, title in roster)
+        out: dict[int, str] = {}
+        for start in range(0, len(units), WINDOW):
+            numbers = range(start, min(start + WINDOW, len(units)))
+            paragraphs = "\n".join(f'<p n="{n}">{_shown(units[n])}</p>' for n in numbers)
+            try:
+                reply = self.llm.complete([{"role": "user", "content": render("speakers", roster=people, paragraphs=paragraphs)}],
+                                          max_tokens=25 * len(numbers) + 50)
+            except LLMError as exc:
+                log.warning("speaker proposals for paragraphs %d-%d skipped: %s", numbers.start, numbers.stop - 1, exc)
+                continue
+            got = read_reply(reply, numbers)
+            if not got:
+                log.warning("speaker proposals for paragraphs %d-%d skipped: the reply held no readable object", numbers.start, numbers.stop - 1)
+            out.update(got)
+        return out
+
+
+def speaker_proposer(config: Config) -> SpeakerProposer | None:
+    "The proposer when an LLM is configured and speaker proposals are switched on, else None."
+    if not config.proposes_speakers:
+        return None
+    return SpeakerProposer(LLM(config))
