@@ -8,7 +8,8 @@ StreetEvents transcripts without a stated licence, so it is read from that copy 
 as published, over sentences, as the baseline. A response counts as a non-answer when any sentence matches.
 
 Earshot's signal was tuned on the train split only; the test split is reported. Prints accuracy, precision,
-recall and F1 per split for each system, and with --misses the test responses each gets wrong.
+recall and F1 per split for each system, and with --misses the test responses each gets wrong. With --llm, the
+signal as the configured model's judge refines it is scored too (prompts/judge.txt; not tuned on either split).
 """
 
 from __future__ import annotations
@@ -81,6 +82,25 @@ def phrase_list_baseline(folder: Path):
     return matches
 
 
+def _judged(evasion):
+    """The offline signal as the configured model's judge refines it (ingest.evasion.judged). The gold standard holds
+    the responses only, so the judge reads each without its question."""
+    from index import Config
+    from qa.judge import AnswerJudge
+    from qa.llm import LLM
+
+    config = Config.from_env()
+    if not config.llm_enabled:
+        raise SystemExit("error: --llm needs a model: set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)")
+    judge = AnswerJudge(LLM(config))
+
+    def decide(text: str) -> bool:
+        offline = evasion.exchange_signal([], [text])
+        return evasion.judged([], [text], offline, judge(["(the question is not given)"], [text])).status != "answered"
+
+    return decide
+
+
 def score(predicted: list[bool], gold: list[bool]) -> dict:
     tp = sum(p and g for p, g in zip(predicted, gold))
     fp = sum(p and not g for p, g in zip(predicted, gold))
@@ -98,12 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phrase-lists", type=Path, help="local copy of iangow/ling_features, for the baseline")
     parser.add_argument("--split", choices=("train", "test", "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="print the test responses Earshot gets wrong, with its evidence")
+    parser.add_argument("--llm", action="store_true", help="also score the offline signal refined by the configured model's judge "
+                        "(OPENAI_API_KEY, OPENAI_BASE_URL, EARSHOT_LLM_MODEL; a request per response)")
     args = parser.parse_args(argv)
 
     from ingest import evasion
 
     responses = load_gold(args.gold)
     systems = {"Earshot (offline signal)": lambda text: evasion.is_nonanswer(text)[0]}
+    if args.llm:
+        systems["Earshot, refined by the model's judge"] = _judged(evasion)
     if args.phrase_lists:
         systems["Gow et al. phrase lists"] = phrase_list_baseline(args.phrase_lists)
     splits = ("train", "test") if args.split == "both" else (args.split,)

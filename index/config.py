@@ -29,7 +29,8 @@ class Config:
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     llm_timeout: float = 30.0
-    llm_speakers: bool = False  # with an LLM: it proposes speakers for unlabelled paragraphs at ingest (qa/speakers.py)
+    llm_speakers: bool = False  # with an LLM: it proposes speakers for unlabelled paragraphs at ingest (qa/assist.py)
+    llm_judge: bool = False  # with an LLM: it judges whether management answered each Q&A exchange at ingest
     chroma_timeout: float = 10.0  # seconds a Chroma server may take to answer one request
     embed_backend: str = "onnx"  # "onnx" (no torch on the query path) or "torch" (sentence-transformers)
     # the ONNX graph exported from the packaged weights: beside the default index, and shared by every index, since
@@ -68,10 +69,8 @@ class Config:
                     raise ConfigError(f"{key}={env[key]!r}: expected a number") from None
         values["openai_api_key"] = env.get("OPENAI_API_KEY") or None
         values["openai_base_url"] = env.get("OPENAI_BASE_URL") or None
-        switch = (env.get("EARSHOT_LLM_SPEAKERS") or "").strip().lower()
-        if switch not in ("", "0", "1", "false", "true", "no", "yes", "off", "on"):
-            raise ConfigError(f"EARSHOT_LLM_SPEAKERS={env['EARSHOT_LLM_SPEAKERS']!r}: give 1 to switch speaker proposals on, 0 to switch them off")
-        values["llm_speakers"] = switch in ("1", "true", "yes", "on")
+        values["llm_speakers"] = _switch(env, "EARSHOT_LLM_SPEAKERS", "speaker proposals")
+        values["llm_judge"] = _switch(env, "EARSHOT_LLM_JUDGE", "the answer judge")
         values["llm_model"] = env.get("EARSHOT_LLM_MODEL") or ("gpt-4o-mini" if values["openai_api_key"] else None)
         return cls(**values)
 
@@ -84,3 +83,16 @@ class Config:
     def proposes_speakers(self) -> bool:
         "The LLM proposes speakers at ingest: configured, and switched on with EARSHOT_LLM_SPEAKERS."
         return self.llm_enabled and self.llm_speakers
+
+    @property
+    def judges_answers(self) -> bool:
+        "The LLM judges each exchange's answer at ingest: configured, and switched on with EARSHOT_LLM_JUDGE."
+        return self.llm_enabled and self.llm_judge
+
+
+def _switch(env, key: str, what: str) -> bool:
+    "An on/off setting: 1, true, yes, on / 0, false, no, off or unset."
+    value = (env.get(key) or "").strip().lower()
+    if value not in ("", "0", "1", "false", "true", "no", "yes", "off", "on"):
+        raise ConfigError(f"{key}={env[key]!r}: give 1 to switch {what} on, 0 to switch it off")
+    return value in ("1", "true", "yes", "on")

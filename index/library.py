@@ -95,12 +95,12 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
         record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns),
                           report=reports.get(transcript.source)))
 
-    proposer = _speaker_proposer(store.config)
+    assist = _model_assist(store.config)
     for start in range(0, len(files), BATCH_FILES):
         parsed = []
         for path in files[start : start + BATCH_FILES]:
             try:
-                transcript = _read(store, path, proposer)
+                transcript = _read(store, path, assist)
                 reports[transcript.source] = describe(transcript)  # junk (header fields as speakers, no turns) is rejected here
                 parsed.append(transcript)
             except TranscriptError as exc:
@@ -117,23 +117,24 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
     return results
 
 
-def _speaker_proposer(config):
-    "A language model's speaker proposals, when configured and switched on (qa/speakers.py)."
-    if not config.proposes_speakers:
+def _model_assist(config):
+    "What a configured language model adds at ingest, when switched on (qa/assist.py)."
+    if not (config.proposes_speakers or config.judges_answers):
         return None
-    from qa.speakers import speaker_proposer  # the answering side owns the model client
+    from qa.assist import model_assist  # the answering side owns the model client
 
-    return speaker_proposer(config)
+    return model_assist(config)
 
 
-def _read(store: Store, path: Path, proposer) -> Transcript:
-    """The file parsed; with speaker proposals, the model is asked only when this version of the call is not indexed
-    with them already (read offline first: that is cheap, and gives the call's id)."""
+def _read(store: Store, path: Path, assist) -> Transcript:
+    """The file parsed; with a model's help, the model is asked only when this version of the call is not indexed
+    with that help already (read offline first: that is cheap, and gives the call's id)."""
     transcript = load_transcript(path)
-    if proposer is None or all(t.confidence == 1.0 for t in transcript.turns):
-        return transcript  # no model, or every turn labelled by the file: nothing to propose
-    indexed = replace(transcript, content_hash=content_hash(path.read_bytes(), proposed=True))
-    return indexed if store.status_of(indexed) == "unchanged" else load_transcript(path, proposer)
+    wanted = assist.for_call(transcript) if assist is not None else None
+    if wanted is None:
+        return transcript  # no model, or nothing for it to do (every turn labelled, no answers)
+    indexed = replace(transcript, content_hash=content_hash(path.read_bytes(), wanted.mark))
+    return indexed if store.status_of(indexed) == "unchanged" else load_transcript(path, wanted)
 
 
 def ensure_sample(store: Store) -> list[FileResult]:

@@ -11,12 +11,16 @@ conference calls" (JAR 2021), whose phrase lists (iangow/ling_features, MIT lice
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest import cues
 from ingest.chunking import split_sentences
 from ingest.transcript import QuestionPart
+
+log = logging.getLogger("earshot.ingest")
 
 _NEG = r"(?:n[’']t|\bnot\b|\bcannot\b|\bnever\b|\bno longer\b)"
 _GAP = r"(?:[\w’'\-]+\s+){0,4}?"  # up to four words between the parts of a phrase
@@ -201,14 +205,15 @@ def question_parts(text: str) -> list[str]:
     return asked or ([text.strip()] if len(text.split()) >= 15 else [])
 
 
-def exchange_signal(questions: list[str], answers: list[str]) -> ExchangeSignal:
-    """The signal for one exchange, from the analyst's turns and management's answers to them.
+def exchange_signal(questions: list[str], answers: list[str], evidence: tuple[Evidence, ...] | None = None) -> ExchangeSignal:
+    """The signal for one exchange, from the analyst's turns and management's answers to them (`evidence`: the
+    withholding sentences when they are already known, as a model's verdict gives them; else found here).
 
     Not answered: the answers withhold the information (evidence) and give nothing else the question asked about.
     Partly answered: they withhold some of it and answer the rest. A question is untouched when none of its subject
     words (beyond words of asking) occurs in the answers outside the withholding sentences."""
     answer_text = "\n".join(answers)
-    evidence = tuple(response_evidence(answer_text))
+    evidence = tuple(response_evidence(answer_text)) if evidence is None else evidence
     withheld = {e.sentence for e in evidence}
     rest = " ".join(s for s in split_sentences(answer_text) if s.strip() not in withheld)
     said = _subject_words(rest)
@@ -256,8 +261,43 @@ def withheld(exchange) -> tuple[QuestionPart, ...]:
     return tuple(p for p in exchange.parts if p.evidence and p.status in ("not answered", "partly answered"))
 
 
-def call_signals(turns) -> dict[int, ExchangeSignal]:
-    "The signal for each Q&A exchange of a call's turns, by exchange id (interpretations stand in for their originals)."
+KINDS = ("refuse", "unable", "aftercall")
+STATUSES = ("answered", "partly answered", "not answered")
+_QUOTE_CHARS = 20  # a quote shorter than this, found inside a sentence, could be anyone's words ("we don't know")
+
+
+def judged(questions: list[str], answers: list[str], offline: ExchangeSignal, verdict: dict | None) -> ExchangeSignal:
+    """A language model's verdict on one exchange (its judge prompt: prompts/judge.txt), kept only as far as the
+    text bears it out. "answered" clears the offline evidence. "partly answered" or "not answered" stands only with
+    at least one withholding sentence quoted from the answers (the whole sentence, or 20 characters or more of it,
+    word for word); the sentences so found are the evidence. A verdict in any other form leaves the offline signal."""
+    if not isinstance(verdict, dict) or verdict.get("status") not in STATUSES:
+        return offline
+    if verdict["status"] == "answered":
+        return exchange_signal(questions, answers, evidence=())
+    sentences = [s.strip() for s in split_sentences("\n".join(answers)) if s.strip()]
+    kept: dict[str, Evidence] = {}
+    for quote in verdict.get("evidence") or ():
+        text, kind = (quote.get("sentence"), quote.get("kind")) if isinstance(quote, dict) else (quote, None)
+        if not isinstance(text, str) or not (said := " ".join(text.split())):
+            continue
+        found = next((s for s in sentences if " ".join(s.split()) == said), None)
+        if found is None and len(said) >= _QUOTE_CHARS:
+            found = next((s for s in sentences if said in " ".join(s.split())), None)
+        if found is not None and found not in kept:
+            kept[found] = Evidence(found, said, kind if kind in KINDS else "refuse")
+    if not kept:
+        return offline
+    return dataclasses.replace(exchange_signal(questions, answers, evidence=tuple(kept.values())), status=verdict["status"])
+
+
+# (the analyst's turns, management's answers) -> the model's verdict, a dict as prompts/judge.txt asks for, or None
+Judge = Callable[[list[str], list[str]], "dict | None"]
+
+
+def call_signals(turns, judge: Judge | None = None) -> dict[int, ExchangeSignal]:
+    """The signal for each Q&A exchange of a call's turns, by exchange id (interpretations stand in for their
+    originals); with a `judge`, each as the model's verdict refines it (`judged`)."""
     exchanges: dict[int, tuple[list[str], list[str]]] = {}
     interpreted = {t.translation_of for t in turns if t.translation_of is not None}
     for turn in turns:
@@ -268,12 +308,27 @@ def call_signals(turns) -> dict[int, ExchangeSignal]:
             asked.append(turn.text)
         elif turn.role == "executive":
             answered.append(turn.text)
-    return {key: exchange_signal(asked, answered) for key, (asked, answered) in exchanges.items() if asked and answered}
+    out = {}
+    for key, (asked, answered) in exchanges.items():
+        if asked and answered:
+            out[key] = exchange_signal(asked, answered)
+            if judge is not None:
+                out[key] = judged(asked, answered, out[key], _verdict(judge, asked, answered))
+    return out
 
 
-def with_signals(turns, exchanges) -> list:
+def _verdict(judge: Judge, asked: list[str], answered: list[str]) -> dict | None:
+    "The judge's verdict; a judge that fails gives none, and the offline signal stands."
+    try:
+        return judge(asked, answered)
+    except Exception as exc:  # noqa: BLE001 - a model that fails must not stop the call from being read
+        log.warning("answer judge skipped an exchange: %s", exc)
+        return None
+
+
+def with_signals(turns, exchanges, judge: Judge | None = None) -> list:
     "The exchanges with their signal filled in (status, evidence sentences, untouched questions)."
-    signals = call_signals(turns)
+    signals = call_signals(turns, judge)
     out = []
     for exchange in exchanges:
         signal = signals.get(exchange.id)

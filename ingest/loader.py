@@ -8,7 +8,7 @@ from pathlib import Path
 from .attribution import attribute
 from .evasion import with_signals
 from .metadata import call_facts
-from .proposals import Proposer
+from .assist import ModelAssist
 from .readers import decode, read_call
 from .transcript import Transcript, TranscriptError
 
@@ -19,8 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is somethi
 PARSE_VERSION = 2
 
 
-def load_transcript(path: str | Path, proposer: Proposer | None = None) -> Transcript:
-    "Read, detect the layout of, and attribute one transcript file (`proposer`: a language model's speakers, proposals.py)."
+def load_transcript(path: str | Path, assist: ModelAssist | None = None) -> Transcript:
+    "Read, detect the layout of, and attribute one transcript file (`assist`: what a language model adds, assist.py)."
     path = Path(path)
     try:
         if not path.is_file():
@@ -30,18 +30,18 @@ def load_transcript(path: str | Path, proposer: Proposer | None = None) -> Trans
         raise TranscriptError(f"{path.name}: cannot open ({exc.strerror or exc})") from None
     if size > MAX_BYTES:
         raise TranscriptError(f"{path.name}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return parse_transcript(path.read_bytes(), path.name, proposer)
+    return parse_transcript(path.read_bytes(), path.name, assist)
 
 
-def parse_transcript(data: bytes, name: str, proposer: Proposer | None = None) -> Transcript:
+def parse_transcript(data: bytes, name: str, assist: ModelAssist | None = None) -> Transcript:
     "Parse transcript bytes; `name` is the file name used in ids and error messages."
     path = Path(name)
     text = decode(path, data)
     call = read_call(path, text)
-    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants, proposer=proposer)
+    turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants, proposer=assist and assist.speakers)
     if not turns:
         raise TranscriptError(f"{path.name}: no speaker turns found")
-    exchanges = with_signals(turns, exchanges)  # did management answer each question
+    exchanges = with_signals(turns, exchanges, assist and assist.judge)  # did management answer each question
     facts = call_facts(call, turns, path.name)
     return Transcript(
         id=facts.id,
@@ -52,7 +52,7 @@ def parse_transcript(data: bytes, name: str, proposer: Proposer | None = None) -
         turns=tuple(turns),
         participants=tuple(participants),
         exchanges=tuple(exchanges),
-        content_hash=content_hash(data, proposed=proposer is not None),
+        content_hash=content_hash(data, assist.mark if assist else ""),
         format=call.format,
         ticker=facts.ticker,
         aliases=facts.aliases,
@@ -61,7 +61,7 @@ def parse_transcript(data: bytes, name: str, proposer: Proposer | None = None) -
     )
 
 
-def content_hash(data: bytes, proposed: bool = False) -> str:
-    """A call's version in the index: its file's bytes and the parser that read them (with a language model's
-    speaker proposals or without, so switching them on reads an indexed call again)."""
-    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}{'+speakers' if proposed else ''}\n".encode() + data).hexdigest()
+def content_hash(data: bytes, mark: str = "") -> str:
+    """A call's version in the index: its file's bytes and the parser that read them, with what a language model
+    took part in (`ModelAssist.mark`), so switching a part on reads an indexed call again."""
+    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}{mark}\n".encode() + data).hexdigest()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import random
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlparse
@@ -15,6 +17,16 @@ log = logging.getLogger("earshot.llm")
 RETRIES = 2  # after the first try, for rate limits, server errors, timeouts and dropped connections
 BACKOFF_S = 0.5  # doubled on each retry, with jitter; a server's Retry-After wins up to MAX_WAIT_S
 MAX_WAIT_S = 8.0
+
+
+def json_object(reply: str) -> dict | None:
+    "The JSON object a reply holds (alone, or among words or a code fence), or None when it holds none."
+    found = re.search(r"\{.*\}", reply, re.S)
+    try:
+        data = json.loads(found.group()) if found else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class LLMError(RuntimeError):

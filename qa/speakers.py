@@ -4,13 +4,10 @@ unlabelled call's text to the model, a request per `WINDOW` paragraphs."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
-from index import Config
-
-from .llm import LLM, LLMError
+from .llm import LLM, LLMError, json_object
 from .prompts import render
 
 log = logging.getLogger("earshot.llm")
@@ -32,13 +29,8 @@ def _shown(text: str) -> str:
 def read_reply(reply: str, numbers: range) -> dict[int, str]:
     """The proposals in a reply: its JSON object's entries for the paragraphs asked about, "?" and blanks left out.
     A reply that holds no readable object gives nothing."""
-    found = re.search(r"\{.*\}", reply, re.S)
-    try:
-        data = json.loads(found.group()) if found else {}
-    except ValueError:
-        data = {}
     out = {}
-    for key, name in (data.items() if isinstance(data, dict) else ()):
+    for key, name in (json_object(reply) or {}).items():
         try:
             n = int(key)
         except (TypeError, ValueError):
@@ -73,10 +65,3 @@ class SpeakerProposer:
                 log.warning("speaker proposals for paragraphs %d-%d skipped: the reply held no readable object", numbers.start, numbers.stop - 1)
             out.update(got)
         return out
-
-
-def speaker_proposer(config: Config) -> SpeakerProposer | None:
-    "The proposer when an LLM is configured and speaker proposals are switched on, else None."
-    if not config.proposes_speakers:
-        return None
-    return SpeakerProposer(LLM(config))

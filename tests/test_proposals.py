@@ -13,7 +13,8 @@ from index import Config, ConfigError, Store
 from index.library import ingest_files
 from ingest import parse_transcript
 from ingest.evaluate import LABELLED, strip_labels
-from qa.speakers import WINDOW, SpeakerProposer, read_reply, speaker_proposer
+from qa.assist import model_assist
+from qa.speakers import WINDOW, read_reply
 
 from .fake_openai import FakeOpenAI, Reply
 
@@ -32,14 +33,14 @@ def stripped():
     return strip_labels(LABELLED)
 
 
-def _proposer(fake) -> SpeakerProposer:
+def _assist(fake):
     config = Config(openai_api_key="sk-test", openai_base_url=fake.url, llm_model="test-model", llm_timeout=2.0, llm_speakers=True)
-    return speaker_proposer(config)
+    return model_assist(config)
 
 
 def _parse(fake, text: str, reply: dict | Reply | str):
     fake.reply(reply if isinstance(reply, (Reply, str)) else json.dumps(reply))
-    return parse_transcript(text.encode(), "aapl_fy2023_q1.stripped.txt", _proposer(fake))
+    return parse_transcript(text.encode(), "aapl_fy2023_q1.stripped.txt", _assist(fake))
 
 
 def _at(transcript, truth, start: str) -> int:
@@ -110,7 +111,7 @@ def test_speaker_proposals_are_switched_on_by_a_setting_and_need_a_model():
     assert Config.from_env({"OPENAI_API_KEY": "sk-x", "EARSHOT_LLM_SPEAKERS": "1"}).proposes_speakers
     with pytest.raises(ConfigError, match="EARSHOT_LLM_SPEAKERS='maybe'"):
         Config.from_env({"EARSHOT_LLM_SPEAKERS": "maybe"})
-    assert speaker_proposer(Config.from_env({"OPENAI_API_KEY": "sk-x"})) is None
+    assert model_assist(Config.from_env({"OPENAI_API_KEY": "sk-x"})) is None
 
 
 def test_ingesting_with_proposals_asks_the_model_once_per_version_of_a_call(fake, stripped, make_store, tmp_path):
