@@ -32,7 +32,7 @@ class _People:
 
     def __init__(self) -> None:
         self.by_name: dict[str, Participant] = {}
-        self._found: dict[str, Participant | None] = {}  # find()'s answers; every cue asks about the same mentions
+        self._found: dict[tuple, Participant | None] = {}  # find()'s answers; every cue asks about the same mentions
 
     def add(self, name: str, role: str, title: str | None = None, firm: str | None = None) -> Participant:
         known = self.find(name)
@@ -47,15 +47,25 @@ class _People:
         self._found.clear()
         return known
 
-    def find(self, mention: str | None) -> Participant | None:
+    def find(self, mention: str | None, colleague: bool = False) -> Participant | None:
+        """The one person a mention names, or None. `colleague`: management speaks of one of its own (hands over,
+        leaves part of an answer to them), so when the mention fits several people the callers are set aside first
+        ("over to Kevin" on a call where Kevin Grundy, an analyst, asks later is Kevin Jacobsen, the CFO)."""
         if not mention:
             return None
-        if mention not in self._found:
+        key = (mention, colleague)
+        if key not in self._found:
             hits = [p for p in self.by_name.values() if cues.same_person(mention, p.name)]
+            if len(hits) > 1 and colleague:
+                hits = [p for p in hits if p.role != "analyst"] or hits
             if len(hits) > 1:  # "Mike" is Mike Battles, not Michael Hoffman, when both are on the call
                 hits = [p for p in hits if cues.says_name(mention, p.name)] or hits
-            self._found[mention] = hits[0] if len(hits) == 1 else None
-        return self._found[mention]
+            self._found[key] = hits[0] if len(hits) == 1 else None
+        return self._found[key]
+
+    def knows(self, mention: str) -> bool:
+        "Does the mention fit anyone on the call (one person or several)?"
+        return any(cues.same_person(mention, p.name) for p in self.by_name.values())
 
     def host(self) -> Participant | None:
         hosts = [p for p in self.by_name.values() if p.role == "host"]
@@ -280,7 +290,7 @@ def _interpretations(raw: list[RawTurn], labels: list[_Label], people: _People, 
             interpreter = None
             continue
         if prev.translation_of is None:  # an executive handing over to investor relations: IR will interpret
-            target = people.find(cues.handoff_target(raw[i - 1].text))
+            target = people.find(cues.handoff_target(raw[i - 1].text), colleague=True)
             interpreter = target if target is not None and target.role == "host" else None
         original = _last_original([out.get(j) or labels[j] for j in range(i)])
         text = raw[i].text
@@ -351,7 +361,7 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     text = "\n".join(t.text for t in raw)
     for turn in raw:
         for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
-            if mention and cues.plausible_first_name(mention) and people.find(mention) is None and not cues.word_in_call(mention, text):
+            if mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text):
                 people.add(mention, "unknown")
     return people
 

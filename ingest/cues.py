@@ -6,8 +6,10 @@ import re
 from difflib import SequenceMatcher
 
 _TOKEN = r"[A-Z][a-zA-Z'’\-]+"
+# the lower-case particles of a surname: "Cai von Rumohr", "Kees van der Berg", "Maria de la Cruz"
+_PARTICLE = r"(?:(?:von|van|der|den|de|del|della|da|di|du|dos|das|la|le|ter)\s+){0,2}"
 # ASR may lower-case a first name; "A.J. Rice"; "Neil H. Shah"; "Haendel St. Juste"
-_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+(?:[A-Z]\.\s*)?(?:St\.\s*)?{_TOKEN}){{1,2}}"
+_NAME = rf"(?:{_TOKEN}|[a-z][a-zA-Z'’\-]+|(?:[A-Z]\.){{1,2}})(?:\s+(?:[A-Z]\.\s*)?(?:St\.\s*)?{_PARTICLE}{_TOKEN}){{1,2}}"
 _HONORIFICS = ("Mr", "Ms", "Mrs", "Dr", "Miss")
 _TITLE_OF_ADDRESS = "(?:" + "|".join(_HONORIFICS) + ")"  # "Mrs" after "Mr" still matches: the regex backtracks
 _HONORIFIC = rf"(?:{_TITLE_OF_ADDRESS}\.?\s+)?"
@@ -63,6 +65,10 @@ _CALLER_AND_FIRM = re.compile(
 )
 _CALLER_LINE_OPEN = re.compile(
     rf"(?<![\w'’-])({_HONORIFIC}{_NAME})\s*(?:,\s*|[.]\s+)(?i:your line is (?:now )?(?:open|live)|you may (?:go ahead|begin|proceed)|please go ahead)"
+)
+# "It looks like David Palmer has the next question.", "John Kernan with Cowen has our next question": the caller first
+_ANNOUNCE_HAS = re.compile(
+    rf"({_NAME})(?:\s+(?:with|from|of|at)\s+(?:the\s+)?({_FIRM}))?\s+(?:has|have)\s+(?:the|our)\s+(?:next|first|final|last|following)\s+question"
 )
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
@@ -186,6 +192,9 @@ def announcements(text: str) -> list[tuple[str, str]]:
                 out.append((name, m.group(2)))
     if not out:
         out = [(_strip_name(m.group(1)), "") for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
+    if not out:
+        callers = ((re.sub(r"^(?:[a-z]\S*\s+)+", "", _strip_name(m.group(1))), (m.group(2) or "").strip(" .,")) for m in _ANNOUNCE_HAS.finditer(text))
+        out = [(name, firm) for name, firm in callers if len(name.split()) > 1 and _plausible_name(name)]
     if not out:
         out = _script_announcements(text)
     return out

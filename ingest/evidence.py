@@ -95,7 +95,7 @@ def announcement(units, i, people):
 
 def handoff(units, i, people):
     "'I'll turn the call over to Maria Lopez': Maria speaks next, and the speaker is not Maria."
-    person = people.find(cues.handoff_target(units[i]))
+    person = people.find(cues.handoff_target(units[i]), colleague=True)
     if person is None:
         return []
     out = [Evidence(i, "handoff", -3.0, person=person.name)]
@@ -211,7 +211,7 @@ def _talked_to(text: str, people) -> set:
 
 def deferral(units, i, people):
     "'I think I'll let Luca comment on the second part': Luca speaks next."
-    person = people.find(cues.deferred_to(units[i]))
+    person = people.find(cues.deferred_to(units[i]), colleague=True)
     return [Evidence(i + 1, "deferral", 4.0, person=person.name)] if person and i + 1 < len(units) else []
 
 

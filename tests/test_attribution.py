@@ -405,6 +405,12 @@ def test_announcement_without_a_linking_word_still_names_analyst_and_firm(text, 
          "Ben Gerlinger", "Hovde Group"),
         # Brixmor Q3 2022 (tune half): a family name written with "St."
         ("Our next question is from Haendel St. Juste with Mizuho.", "Haendel St. Juste", "Mizuho"),
+        # Booz Allen Q3 2021 (tune half): a family name with a particle (the caller had gone unnamed all through his turns)
+        ("Thank you. Our next question comes from Cai von Rumohr of Cowen. Your line is open.", "Cai von Rumohr", "Cowen"),
+        # Conagra Q2 2021 (tune half): the caller first, then "has the next question"
+        ("Thank you. It looks like David Palmer has the next question. Please go ahead.", "David Palmer", ""),
+        # Figma Q1 2026 (tune half)
+        ("Nick Altmann from BTIG has the next question.", "Nick Altmann", "BTIG"),
     ],
 )
 def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst, firm):

@@ -349,3 +349,17 @@ def test_the_qa_opens_where_it_is_opened_not_where_the_host_announces_it_for_lat
            RawTurn(host), RawTurn("Thank you, Tejas, and good afternoon. Today we are proud to announce Apple's biggest quarter ever."),
            RawTurn(opening), RawTurn("Our first question is from Katy Huberty with Morgan Stanley. Please go ahead.")]
     assert attribution._qa_start(raw) == 4
+
+
+def test_a_hand_off_to_a_first_name_two_people_share_goes_to_the_colleague_not_the_caller():
+    # Clorox Q2 FY2021 (tune half): the CFO and an analyst who asks later are both Kevin
+    units = [
+        "Thank you, Sharon. Welcome, everyone. On the call with me today are Linda Rendle, our CEO; and Kevin Jacobsen, our CFO.",
+        "Now I'll turn it over to Kevin, who will discuss Q2 results as well as updated outlook for FY '21.",
+        "Thank you, Lisah, and thank you, everyone, for joining us today.",
+        "Next question comes from Kevin Grundy with Jefferies.",
+    ]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert {(p.name, p.role) for p in people.by_name.values() if p.name.startswith("Kevin")} == {("Kevin Jacobsen", "executive"), ("Kevin Grundy", "analyst")}
+    assert people.find("Kevin") is None  # said on its own, "Kevin" could be either
+    assert Evidence(2, "handoff", 5.0, person="Kevin Jacobsen") in _said(evidence.handoff, units, 1, people)
