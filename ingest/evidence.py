@@ -104,12 +104,13 @@ def handoff(units, i, people):
     return out
 
 
-def thanks_opening(units, i, people):
-    "'Thanks, Daniel, and good morning': Daniel spoke before, and this is someone else."
+def thanks_opening(units, i, people, colleague: bool = False):
+    """'Thanks, Daniel, and good morning': Daniel spoke before, and this is someone else. `colleague`: in the
+    prepared remarks, where only management speaks, the one thanked is a colleague (people.find)."""
     text = units[i]
     if re.match(r"^\W*(?:ok|okay|yes|great|well)?\W*(?:thank you|thanks)(?: very much| so much)?,?\s+operator\b", text, re.I):
         return [Evidence(i - 1, "thanks_opening", 2.0, role="operator"), Evidence(i, "thanks_opening", -3.0, role="operator")] if i else []
-    person = people.find(cues.thanked_name(text))
+    person = people.find(cues.thanked_name(text), colleague=colleague)
     if person is None:
         return []
     out = [Evidence(i, "thanks_opening", -6.0, person=person.name)]
@@ -377,7 +378,11 @@ CUES = (operator_voice, announcement, handoff, thanks_opening, closing_thanks, s
         office_voice)
 
 
-PREPARED_CUES = tuple(cue for cue in CUES if cue is not office_voice)
+def _prepared_thanks(units, i, people):
+    return thanks_opening(units, i, people, colleague=True)
+
+
+PREPARED_CUES = tuple(_prepared_thanks if cue is thanks_opening else cue for cue in CUES if cue is not office_voice)
 
 
 def gather(units: list[str], people, qa_start: int | None = None) -> list[list[Evidence]]:

@@ -363,3 +363,13 @@ def test_a_hand_off_to_a_first_name_two_people_share_goes_to_the_colleague_not_t
     assert {(p.name, p.role) for p in people.by_name.values() if p.name.startswith("Kevin")} == {("Kevin Jacobsen", "executive"), ("Kevin Grundy", "analyst")}
     assert people.find("Kevin") is None  # said on its own, "Kevin" could be either
     assert Evidence(2, "handoff", 5.0, person="Kevin Jacobsen") in _said(evidence.handoff, units, 1, people)
+
+
+def test_thanks_in_the_prepared_remarks_go_to_a_colleague_when_a_caller_shares_the_first_name():
+    # CF Industries Q3 2020 (tune half): Chris Bohn, the CFO, hands to Tony Will; an analyst, Chris Parkinson, asks later
+    units = ["With that, Tony will provide some closing remarks before we open the call to Q&A.",
+             "Thanks, Chris. Before we move on to your questions, I want to thank everyone at CF for their continued outstanding execution."]
+    people = _people(("Chris Bohn", "executive", "CFO"), ("Chris Parkinson", "analyst"), ("Tony Will", "executive", "CEO"))
+    assert Evidence(0, "thanks_opening", 3.5, person="Chris Bohn") in evidence.gather(units, people)[0]  # prepared remarks
+    # in the Q&A either Chris may be thanked: no evidence for one
+    assert not any(e.cue == "thanks_opening" for e in evidence.gather(units, people, qa_start=0)[0])
