@@ -7,8 +7,9 @@ stored as such:
 - it enters the decoder as evidence for that person at `PROPOSAL_WEIGHT`, weaker than what the text says outright
   (a self-identification, an operator's announcement, a hand-off), so the decoder weighs it with every other cue
   over the whole call;
-- a name it proposed is shown only when the decoder, with all the evidence, picks that person for the paragraph
-  and nothing in the paragraph speaks against them (`accepted`); other names pass the same gate as without a model.
+- it can only name a turn the text alone leaves unnamed (attribution._decide), and only where the decoder, with all
+  the evidence, takes the proposed person in the same role and nothing the paragraph says is against them
+  (`accepted`). A name the text gives is never changed.
 
 Without a model, or when the model fails or answers in a form that cannot be read, the call is attributed offline
 exactly as it would be without it.
@@ -24,9 +25,9 @@ log = logging.getLogger("earshot.ingest")
 # (units, roster rows (name, role, title)) -> {unit index: proposed name}
 Proposer = Callable[[list[str], list[tuple[str, str, str | None]]], dict[int, str]]
 
-# as strong as a colleague's hand-off closing the turn before (evidence.handoff gives 5 to the next unit) less the
-# sequence's own say: enough to choose among executives no cue names, not enough to outvote what the text states.
-# Set by reasoning, not measured: no model can be run where this was built.
+# below what the text states (a self-identification 6, an announcement 6, a hand-off 5): enough to choose among
+# executives no cue names, not enough to outvote a stated name. Set by reasoning, not measured: no model can run
+# where this was built.
 PROPOSAL_WEIGHT = 3.0
 # text evidence for another person at least this strong means the paragraph names its speaker: a proposal against
 # it is not accepted even when the decoder, summing everything, still picks the proposed person
