@@ -39,8 +39,8 @@ _OVER_TO_WITH_LOWER_TITLE = re.compile(
 # Operator announcing the next analyst: "from the line of Emma Xu from Bank of America.", "will come the line of Ben
 # Gerlinger from Hovde Group." (the firm is not the caller)
 _ANNOUNCE = re.compile(
-    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come|coming|be))*(?:\s+(?:from|is from)|(?=\s+the line of\b))|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of)"
-    rf"\s+(?:the (?:line )?of\s+)?({_NAME}|{_TOKEN}(?=\s+(?:from|with|of|at)\s))\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
+    rf"(?:question(?:\s+(?:this|today|tonight|morning|afternoon|evening|then|now|will|is|comes|come|coming|be))*(?:\s+(?:from|is from)|(?=\s+the line of\b))|hear (?:next )?from|hear from|comes from|come from|is from|from the line of|go to|go to the line of|follow[- ]up from)"
+    rf"\s+(?:the (?:line )?of\s+|line of\s+)?({_NAME}|{_TOKEN}(?=\s+(?:from|with|of|at)\s))\s*(?:,|from|with|of|at)\s+((?:[A-Z0-9][\w&.'’-]*)(?:[ ,]+(?:[A-Z0-9&][\w&.'’-]*|and|de|of))*)"
 )
 # "Our next question comes from harsh Kumar Piper Sandler.": a first and last name, then the firm, with no word between
 _ANNOUNCE_BARE = re.compile(
@@ -49,7 +49,7 @@ _ANNOUNCE_BARE = re.compile(
 )
 # "Our next question will come from the line of Tobey Sommer. Please go ahead.": no firm said
 _ANNOUNCE_NO_FIRM = re.compile(
-    rf"\bquestions?\b[^.?!]{{0,40}}?\b(?:from|to)\s+(?:the (?:line )?of\s+)?({_NAME})\s*(?:[.?!]|,?\s+(?i:please|your line|go ahead))"
+    rf"\b(?:questions?|follow[- ]up)\b[^.?!]{{0,40}}?\b(?:from|to)\s+(?:the (?:line )?of\s+|line of\s+)?({_NAME})\s*(?:[.?!]|,?\s+(?i:please|your line|go ahead))"
 )
 # Any other wording of the operator's script: near words that ask for a question or open a line, a full name joined
 # to a firm ("We'll go next to Stephen Byrd with Morgan Stanley.", "Next, we have Walt Liptak from Seaport Research.",

@@ -411,6 +411,13 @@ def test_announcement_without_a_linking_word_still_names_analyst_and_firm(text, 
         ("Thank you. It looks like David Palmer has the next question. Please go ahead.", "David Palmer", ""),
         # Figma Q1 2026 (tune half)
         ("Nick Altmann from BTIG has the next question.", "Nick Altmann", "BTIG"),
+        # Lennox Q4 2020 and Iron Mountain Q4 2021 (tune half): "line of" without its article, and a follow-up
+        # announced (the firm had become the caller in both)
+        ("Our next question then comes from line of Robert Barry from Buckingham Research. Please go ahead.", "Robert Barry", "Buckingham Research"),
+        ("Our next question is a follow-up from Eric Luebchow from Wells Fargo. Eric, please go ahead.", "Eric Luebchow", "Wells Fargo"),
+        # Kadant Q2 2020 and Manitowoc Q4 2021 (tune half): a follow-up announced with no firm
+        ("Okay, you have a follow up from Kurt Yinger.", "Kurt Yinger", ""),
+        ("[Operator instructions] We'll take a follow-up from Cliff Ransom.", "Cliff Ransom", ""),
     ],
 )
 def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst, firm):
