@@ -76,7 +76,11 @@ _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2
 _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
 _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+)({_TOKEN})\b(?=\s*[.!,])", re.I)
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
-_SELF_ID = re.compile(rf"(?:^|[.,]\s*)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])")
+# "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here."
+_SELF_ID = re.compile(
+    rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])"
+    rf"|(?:^|[.,]\s*)({_TOKEN})\s+here\s*[.,!])"
+)
 _INTERPRETER = re.compile(
     r"\b(?:(?:I|I'll|I will|let me|we will|we'll)\s+(?:now\s+)?(?:do the |do a |simply |quickly )?translat(?:e|ion)|translation follows|"
     r"interpret(?:ation|ing) (?:follows|now))",
@@ -398,7 +402,7 @@ def closing_thanks_name(text: str) -> str | None:
 def self_identified(text: str) -> str | None:
     "'Wamsi, it's Tim.' names the speaker."
     match = _SELF_ID.search(text[:120])
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 _PAIRED = re.compile(rf"{_TOKEN}\s+(?:and|or)\s+$")  # what stands before the second name of "Tim and Luca"

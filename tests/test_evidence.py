@@ -373,3 +373,16 @@ def test_thanks_in_the_prepared_remarks_go_to_a_colleague_when_a_caller_shares_t
     assert Evidence(0, "thanks_opening", 3.5, person="Chris Bohn") in evidence.gather(units, people)[0]  # prepared remarks
     # in the Q&A either Chris may be thanked: no evidence for one
     assert not any(e.cue == "thanks_opening" for e in evidence.gather(units, people, qa_start=0)[0])
+
+
+@pytest.mark.parametrize(
+    "opening, speaker",
+    [
+        # Cummins Q2 2021, Citizens Financial Q4 2020 and Donaldson Q1 2021 (tune half): an executive says who answers
+        ("Yeah David, Jennifer here. I'll comment a little bit about, what we're seeing right now.", "Jennifer Rumsey"),
+        ("Yeah. I think -- it's Bruce and I would flag ed refi and the merchant partnerships", "Bruce Van Saun"),
+        ("Dillon this is Brad. I'll add one point, if you think about PMI in this activity.", "Brad Pogalz"),
+    ],
+)
+def test_a_speaker_names_themselves_after_a_dash_a_bare_name_or_as_name_here(opening, speaker):
+    assert _said(evidence.self_identification, [opening], 0, _people((speaker, "executive"))) == [Evidence(0, "self_identification", 6.0, person=speaker)]
