@@ -51,6 +51,9 @@ _MENTIONED = re.compile(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+|already\s+)?(?:
 _JUMP_IN = re.compile(r"\b([A-Z][a-z]+),?\s+(?:you\s+)?(?:can|could|may|might|will|want to|wants to)\s+(?:also\s+)?(?:jump in|weigh in|add|chime in|comment|take|answer|talk)")
 
 
+_ANSWERS_THANKS = re.compile(r"\b(?:thanks|thank you) for (?:the|your|that) questions?\b|\b(?:good|great|fair) question\b", re.I)
+
+
 def opens_answer(text: str) -> bool:
     "'Yes, thanks for the question. So...': how an answer begins."
     return bool(_ANSWER_OPENER.match(text))
@@ -138,7 +141,8 @@ def self_identification(units, i, people):
     if caller := cues.on_behalf_of(text):
         person = people.find(caller)
         return [Evidence(i, "self_identification", 7.0, person=person.name)] if person else []
-    person = people.find(cues.self_identified(text))
+    # "Yes. Steve, this is Kevin. Thanks for the question.": one who answers names themselves as a colleague would
+    person = people.find(cues.self_identified(text), colleague=bool(_ANSWERS_THANKS.search(text[:200])))
     return [Evidence(i, "self_identification", 6.0, person=person.name)] if person else []
 
 

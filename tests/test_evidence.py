@@ -386,3 +386,12 @@ def test_thanks_in_the_prepared_remarks_go_to_a_colleague_when_a_caller_shares_t
 )
 def test_a_speaker_names_themselves_after_a_dash_a_bare_name_or_as_name_here(opening, speaker):
     assert _said(evidence.self_identification, [opening], 0, _people((speaker, "executive"))) == [Evidence(0, "self_identification", 6.0, person=speaker)]
+
+
+def test_one_who_answers_and_names_themselves_is_the_colleague_of_that_name():
+    # Clorox Q4 FY2021 (tune half): the CFO answers Steve Powers; Kevin Grundy, an analyst, is on the call too
+    people = _people(("Kevin Jacobsen", "executive", "CFO"), ("Kevin Grundy", "analyst"))
+    answer = "Yes. Steve, this is Kevin. Thanks for the question. And what I'd say about these investments, a couple of thoughts"
+    assert _said(evidence.self_identification, [answer], 0, people) == [Evidence(0, "self_identification", 6.0, person="Kevin Jacobsen")]
+    # without the words of one answering, "this is Kevin" could be either
+    assert _said(evidence.self_identification, ["Yes. Steve, this is Kevin."], 0, people) == []
