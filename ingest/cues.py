@@ -197,7 +197,7 @@ def announcements(text: str) -> list[tuple[str, str]]:
     if not out:
         out = [(_strip_name(m.group(1)), "") for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
     if not out:
-        callers = ((re.sub(r"^(?:[a-z]\S*\s+)+", "", _strip_name(m.group(1))), (m.group(2) or "").strip(" .,")) for m in _ANNOUNCE_HAS.finditer(text))
+        callers = ((_caller_name(m.group(1)), (m.group(2) or "").strip(" .,")) for m in _ANNOUNCE_HAS.finditer(text))
         out = [(name, firm) for name, firm in callers if len(name.split()) > 1 and _plausible_name(name)]
     if not out:
         out = _script_announcements(text)
@@ -208,6 +208,11 @@ _WELCOME = re.compile(r"\bwelcome (?:to|everyone|all)\b", re.I)
 _COMPANY_SHAPED = re.compile(
     r"\b(?:[A-Z]{2,}|Research|Advisors|Advisers|Securities|Capital|Partners|Company|Group|Bank|Inc|LLC|Corporation|Technologies|Markets|Associates)\b(?<!\bI[IV]\b)(?<!\bIII\b)"
 )
+
+
+def _caller_name(found: str) -> str:
+    "A name the operator's script matched, without lower-case words before it ('the line Doug Harned', 'like David Palmer')."
+    return re.sub(r"^(?:[a-z]\S*\s+)+", "", _strip_name(found))
 
 
 def _script_announcements(text: str) -> list[tuple[str, str]]:
@@ -221,7 +226,7 @@ def _script_announcements(text: str) -> list[tuple[str, str]]:
     found = [(m, m.group(2) or m.group(3)) for m in _CALLER_AND_FIRM.finditer(text)] or [(m, "") for m in _CALLER_LINE_OPEN.finditer(text)]
     out = []
     for match, firm in found:
-        name = re.sub(r"^(?:[a-z]\S*\s+)+", "", _strip_name(match.group(1)))  # "the line Doug Harned"
+        name = _caller_name(match.group(1))
         if _COMPANY_SHAPED.search(name):  # "Green Street Advisors", "Dan Hurren MST Marquee"
             continue
         firm = re.split(r"(?<!\b[A-Z])\.\s|\s+(?:Please|Your|Go ahead|You)\b", firm)[0].strip(" .,")  # "J.P. Morgan. Please"

@@ -275,15 +275,15 @@ def judged(questions: list[str], answers: list[str], offline: ExchangeSignal, ve
         return offline
     if verdict["status"] == "answered":
         return exchange_signal(questions, answers, evidence=())
-    sentences = [s.strip() for s in split_sentences("\n".join(answers)) if s.strip()]
+    sentences = [(s.strip(), " ".join(s.split())) for s in split_sentences("\n".join(answers)) if s.strip()]  # (as said, spacing evened)
     kept: dict[str, Evidence] = {}
     for quote in verdict.get("evidence") or ():
         text, kind = (quote.get("sentence"), quote.get("kind")) if isinstance(quote, dict) else (quote, None)
         if not isinstance(text, str) or not (said := " ".join(text.split())):
             continue
-        found = next((s for s in sentences if " ".join(s.split()) == said), None)
+        found = next((s for s, even in sentences if even == said), None)
         if found is None and len(said) >= _QUOTE_CHARS:
-            found = next((s for s in sentences if said in " ".join(s.split())), None)
+            found = next((s for s, even in sentences if said in even), None)
         if found is not None and found not in kept:
             kept[found] = Evidence(found, said, kind if kind in KINDS else "refuse")
     if not kept:

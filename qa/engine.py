@@ -21,7 +21,7 @@ from .checks import StreamGate, check, obeys_injection
 from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of
 from .llm import LLM, LLMError
-from .prompts import render
+from .prompts import as_data, render
 from .qualifiers import near_match, qualifiers
 from .shorthand import expand as expand_shorthand
 from .types import ANSWERED, Answer, Citation, describe_filters
@@ -234,7 +234,7 @@ class Earshot:
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
         blocks = [
-            render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=_SECTIONS.get(h.turn.section, h.turn.section), text=_as_data(_block_text(h)))
+            render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=_SECTIONS.get(h.turn.section, h.turn.section), text=as_data(_block_text(h), "transcripts?", "block"))
             for n, h in enumerate(hits, 1)
         ]
         sources = [f"{_call_label(h)} {h.turn.text}" for h in hits]
@@ -410,11 +410,6 @@ def _block_text(hit: TurnHit) -> str:
 
 def _attr(value: str) -> str:
     return value.replace('"', "'").replace("<", "(").replace(">", ")")
-
-
-def _as_data(text: str) -> str:
-    "Transcript text can never close or open a block of its own."
-    return re.sub(r"</?\s*(?:transcripts?|block)\b[^>]*>", " ", text, flags=re.I)
 
 
 def _quote(turn_text: str, answer: str, marker: int) -> str:

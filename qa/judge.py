@@ -5,19 +5,17 @@ exchange at ingest."""
 from __future__ import annotations
 
 import logging
-import re
 
 from .llm import LLM, LLMError, json_object
-from .prompts import render
+from .prompts import as_data, render
 
 log = logging.getLogger("earshot.llm")
 
 TEXT_CHARS = 6000  # of the question and of the answer: a long answer's withholding sentence is rarely past this
-_TAGS = re.compile(r"</?\s*(?:question|answer)\b[^>]*>", re.I)
 
 
 def _quoted(texts: list[str]) -> str:
-    return _TAGS.sub(" ", "\n\n".join(texts))[:TEXT_CHARS]
+    return as_data("\n\n".join(texts), "question", "answer")[:TEXT_CHARS]
 
 
 class AnswerJudge:

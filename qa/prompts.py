@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import string
 from pathlib import Path
 
@@ -39,3 +40,8 @@ def render(name: str, **values: object) -> str:
         problems = [f"missing {sorted(missing)}" if missing else "", f"unexpected {sorted(extra)}" if extra else ""]
         raise PromptError(f"prompts/{name}.txt: " + ", ".join(p for p in problems if p))
     return text.format(**{k: str(v) for k, v in values.items()})
+
+
+def as_data(text: str, *tags: str) -> str:
+    "Transcript text placed inside a prompt's elements (`tags`, e.g. 'block'): it can never open or close one of them."
+    return re.sub(rf"</?\s*(?:{'|'.join(tags)})\b[^>]*>", " ", text, flags=re.I)

@@ -5,21 +5,19 @@ unlabelled call's text to the model, a request per `WINDOW` paragraphs."""
 from __future__ import annotations
 
 import logging
-import re
 
 from .llm import LLM, LLMError, json_object
-from .prompts import render
+from .prompts import as_data, render
 
 log = logging.getLogger("earshot.llm")
 
 WINDOW = 40  # paragraphs per request: enough context for hand-overs and follow-ups, a reply well under max_tokens
 PARAGRAPH_CHARS = 700  # of each paragraph: who speaks shows in its first and last words, kept both
-_TAGS = re.compile(r"</?\s*(?:paragraphs|p)\b[^>]*>", re.I)
 
 
 def _shown(text: str) -> str:
     "A paragraph as the model sees it: no tag of the prompt's own, a long one cut in the middle."
-    text = _TAGS.sub(" ", " ".join(text.split()))
+    text = as_data(" ".join(text.split()), "paragraphs", "p")
     if len(text) <= PARAGRAPH_CHARS:
         return text
     half = PARAGRAPH_CHARS // 2
