@@ -42,6 +42,8 @@ mark {background: #ffe58f;}
 .open-turn {font-size: 0.85em;}
 #examples input[type=radio] {display: none;}  /* the examples are buttons to click, not a choice to keep */
 #examples label {cursor: pointer;}
+/* the chat's clear button sits in its top right corner, over whatever scrolls past: the messages keep clear of it */
+#chat .bubble-wrap {padding-right: 40px;}
 """
 # A marker [n] in the chat scrolls to and flashes its source card; the viewer scrolls to the cited turn.
 # "Open in the call viewer" on a source card sends '<call>|<turn>' to Python, which opens the viewer there
@@ -381,7 +383,7 @@ with gr.Blocks(title="Earshot") as demo:
         with gr.Tab("Ask", id="ask"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(elem_id="chat", height=460, show_label=False, buttons=["copy"])  # nothing laid over the text
+                    chat = gr.Chatbot(elem_id="chat", height=460, show_label=False, buttons=["copy"])  # CSS keeps the messages clear of the corner button
                     with gr.Row():
                         question = gr.Textbox(elem_id="question", placeholder="What drove the funding cost decline?", show_label=False, scale=5)
                         ask_button = gr.Button("Ask", elem_id="ask", variant="primary", scale=1)
