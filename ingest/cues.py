@@ -23,9 +23,10 @@ _SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initia
 
 # Roster lines in the host's introduction.
 _ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
-# "CFO Luca Maestri", "our CEO, Ron O'Hanley, will speak first"; not a list's next entry ("our CEO, Mr. Alex Xu, our CFO")
+# "CFO Luca Maestri", "our CEO, Ron O'Hanley, will speak first"; not a list's next entry ("our CEO, Mr. Alex Xu, our CFO"),
+# nor the company a title goes on with ("the CEO of Novo Nordisk, Lars Fruergaard Jorgensen")
 _ROSTER_TITLE_FIRST = re.compile(
-    rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+{_HONORIFIC}({_NAME})(?!\w|,?\s+(?:our|the company's|who is)\b)"
+    rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+(?!(?:of|at|for|in|and|the)\s){_HONORIFIC}({_NAME})(?!\w|,?\s+(?:our|the company's|who is)\b)"
 )
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"

@@ -98,6 +98,13 @@ def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):
     assert set(expected) <= set(cues.roster(sentence))
 
 
+def test_the_company_a_title_goes_on_with_is_no_person():
+    # Novo Nordisk Q1 2024 (Motley Fool page, tune half): before, "CEO of Novo Nordisk" also listed "Novo Nordisk" as
+    # an executive, and a question naming the company then filtered on that "speaker" and found nothing
+    found = cues.roster("With me today, I have the CEO of Novo Nordisk, Lars Fruergaard Jorgensen; and finally, chief financial officer, Karsten Munk Knudsen.")
+    assert {name for name, _ in found} == {"Lars Fruergaard Jorgensen", "Karsten Munk Knudsen"}, found
+
+
 def test_a_title_in_lower_case_gives_the_role_and_a_clause_after_the_name_is_no_title():
     norris = cues.roster("I would now like to turn the call over to Mr. Jeff Norris, senior vice president of finance. Sir, you may begin.")
     assert [cues.role_for_title(title) for _, title in norris] == ["executive"]  # finance, not investor relations: not the host
