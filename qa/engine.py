@@ -19,7 +19,7 @@ from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
 from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
-from .scope import People, Scope, common_words, people_in, scope_of
+from .scope import People, Scope, common_words, people_in, scope_of, subject
 from .llm import LLM, LLMError
 from .prompts import as_data, render
 from .qualifiers import near_match, qualifiers
@@ -33,6 +33,9 @@ _PERIOD_TOKEN = re.compile(r"(?:fy|q[1-4]|h[12])?'?\d+")  # "fy2023", "2024": pe
 _NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]|[A-Z]{2,})(['’]s)?(?![\w'’])")
 # titles and finance terms, which a call may say in other words ("earnings per share")
 _NOT_NAMES = {"ceo", "cfo", "coo", "cto", "cro", "ir", "q&a", "eps", "gaap", "ebitda", "yoy", "qoq", "bps"}
+_WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+is|\s+are|\s+was|\s+were)\b", re.I)  # not "who asked about..."
+# what makes a question span calls says nothing of what to read in each one ("Compare X's and Y's margins")
+_COMPARE = re.compile(r"^(?:compare|contrast)\s+", re.I)
 _SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
@@ -85,6 +88,11 @@ class Earshot:
         if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
             yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
             return
+        if (listed := self.who_is(question, filters, live)) is not None:
+            if stream:
+                yield from _pieces(listed.text)
+            yield listed
+            return
         if scope.across and "transcript_id" not in user_set:
             answer = self.across(question, scope, asked_filters, live)
             if stream:
@@ -125,7 +133,7 @@ class Earshot:
         if "period" in implied and "period" not in filters:
             # a period read from the question also admits calls whose period is unknown (their answers are flagged)
             searched = searched | {"period": [implied["period"], ""]}
-        hits = self.retriever.search(question, k or self.config.top_k, searched, live=live)
+        hits = self.retriever.search(self.subject(question, live), k or self.config.top_k, searched, live=live)
         return question, implied | filters, hits, live, scope
 
     def standalone(self, question: str, history: Sequence[Answer], live: dict[str, str]) -> tuple[str, Scope]:
@@ -139,6 +147,10 @@ class Earshot:
         if previous is None or not is_follow_up(question):
             return question, own
         carried = {k: v for k, v in previous.filters.items() if k not in own.filters}
+        if "company" in own.filters and carried.keys() & {"speaker", "firm"}:
+            # "and what about Black Hills?" after "What did the CFO say at B&G Foods?": Black Hills' CFO, not B&G's
+            again = self.scope(f"{self.subject(previous.question, live)} {question}", live)
+            carried = {k: v for k, v in carried.items() if k not in ("speaker", "firm")} | {k: again.filters[k] for k in ("speaker", "firm") if k in again.filters}
         if self.llm:
             turns = "\n".join(f"Analyst: {a.question}\nEarshot: {a.text[:600]}" for a in history[-3:] if a.question)
             try:
@@ -157,6 +169,10 @@ class Earshot:
         if self._people[0] != key:
             self._people = (key, people_in(t for t in (self.store.transcript(i) for i in live) if t))
         return self._people[1]
+
+    def subject(self, question: str, live: dict[str, str]) -> str:
+        "What to search the calls for: the question without the companies it names (they choose the calls)."
+        return subject(question, self.people(live))
 
     def scope(self, question: str, live: dict[str, str] | None = None) -> Scope:
         "Filters implied by names and periods in the question that exist in the index, and those that do not."
@@ -177,7 +193,7 @@ class Earshot:
         out = []
         for match in _NAME.finditer(question):
             word = match.group(1)
-            if word.lower() in _NOT_NAMES or _PERIOD_TOKEN.fullmatch(word.lower()):
+            if word.lower() in _NOT_NAMES or word.lower().removesuffix("s") in _NOT_NAMES or _PERIOD_TOKEN.fullmatch(word.lower()):  # "CFOs"
                 continue
             first = not question[: match.start()].strip()
             if first and not word.isupper() and not match.group(2) and word.lower() in common:
@@ -208,11 +224,11 @@ class Earshot:
         groups.sort(key=lambda g: (g[0].get("period") or "", str(g[0].get("company"))))
         parts, citations, offset = [], [], 0
         for shown, ids in groups:
-            hits = self.retriever.search(question, self.config.top_k, base | {"transcript_id": ids}, live=live)
+            hits = self.retriever.search(_COMPARE.sub("", self.subject(question, live)), self.config.top_k, base | {"transcript_id": ids}, live=live)
             if self.llm and hits:
                 *_, sub = self.generate(question, hits, base | shown, False, live)
             else:
-                sub = self.extractive(question, hits, base | shown, live=live)
+                sub = self.extractive(_COMPARE.sub("", question), hits, base | shown, live=live)
             label = describe_filters(shown)
             if not sub.citations:
                 parts.append(f"{label}: nothing in this call answers it.")
@@ -223,6 +239,36 @@ class Earshot:
         text = "\n\n".join(parts) if citations else NO_ANSWER
         shown_filters = scope.filters | filters | ({"period": list(sorted(scope.periods))} if len(scope.periods) > 1 else {})
         return Answer(text, tuple(citations) if citations else (), self.mode, shown_filters, question=question)
+
+    def who_is(self, question: str, filters: dict, live: dict[str, str]) -> Answer | None:
+        """"Who is the CFO of Eaton?", "Who is Luca Maestri?": the roster's answer for the people the question names
+        (by name or office, at the companies it names), each citing where that person first speaks in their newest
+        call in scope, whose label gives the name and title. None when the question is not such a question."""
+        names = filters.get("speaker")
+        if not _WHO_IS.match(question) or not names:
+            return None
+        names = [names] if isinstance(names, str) else list(names)
+        wanted = {k: v if isinstance(v, (list, tuple)) else [v] for k, v in filters.items() if k in ("company", "period", "transcript_id") and v}
+        calls = [
+            c for c in self.store.calls()  # newest first
+            if c.id in live and all(getattr(c, "id" if k == "transcript_id" else k) in v for k, v in wanted.items())
+        ]
+        parts, citations = [], []
+        for name in names:
+            for call in calls:
+                transcript = self.store.transcript(call.id)
+                turn = next((t for t in transcript.turns if t.speaker == name), None) if transcript else None
+                if turn is None:
+                    continue
+                marker = len(citations) + 1
+                where = ", ".join(x for x in (turn.title or turn.firm or turn.role, transcript.company) if x)
+                parts.append(f"{name}: {where} ({transcript.period or transcript.date or call.id}) [{marker}].")
+                hit = TurnHit(transcript, turn, 1.0, 1.0, 0.0)
+                citations.append(citation(marker, hit, (sentences_of(turn.text) or (turn.text,))[0]))
+                break
+        if not citations:
+            return Answer(NO_ANSWER, (), self.mode, filters, question=question)
+        return Answer(" ".join(parts), tuple(citations), self.mode, filters, question=question)
 
     def not_found(self, unmatched: Sequence[str], live: dict[str, str]) -> str:
         "What the question named that no indexed call has, and what the index does hold."
@@ -284,9 +330,10 @@ class Earshot:
         "The grounded answer built from the retrieved turns' own sentences."
         mode = "extractive (LLM fallback)" if note else "extractive"
         checks = dict(checks or {})
-        turns = candidate_turns(question, hits, filters, self.ranking)
-        picked = pick_sentences(question, turns, self.vectors, self.ranking) if turns else Picks()
-        if not picked or picked.relevance < self.min_similarity(question, filters, live):
+        asked = self.subject(question, live if live is not None else self.store.live_hashes())
+        turns = candidate_turns(asked, hits, filters, self.ranking)
+        picked = pick_sentences(asked, turns, self.vectors, self.ranking) if turns else Picks()
+        if not picked or picked.relevance < self.min_similarity(asked, filters, live):
             return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
         parts = []

@@ -12,7 +12,13 @@ from ingest.metadata import period_label
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _PERIOD = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)(?: of)?\s*(?:FY|fiscal(?: year)?)?\s*'?(\d{4}|\d{2})\b", re.I)
-_TITLES = {"ceo": "CEO", "cfo": "CFO", "cro": "CRO", "coo": "COO", "cto": "CTO", "chief executive": "CEO", "chief financial": "CFO", "chief risk": "CRO"}
+# an office the question names, and how a participant's title says it ("CFO" in the sample, "Executive Vice President and
+# Chief Financial Officer" on Motley Fool pages)
+_OFFICES = {
+    "CEO": (r"ceo|chief executive", r"\bCEO\b|\bchief executive officer"), "CFO": (r"cfo|chief financial", r"\bCFO\b|\bchief financial officer"),
+    "COO": (r"coo|chief operating", r"\bCOO\b|\bchief operating officer"), "CTO": (r"cto|chief technology", r"\bCTO\b|\bchief technology officer"),
+    "CRO": (r"cro|chief risk", r"\bCRO\b|\bchief risk officer"),
+}
 _TICKER = re.compile(r"[A-Z][A-Z0-9.]{0,5}")
 _GENERIC_COMPANY_WORDS = {"inc", "technology", "technologies", "holdings", "group", "corp", "corporation", "company", "co", "ltd", "plc", "the"}
 
@@ -56,6 +62,7 @@ class People:
     tickers: tuple[tuple[str, str], ...] = ()  # (ticker, company) from each call's metadata: "AAPL" means Apple
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, company): "Apple Inc", "Apple"
     call_periods: tuple[tuple[str, str], ...] = ()  # (company, period) of every call
+    executives: tuple[tuple[str, str, str], ...] = ()  # (company, name, title) of each executive with a title
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
 
     def matchers(self) -> dict:
@@ -88,6 +95,7 @@ class People:
                     (name, [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 1], firm and _phrase(firm), firm, role)
                     for name, title, firm, role in self.participants
                     if len(name.split()) >= 2 and not _UNNAMED.match(name)  # "Quarter" from a bad parse names no one
+                    and name.lower() not in loose and name not in exact  # nor does a company taken for a person
                 ],
             )
         return self._compiled
@@ -123,6 +131,46 @@ def _phrase(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9&]+", text.lower())) + " "
 
 
+def _company_mentions(question: str, m: dict) -> list[tuple[str, int, int]]:
+    "(company, start, end) for each company the question names by ticker, name or alias, in the order found."
+    out = []
+    for pattern in (m["tickers"], m["dollar_tickers"]):  # a ticker ("ON", "AAPL", "$A"): only as written
+        if pattern:
+            out += [(m["by_ticker"][hit.group(1)], hit.start(), hit.end()) for hit in pattern.finditer(question)]
+    for pattern, table, key in ((m["exact_re"], m["exact"], str), (m["loose_re"], m["loose"], str.lower)):
+        if pattern:
+            for hit in pattern.finditer(question):
+                phrase = key(" ".join(re.findall(r"[A-Za-z][A-Za-z&'.-]*", hit.group(1))))
+                out += [(company, hit.start(), hit.end()) for company in sorted(table.get(phrase, ()))]
+    return out
+
+
+_POSSESSIVE = re.compile(r"^(?:['’]s?)")
+_NEXT_NAME = re.compile(r"^\s+[A-Z]")
+_JOINS = re.compile(r"[\s,]*(?:and|or|vs\.?|versus|&)?[\s,]*", re.I)
+
+
+def subject(question: str, people: People) -> str:
+    """The question to search with: without the companies it names, which choose the calls (as filters) and are no
+    words to look for in them. Otherwise "What was Global Payments' revenue?" finds "Global Payments Integrated
+    launched 30 new partners" before the revenue, and "Compare MongoDB's and Snowflake's guidance" the sentences that
+    say the company's name. A name that begins a longer one stays ("Apple Watch", "Global Payments Integrated")."""
+    spans = sorted({(start, end) for _, start, end in _company_mentions(question, people.matchers())})
+    out, pos, stripped = [], 0, False
+    for start, end in spans:
+        if start < pos:
+            continue
+        possessive = _POSSESSIVE.match(question[end:])
+        stop = end + (possessive.end() if possessive else 0)
+        if not possessive and _NEXT_NAME.match(question[end:]):
+            continue
+        between = question[pos:start]
+        out.append("" if stripped and _JOINS.fullmatch(between) else between)  # "MongoDB's and Snowflake's"
+        pos, stripped = stop, True
+    out.append(question[pos:])
+    return " ".join("".join(out).split()) or question
+
+
 def detect(question: str, people: People) -> dict:
     "Filters the question implies: company, period, speaker (by name or title) or firm (of an analyst)."
     return scope_of(question, people).filters
@@ -134,15 +182,7 @@ def scope_of(question: str, people: People) -> Scope:
     unmatched: list[str] = []
     lowered = question.lower()
     m = people.matchers()
-    companies: list[str] = []
-    for pattern in (m["tickers"], m["dollar_tickers"]):  # a ticker ("ON", "AAPL", "$A"): only as written
-        if pattern:
-            companies += [m["by_ticker"][t] for t in pattern.findall(question)]
-    for pattern, table, key in ((m["exact_re"], m["exact"], str), (m["loose_re"], m["loose"], str.lower)):
-        if pattern:
-            for said in pattern.findall(question):
-                phrase = key(" ".join(re.findall(r"[A-Za-z][A-Za-z&'.-]*", said)))
-                companies += sorted(table.get(phrase, ()))
+    companies = [company for company, _, _ in _company_mentions(question, m)]
     if companies:
         found["company"] = list(dict.fromkeys(companies))
     named_periods = []
@@ -168,9 +208,9 @@ def scope_of(question: str, people: People) -> Scope:
             found.setdefault("firm", [])
             if firm not in found["firm"]:
                 found["firm"].append(firm)
-    for key, title in _TITLES.items():
-        if re.search(rf"\b{key}\b", lowered):
-            speakers |= {name for name, t, _, role in people.participants if t and role == "executive" and re.search(rf"\b{title}\b", t)}
+    for asked, held in _OFFICES.values():
+        if re.search(rf"\b(?:{asked})s?\b", lowered):  # the office holders of the companies named, if any
+            speakers |= {name for company, name, title in people.executives if (not companies or company in companies) and re.search(held, title, re.I)}
     if speakers:
         found["speaker"] = sorted(speakers)
     filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
@@ -183,7 +223,7 @@ def scope_of(question: str, people: People) -> Scope:
 
 def people_in(transcripts) -> People:
     "Everything nameable across the given transcripts."
-    participants, companies, periods, tickers, aliases, call_periods = set(), set(), set(), set(), set(), set()
+    participants, companies, periods, tickers, aliases, call_periods, executives = set(), set(), set(), set(), set(), set(), set()
     for t in transcripts:
         companies.add(t.company)
         if t.period:
@@ -195,7 +235,9 @@ def people_in(transcripts) -> People:
             periods.add(t.period)
         for p in t.participants:
             participants.add((p.name, p.title, p.firm, p.role))
+            if p.role == "executive" and p.title:
+                executives.add((t.company, p.name, p.title))
     return People(
         tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)), tuple(sorted(aliases)),
-        tuple(sorted(call_periods)),
+        tuple(sorted(call_periods)), tuple(sorted(executives)),
     )
