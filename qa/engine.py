@@ -334,6 +334,10 @@ class Earshot:
         turns = candidate_turns(asked, hits, filters, self.ranking)
         picked = pick_sentences(asked, turns, self.vectors, self.ranking) if turns else Picks()
         if not picked or picked.relevance < self.min_similarity(asked, filters, live):
+            wanted = set(_listed(filters.get("answered")))
+            held = _held_back(hits, self.ranking.max_sentences) if wanted and wanted <= {"not answered", "partly answered"} else None
+            if held:
+                return Answer(held[0], held[1], mode, filters, checks=checks, question=question, note=note)
             return Answer(NO_ANSWER, (), mode, filters, checks=checks, question=question, note=note)
         markers: dict[tuple[str, int], int] = {}
         parts = []
@@ -369,32 +373,71 @@ class Earshot:
         ]
 
 
+def _listed(value) -> list:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def _withheld_in(hit: TurnHit):
+    "(status, the question held back, the sentence withholding it) where this management turn withheld an answer."
+    exchange = hit.transcript.exchange(hit.turn.exchange_id) if hit.turn.role == "executive" else None
+    if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"] or not exchange.evidence:
+        return None
+    # its withholding sentence is in the turn (another speaker's refusal in the same exchange is not this speaker's);
+    # index copies written before questions were scored one by one have only the exchange's status and sentences
+    parts = [p for p in withheld(exchange) if p.evidence in hit.turn.text]
+    if parts:
+        return exchange, parts[0].status, parts[0].question, parts[0].evidence
+    if not exchange.parts and (said := next((e for e in exchange.evidence if e in hit.turn.text), None)):
+        return exchange, exchange.answered, "", said
+    return None
+
+
+def _who(transcript, turn) -> str:
+    "Who held back, in words: the speaker an interpreter speaks for, or management when the call names no one."
+    if turn.translation_of is not None:
+        turn = transcript.turns[turn.translation_of]
+    return "management" if not turn.speaker or turn.speaker.startswith(("Unidentified", "Interpreter")) else turn.speaker
+
+
+def _withholding(exchange, status: str, about: str, said: str, speaker: str, marker: int) -> str:
+    "Asked by Samik Chatterjee (JP Morgan) “...”, Tim Cook did not fully answer [1]: “...”"
+    asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
+    asked = f" “{about}”" if about and len(about) <= QUOTED_QUESTION_CHARS else ""
+    how = "did not answer" if status == "not answered" else "did not fully answer"
+    return f"Asked by {asker}{asked}, {speaker} {how} [{marker}]: “{said}”"
+
+
+def _held_back(hits: list[TurnHit], most: int) -> tuple[str, tuple[Citation, ...]] | None:
+    """Asked under the non-answer filter in words no sentence is near ("What did they hold back on?"): the exchanges
+    among the hits where management held back, each with the question and the sentence that withholds it."""
+    parts, citations, seen = [], [], set()
+    for hit in hits:
+        transcript = hit.transcript
+        exchange = transcript.exchange(hit.turn.exchange_id) if hit.turn.exchange_id is not None else None
+        if exchange is None or (transcript.id, exchange.id) in seen or len(citations) >= most:
+            continue
+        seen.add((transcript.id, exchange.id))
+        for turn in (transcript.turns[i] for i in exchange.turn_indices):  # the turn that withholds, where the hit may be the question
+            if (found := _withheld_in(dataclasses.replace(hit, turn=turn))) is not None:
+                marker = len(citations) + 1
+                parts.append(_withholding(*found, _who(transcript, turn), marker))
+                citations.append(citation(marker, dataclasses.replace(hit, turn=turn), found[3]))
+                break
+    return (" ".join(parts), tuple(citations)) if citations else None
+
+
 def _flag_nonanswers(part, hits: list[TurnHit]):
     """An answer citing management where it withheld the answer says so: "Asked by Samik Chatterjee (JP Morgan),
     Tim Cook did not fully answer [1]: 'You know, we don't give out subscriber numbers for Apple TV+.'"
     The cited turns' calls are the ones the hits already hold, so this reads nothing from the index."""
     if not isinstance(part, Answer):
         return part
-    calls = {h.transcript.id: h.transcript for h in hits}
+    by_turn = {(h.transcript.id, h.turn.index): h for h in hits}
     flags = []
     for c in part.citations:
-        exchange = calls[c.transcript_id].exchange(c.exchange_id) if c.role == "executive" and c.transcript_id in calls else None
-        if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"] or not exchange.evidence:
-            continue
-        # the question this turn withheld: its withholding sentence is in the turn (another speaker's refusal in the
-        # same exchange is not this speaker's); index copies written before questions were scored one by one have
-        # only the exchange's status and sentences
-        parts = [p for p in withheld(exchange) if p.evidence in c.text]
-        if parts:
-            status, said, about = parts[0].status, parts[0].evidence, parts[0].question
-        elif not exchange.parts and (said := next((e for e in exchange.evidence if e in c.text), None)):
-            status, about = exchange.answered, ""
-        else:
-            continue
-        asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
-        asked = f" “{about}”" if about and len(about) <= QUOTED_QUESTION_CHARS else ""
-        how = "did not answer" if status == "not answered" else "did not fully answer"
-        flags.append(f"Asked by {asker}{asked}, {c.speaker} {how} [{c.marker}]: “{said}”")
+        hit = by_turn.get((c.transcript_id, c.turn_index))
+        if hit is not None and (found := _withheld_in(hit)) is not None and (flag := _withholding(*found, _who(hit.transcript, hit.turn), c.marker)) not in part.text:
+            flags.append(flag)
     return dataclasses.replace(part, note=" ".join([part.note, *flags]).strip()) if flags else part
 
 

@@ -145,6 +145,12 @@ def _company_mentions(question: str, m: dict) -> list[tuple[str, int, int]]:
     return out
 
 
+# a question about what management would not say ("What did they decline to answer?", "Which questions did the CFO
+# dodge?") asks for the exchanges marked not answered or partly answered; "Why did revenue decline?" does not
+_NON_ANSWERS = re.compile(
+    r"\b(?:(?:did not|didn't|would not|wouldn't|could not|couldn't|declined?|refused?|refusing|declining|unwilling)\s+(?:to\s+)?"
+    r"(?:answer|address|comment|disclose|respond|say|give|provide|quantify|discuss|share)|not\s+(?:fully\s+|really\s+)?answer(?:ed)?"
+    r"|non-?answers?|dodg(?:e|ed|es|ing)|evad(?:e|ed|es|ing)|evasive|sidestep(?:ped|s|ping)?|(?:held|hold|holding)\s+back|withh(?:e|o)ld(?:ing)?)\b", re.I)
 _POSSESSIVE = re.compile(r"^(?:['’]s?)")
 _NEXT_NAME = re.compile(r"^\s+[A-Z]")
 _JOINS = re.compile(r"[\s,]*(?:and|or|vs\.?|versus|&)?[\s,]*", re.I)
@@ -213,6 +219,8 @@ def scope_of(question: str, people: People) -> Scope:
             speakers |= {name for company, name, title in people.executives if (not companies or company in companies) and re.search(held, title, re.I)}
     if speakers:
         found["speaker"] = sorted(speakers)
+    if _NON_ANSWERS.search(question):
+        found["answered"] = ["not answered", "partly answered"]
     filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
     companies_named = set(found.get("company", []))
     earlier = [p for c, p in people.call_periods if not companies_named or c in companies_named]

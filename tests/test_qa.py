@@ -308,6 +308,18 @@ def test_who_holds_an_office_is_answered_from_the_roster_citing_where_they_speak
     assert not library.ask("Who asked about gross margin at Apple?").text.startswith("Luca Maestri")  # a search, not the roster
 
 
+def test_a_question_about_what_management_held_back_lists_those_exchanges_with_the_withholding_sentence(library):
+    # before: the words "decline to answer" were searched for, and nothing in the calls is near them
+    answer = library.ask("What did Apple decline to answer?")
+    assert answer.filters == {"company": "Apple", "answered": ["not answered", "partly answered"]}
+    assert answer.text.startswith("Asked by ") and answer.citations
+    for c in answer.citations:
+        exchange = library.store.transcript(c.transcript_id).exchange(c.exchange_id)
+        assert c.company == "Apple" and c.role == "executive" and exchange.answered in ("not answered", "partly answered")
+        assert c.quote in c.text and f"[{c.marker}]: “{c.quote}”" in answer.text
+    assert "answered" not in library.ask("Why did Apple's revenue decline?").filters  # a decline that is no refusal
+
+
 def test_only_real_names_become_filters():
     from qa.scope import People, detect
 
