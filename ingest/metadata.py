@@ -37,13 +37,20 @@ _STATEMENT = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
+# a period said before the company ("Welcome to the First Quarter 2021 Hess Corporation Conference Call")
+_PERIOD_FIRST = (r"(?:(?:(?:first|second|third|fourth)\s+quarter|quarter\s+(?:one|two|three|four)|Q[1-4]|fiscal(?:\s+year)?|full[- ]year|year[- ]end"
+                 r"|\d{4}|FY\s?\d{0,4})\s+(?:and\s+)?)*")
 _WELCOME_COMPANY = (
-    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
+    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?" + _PERIOD_FIRST + r"((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference|financial|results|investor|third|year[- ]end)", re.I),
-    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
+    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?" + _PERIOD_FIRST + r"((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference)", re.I),
 )
 _NOT_COMPANY = {"the", "our", "today", "today's", "this", "everyone", "all", "you", "us", "fiscal", "earnings", "q1", "q2", "q3", "q4"}
+# words that name the call or its period, not a company: "Third Quarter", "Quarter Two", "Financial Results"
+_CALL_WORDS = {"first", "second", "third", "fourth", "quarter", "quarterly", "fiscal", "full", "year", "half", "annual", "one", "two",
+               "three", "four", "financial", "results", "earnings", "conference", "call", "webcast", "and", "of", "the", "fy", "release",
+               "investor", "investors", "analyst", "analysts", "teleconference", "update", "review", "presentation", "business"}
 _EXCHANGE_TICKER = re.compile(r"\((?:NYSE|NASDAQ|Nasdaq|NYSE American|TSX|AMEX|OTC)\s*:\s*([A-Z][A-Z.\-]{0,6})\)")
 _SUFFIX = re.compile(r"[,.]?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|LLC|LP|L\.P|N\.V|S\.A|AG|SE|Holdings|Group|Trust)\.?$", re.I)
 
@@ -149,7 +156,8 @@ def company_from_text(turn_texts: list[str]) -> str | None:
             for m in pattern.finditer(text[:1500]):
                 name = re.sub(r"(?:'s|’s|')$", "", m.group(1).strip(" .,"))
                 name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
-                if name and name.lower() not in _NOT_COMPANY and name[0].isupper():
+                words = re.findall(r"[a-z]+|\d+", name.lower())
+                if name and name.lower() not in _NOT_COMPANY and name[0].isupper() and not all(w in _CALL_WORDS or w.isdigit() for w in words):
                     return name
     return None
 

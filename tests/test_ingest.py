@@ -192,3 +192,20 @@ def test_a_maec_call_with_dashes_in_its_sentences_is_not_read_as_labelled_turns(
     renamed = parse_transcript(path.read_bytes(), "aciw_call.txt")
     assert renamed.format == "sentence-per-line"
     assert not any(turn.speaker.startswith(("To answer", "We were")) for turn in renamed.turns)
+
+
+@pytest.mark.parametrize(
+    "welcome, company",
+    [  # operators' welcomes on calls of the tune half (Motley Fool JSON)
+        ("Good day, ladies and gentlemen. And welcome to the First Quarter 2021 Hess Corporation Conference Call.", "Hess Corporation"),
+        ("Greetings, and welcome to the Quarter Two 2021 Cummins Inc. Earnings Conference Call.", "Cummins Inc"),
+        ("Good morning, and welcome to the First BanCorp Third Quarter Earnings Conference Call and webcast.", "First BanCorp"),  # not a period
+        # the period alone is no company: before, "Third Quarter" and "Second Quarter" named these calls
+        ("Welcome to the Third Quarter 2020 Financial Results Conference Call and Webcast for Zoetis.", None),
+        ("Good morning, ladies and gentlemen. Welcome to the Second Quarter Results Teleconference for Travelers.", None),
+    ],
+)
+def test_the_company_a_call_welcomes_callers_to_is_read_past_the_period(welcome, company):
+    from ingest.metadata import company_from_text
+
+    assert company_from_text([welcome]) == company
