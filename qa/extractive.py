@@ -165,6 +165,12 @@ def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], st
     return units
 
 
+def _investor_relations_remarks(turn) -> bool:
+    """Investor relations' prepared remarks, by a host the call names (a role guessed for an unnamed speaker may be a
+    CFO's remarks): the welcome, the safe-harbour statement and where the release is, seldom the business."""
+    return turn.role == "host" and turn.section == "prepared_remarks" and not turn.speaker.startswith("Unidentified")
+
+
 def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors, ranking: Ranking = RANKING) -> Picks:
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(words_of(question))
@@ -207,7 +213,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
         return score + fit(asked, sentence, ranking)
 
-    words = {id(p): lexical(p[2]) for p in pool}
+    words = {id(p): lexical(p[2]) - (ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0) for p in pool}
 
     def combined(p: tuple, similarity: float) -> float:
         return ranking.weight_similarity * similarity + ranking.weight_words * words[id(p)] + ranking.weight_turn * p[0].score / top_turn

@@ -320,6 +320,21 @@ def test_a_question_about_what_management_held_back_lists_those_exchanges_with_t
     assert "answered" not in library.ask("Why did Apple's revenue decline?").filters  # a decline that is no refusal
 
 
+def test_investor_relations_boilerplate_does_not_answer_a_question_about_the_business(library):
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+
+    # Apple FY2023 Q1: the safe-harbour sentence lists "capital allocation" among the forward-looking subjects
+    question, call = "What did they say about capital allocation?", "apple-fy2023-q1"
+    remarks = lambda answer: [c.quote for c in answer.citations if c.role == "host" and c.section == "prepared_remarks"]  # noqa: E731
+    before = Earshot(library.config, store=library.store, ranking=dataclasses.replace(RANKING, host_remarks=0.0)).ask(question, transcript_id=call)
+    assert any("forward-looking statements" in q for q in remarks(before))
+    answer = library.ask(question, transcript_id=call)
+    assert answer.citations and remarks(answer) == [], answer.text
+
+
 def test_only_real_names_become_filters():
     from qa.scope import People, detect
 
