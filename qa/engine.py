@@ -34,6 +34,9 @@ _NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]|[A-Z]{2,})(['
 # titles and finance terms, which a call may say in other words ("earnings per share")
 _NOT_NAMES = {"ceo", "cfo", "coo", "cto", "cro", "ir", "q&a", "eps", "gaap", "ebitda", "yoy", "qoq", "bps"}
 _WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+is|\s+are|\s+was|\s+were)\b", re.I)  # not "who asked about..."
+# the words of "What did the UBS analyst ask?" that say what is asked for, not about what
+_ASKING_WORDS = frozenset(tokens("what did does do the analyst analysts ask asked asking question questions about say said they he she his her "
+                                 "their from at on of for with was were is ask us me tell"))
 # what makes a question span calls says nothing of what to read in each one ("Compare X's and Y's margins")
 _COMPARE = re.compile(r"^(?:compare|contrast)\s+", re.I)
 _SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
@@ -354,7 +357,11 @@ class Earshot:
     def min_similarity(self, question: str, filters: dict, live: dict[str, str] | None = None) -> float:
         "How close a sentence must be to the question for the call to count as answering it."
         if wants_questions(question, filters) and (filters.get("speaker") or filters.get("firm")):
-            return self.ranking.min_similarity_named  # "what did the UBS analyst ask?": the named speaker is the relevance
+            # "what did the UBS analyst ask?": the named speaker is the relevance, and with no subject besides
+            # ("about the guidance") the only one: a question naming nothing to look for is near no sentence
+            named = {t for v in ("speaker", "firm") for name in _listed(filters.get(v)) for t in tokens(name)}
+            topic = set(tokens(question)) - named - _ASKING_WORDS
+            return self.ranking.min_similarity_named if topic else 0.0
         if self.unknown_names(question, live, filters):
             return self.ranking.min_similarity_unknown
         content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t)]

@@ -335,6 +335,13 @@ def test_investor_relations_boilerplate_does_not_answer_a_question_about_the_bus
     assert answer.citations and remarks(answer) == [], answer.text
 
 
+def test_what_a_named_analyst_asked_needs_no_topic_but_a_topic_must_be_there(library):
+    # Apple FY2022 Q1: Kyle McNeely of Jefferies asks about iPad; before, the question, near no sentence, was refused
+    answer = library.ask("What did the Jefferies analyst ask?")
+    assert answer.citations and {c.speaker for c in answer.citations} == {"Kyle McNeely"} and "iPad" in answer.text
+    assert library.ask("What did the Jefferies analyst ask about football?").citations == ()
+
+
 def test_only_real_names_become_filters():
     from qa.scope import People, detect
 
