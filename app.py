@@ -20,7 +20,7 @@ from index import Config, ConfigError  # noqa: E402
 from index.store import IndexUnavailable  # noqa: E402
 from index.library import FileResult, ensure_sample, ingest_files  # noqa: E402
 from qa import Answer, default_engine  # noqa: E402
-from qa.types import ANSWERED  # noqa: E402
+from qa.types import ANSWERED, SECTION_WORDS  # noqa: E402
 from qa.examples import example_questions  # noqa: E402
 from ingest.evasion import QUOTED_QUESTION_CHARS, withheld  # noqa: E402
 
@@ -112,6 +112,11 @@ def _filters(call, company, period, speaker, role, section, answered=None) -> di
     }
 
 
+def _dotted(*parts) -> str:
+    "What is known of a call or turn, escaped and joined by dots; what the file did not say is left out, not left blank."
+    return " · ".join(html.escape(str(p)) for p in parts if p)
+
+
 def _linked(text: str) -> str:
     "Answer markers [n] become links to their source cards (a click scrolls to and flashes the card)."
     return re.sub(r"\[(\d+)\]", r"<a class='marker' href='#source-\1'>[\1]</a>", text)
@@ -141,8 +146,7 @@ def sources_html(answer: Answer) -> str:
         cards.append(
             f"<div class='source' id='source-{c.marker}'><div><b>[{c.marker}]</b> <span class='who'>{who}</span> "
             f"<span class='meta'>({c.role})</span></div>"
-            f"<div class='meta'>{html.escape(c.company)} · {c.period or ''} · {c.date or ''} · {c.section.replace('_', ' ')} · turn {c.turn_index}"
-            f"{' · exchange ' + str(c.exchange_id) if c.exchange_id else ''}</div>{interp}"
+            f"<div class='meta'>{_dotted(c.company, c.period, c.date, SECTION_WORDS.get(c.section, c.section), f'turn {c.turn_index}', c.exchange_id and f'exchange {c.exchange_id}')}</div>{interp}"
             f"<details><summary>{html.escape(c.quote[:220])}{'…' if len(c.quote) > 220 else ''}</summary>"
             f"<p>{_highlight(c.text, c.quote)}</p></details>"
             f"<a class='open-turn' href='#' data-open='{html.escape(c.transcript_id)}|{c.turn_index}'>Open in the call viewer →</a></div>"
@@ -206,7 +210,7 @@ def call_html(transcript_id: str | None, focus: int | None = None) -> str:
     t = store.transcript(transcript_id)
     if t is None:
         return f"<p>Call {html.escape(transcript_id)} is not indexed.</p>"
-    parts = [f"<h3>{html.escape(t.company)} · {t.period or ''} · {t.date or ''}</h3><p class='meta'>{len(t.turns)} turns · {html.escape(t.source)}</p>"]
+    parts = [f"<h3>{_dotted(t.company, t.period, t.date)}</h3><p class='meta'>{len(t.turns)} turns · {html.escape(t.source)}</p>"]
     section = exchange = None
     for turn in t.turns:
         if turn.section != section:

@@ -24,7 +24,7 @@ from .llm import LLM, LLMError
 from .prompts import as_data, render
 from .qualifiers import near_match, qualifiers
 from .shorthand import expand as expand_shorthand
-from .types import ANSWERED, Answer, Citation, describe_filters
+from .types import ANSWERED, SECTION_WORDS, Answer, Citation, describe_filters
 
 log = logging.getLogger("earshot")
 _FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same (?:for|question)|and what|then|so what|what of|compared (?:to|with))\b", re.I)
@@ -39,7 +39,6 @@ _ASKING_WORDS = frozenset(tokens("what did does do the analyst analysts ask aske
                                  "their from at on of for with was were is ask us me tell"))
 # what makes a question span calls says nothing of what to read in each one ("Compare X's and Y's margins")
 _COMPARE = re.compile(r"^(?:compare|contrast)\s+", re.I)
-_SECTIONS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
 
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
 
@@ -283,7 +282,7 @@ class Earshot:
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:
         "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
         blocks = [
-            render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=_SECTIONS.get(h.turn.section, h.turn.section), text=as_data(_block_text(h), "transcripts?", "block"))
+            render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=SECTION_WORDS.get(h.turn.section, h.turn.section), text=as_data(_block_text(h), "transcripts?", "block"))
             for n, h in enumerate(hits, 1)
         ]
         sources = [f"{_call_label(h)} {h.turn.text}" for h in hits]

@@ -34,8 +34,8 @@ class Citation:
         who = f"{self.speaker} ({detail}, {self.role})" if detail else f"{self.speaker} ({self.role})"
         if self.translation_of is not None:
             who += f", interpreting {self.original_speaker or 'the original'} (turn {self.translation_of})"
-        section = self.section.replace("_", " ")
-        return f"{who} · {self.company} {self.period or ''} · {section} · turn {self.turn_index}"
+        section = SECTION_WORDS.get(self.section, self.section.replace("_", " "))
+        return f"{who} · {' '.join(x for x in (self.company, self.period) if x)} · {section} · turn {self.turn_index}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ ANSWERED = {
 }
 
 _FILTER_ORDER = ("company", "period", "transcript_id", "speaker", "firm", "role", "section", "exchange_id", "answered")
-_SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}
+SECTION_WORDS = {"prepared_remarks": "prepared remarks", "qa": "Q&A"}  # a section as a reader says it
 
 
 def describe_filters(filters: dict) -> str:
@@ -100,7 +100,7 @@ def describe_filters(filters: dict) -> str:
     parts = []
     for key in sorted(filters, key=lambda k: _FILTER_ORDER.index(k) if k in _FILTER_ORDER else len(_FILTER_ORDER)):
         values = filters[key] if isinstance(filters[key], (list, tuple, set)) else [filters[key]]
-        words = [_SECTION_WORDS.get(str(v), str(v)) for v in values if v not in (None, "")]
+        words = [SECTION_WORDS.get(str(v), str(v)) for v in values if v not in (None, "")]
         if key == "role":
             words = [f"{w}s" for w in words]
         elif key == "transcript_id":

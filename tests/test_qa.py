@@ -342,6 +342,17 @@ def test_what_a_named_analyst_asked_needs_no_topic_but_a_topic_must_be_there(lib
     assert library.ask("What did the Jefferies analyst ask about football?").citations == ()
 
 
+def test_a_source_leaves_out_what_its_call_does_not_say_and_names_the_section_as_read(library):
+    import app
+
+    # Apple FY2023 Q1 (Motley Fool JSON) gives no date: before, its cards read "Apple · FY2023 Q1 ·  · qa · turn ..."
+    answer = library.ask("What did the analysts ask about services?", transcript_id="apple-fy2023-q1", section="qa")
+    cited = answer.citations[0]
+    assert not cited.date and f" · Q&A · turn {cited.turn_index}" in cited.label()
+    card = app.sources_html(answer)
+    assert f"Apple · FY2023 Q1 · Q&amp;A · turn {cited.turn_index}" in card and "·  ·" not in card
+
+
 def test_only_real_names_become_filters():
     from qa.scope import People, detect
 
