@@ -90,7 +90,7 @@ class Earshot:
         if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
             yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
             return
-        if (listed := self.who_is(question, filters, live)) is not None:
+        if (listed := self.who_is(question, filters, live, scope.filters.get("speaker"))) is not None:
             if stream:
                 yield from _pieces(listed.text)
             yield listed
@@ -242,11 +242,11 @@ class Earshot:
         shown_filters = scope.filters | filters | ({"period": list(sorted(scope.periods))} if len(scope.periods) > 1 else {})
         return Answer(text, tuple(citations) if citations else (), self.mode, shown_filters, question=question)
 
-    def who_is(self, question: str, filters: dict, live: dict[str, str]) -> Answer | None:
+    def who_is(self, question: str, filters: dict, live: dict[str, str], names: str | list[str] | None) -> Answer | None:
         """"Who is the CFO of Eaton?", "Who is Luca Maestri?": the roster's answer for the people the question names
-        (by name or office, at the companies it names), each citing where that person first speaks in their newest
-        call in scope, whose label gives the name and title. None when the question is not such a question."""
-        names = filters.get("speaker")
+        (`names`: by name or office, at the companies it names; not a speaker chosen in a filter, for "Who is the
+        biggest competitor?"), each citing where that person first speaks in their newest call in scope, whose label
+        gives the name and title. None when the question is not such a question."""
         if not _WHO_IS.match(question) or not names:
             return None
         names = [names] if isinstance(names, str) else list(names)
@@ -384,7 +384,7 @@ def _listed(value) -> list:
 
 
 def _withheld_in(hit: TurnHit):
-    "(status, the question held back, the sentence withholding it) where this management turn withheld an answer."
+    "(exchange, status, the question held back, the sentence withholding it) where this management turn withheld an answer."
     exchange = hit.transcript.exchange(hit.turn.exchange_id) if hit.turn.role == "executive" else None
     if exchange is None or exchange.answered not in ANSWERED["not answered or only in part"] or not exchange.evidence:
         return None

@@ -306,6 +306,8 @@ def test_who_holds_an_office_is_answered_from_the_roster_citing_where_they_speak
     assert library.ask("Who's the chief executive of Qifu?").text == "Wu Haisheng: CEO, Qifu Technology, Inc (FY2024 Q1) [1]."
     assert library.ask("Who is the CFO of Tesla?").text.startswith("No indexed call matches “Tesla”")
     assert not library.ask("Who asked about gross margin at Apple?").text.startswith("Luca Maestri")  # a search, not the roster
+    chosen = library.ask("Who is the biggest competitor?", speaker="Luca Maestri")  # a speaker chosen in the filters
+    assert not chosen.text.startswith("Luca Maestri:")
 
 
 def test_a_question_about_what_management_held_back_lists_those_exchanges_with_the_withholding_sentence(library):
