@@ -249,14 +249,13 @@ class Earshot:
         gives the name and title. None when the question is not such a question."""
         if not _WHO_IS.match(question) or not names:
             return None
-        names = [names] if isinstance(names, str) else list(names)
-        wanted = {k: v if isinstance(v, (list, tuple)) else [v] for k, v in filters.items() if k in ("company", "period", "transcript_id") and v}
+        wanted = {k: _listed(filters[k]) for k in ("company", "period", "transcript_id") if filters.get(k)}
         calls = [
             c for c in self.store.calls()  # newest first
             if c.id in live and all(getattr(c, "id" if k == "transcript_id" else k) in v for k, v in wanted.items())
         ]
         parts, citations = [], []
-        for name in names:
+        for name in _listed(names):
             for call in calls:
                 transcript = self.store.transcript(call.id)
                 turn = next((t for t in transcript.turns if t.speaker == name), None) if transcript else None
