@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -191,6 +191,11 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     asked_measures = named_measures(question) if figure_question and ranking.measure_mismatch else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
 
+    def framed_as_asked(sentence: str) -> bool:
+        "No rival qualifier (the year for 'Q4?', GAAP for 'adjusted?'), no other period, and guidance if it is asked."
+        has = qualifiers(sentence)
+        return not rival_clashes(asked, has) and ("guidance" not in asked or "guidance" in has) and not (any(asked_periods) and period_clash(asked_periods, sentence))
+
     def lexical(sentence: str) -> float:
         "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
         score = len(measures(words_of(sentence)) & query_measures) / (len(query_measures) or 1)
@@ -206,6 +211,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             score += ranking.bonus_unit * unit_fit(unit, sentence)
         if asked_measures:
             score += ranking.measure_mismatch * measure_fit(asked_measures, sentence)  # "q3 revenue?" not "operating income was"
+            if ranking.bound_figure and bound_figure(asked_measures, unit, sentence) and framed_as_asked(sentence):
+                score += ranking.bound_figure  # "yielding earnings per share of $0.81": the asked measure's own figure
         if whole_company and speaks_of_part(sentence):
             score -= ranking.part_mismatch  # "q1 sales rose how much?": the company's, not a segment's
         if ranking.period_mismatch and any(asked_periods):

@@ -219,3 +219,18 @@ def measure_fit(asked: frozenset[str], sentence: str) -> int:
         return 0
     has = named_measures(sentence)
     return -1 if has and not has & asked else 0
+
+
+_ANY_FIGURE = re.compile(r"\d")
+
+
+def bound_figure(asked: frozenset[str], unit: str | None, sentence: str, after: int = 60, before: int = 25) -> bool:
+    """Does the sentence state a figure of the wanted kind right by the name of a measure the question asks about
+    ("yielding earnings per share of $0.81", "$1.88 per diluted share", "Revenue for the quarter was $392.1 million")?
+    Such a figure is that measure's, where a figure elsewhere in a long sentence may be another measure's."""
+    figure = _UNITS[unit] if unit else _ANY_FIGURE
+    for name in asked:
+        for match in _MEASURE[name].finditer(sentence):
+            if figure.search(sentence[match.end() : match.end() + after]) or figure.search(sentence[max(0, match.start() - before) : match.start()]):
+                return True
+    return False

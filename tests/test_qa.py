@@ -452,7 +452,8 @@ def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its
 
     period = "What was the funding cost in the first quarter of 2024?"
     assert "in Q2 will continue" not in ask(period, engine=sample_engine).text
-    assert "in Q2 will continue" in without(period_mismatch=0).ask(period).text  # the next quarter's outlook got in
+    # the next quarter's outlook got in (the bonus for the funding cost's own figure, framed as asked, also keeps it out)
+    assert "in Q2 will continue" in without(period_mismatch=0, bound_figure=0).ask(period).text
     figure = "Net income grew how much to RMB 1.2 billion?"
     answer = ask(figure, engine=sample_engine).text
     assert "increased by 23.4% year-over-year to RMB 1.2 billion" in answer and "Revenue during the quarter" not in answer
@@ -664,7 +665,7 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     question = "How much was revenue in the second quarter?"
 
     def scores(measure_mismatch: float) -> dict[str, float]:
-        ranking = dataclasses.replace(RANKING, measure_mismatch=measure_mismatch, pool_limit=1000)
+        ranking = dataclasses.replace(RANKING, measure_mismatch=measure_mismatch, bound_figure=0.0, pool_limit=1000)  # the check alone
         asked, filters, hits = engine.retrieve(question, transcript_id=call.id)
         picked = pick_sentences(asked, candidate_turns(asked, hits, filters, ranking), engine.vectors, dataclasses.replace(ranking, max_sentences=1000, keep_first=0, keep_more=0, keep_repeating=0))
         named = {"Consolidated revenue for the second quarter": "revenue", "Nonoperating expenses for the second quarter": "expenses"}
@@ -682,6 +683,49 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     assert named_measures("Consolidated earnings from operations increased 19% year-over-year to $34.3 million") == {"operating_income"}
     assert named_measures("Consolidated operating earnings increased 19%, and operating profit grew.") == {"operating_income"}
     assert "net_income" in named_measures("Net income for the quarter was $458 million") & named_measures("a profit of $58 million")
+
+
+def test_a_figure_stated_by_the_name_of_the_asked_measure_is_read_as_that_measures():
+    from qa.qualifiers import bound_figure, named_measures
+
+    # Insight Enterprises Q2 2015 (MAEC): the per-share figure follows the measure's name, or the name follows it
+    per_share = named_measures("What was diluted earnings per share?")
+    assert bound_figure(per_share, "per_share", "Diluted earnings per share in the second quarter was $0.42.")
+    assert bound_figure(per_share, "per_share", "Net earnings were $15.5 million or $0.42 per diluted share.")
+    # the name with no figure by it, or a figure of another kind (Apple FY2023 Q1)
+    assert not bound_figure(per_share, "per_share", "We continue to expect earnings per share growth for the year.")
+    revenue = named_measures("What was services revenue?")
+    assert bound_figure(revenue, "money", "Moving to services, we generated $20.8 billion in revenue, a new all-time record.")
+    assert not bound_figure(revenue, "money", "As a result of a challenging environment, our revenue was down 5% year over year.")
+    assert bound_figure(revenue, "percent", "As a result of a challenging environment, our revenue was down 5% year over year.")
+
+
+def test_the_asked_measures_own_figure_is_preferred_only_where_it_is_framed_as_asked(one_call_engine):
+    """Apple FY2023 Q1 (Motley Fool JSON): asked for services revenue, the sentence that gives it next to the word
+    scores higher with the bonus, and one that gives a revenue figure far from the word the same; asked what gross
+    margin Apple guided to, the guided margin gains and the quarter's actual margin, framed otherwise, does not."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa.extractive import candidate_turns, pick_sentences
+
+    engine, call = one_call_engine(ROOT / "tests" / "fixtures" / "layouts" / "aapl_fy2023_q1.fool.json")
+
+    def scores(question: str, bound: float, named: dict[str, str]) -> dict[str, float]:
+        ranking = dataclasses.replace(RANKING, bound_figure=bound, pool_limit=1000)
+        asked, filters, hits = engine.retrieve(question, transcript_id=call.id)
+        wide = dataclasses.replace(ranking, max_sentences=1000, keep_first=0, keep_more=0, keep_repeating=0)
+        picked = pick_sentences(asked, candidate_turns(asked, hits, filters, ranking), engine.vectors, wide)
+        return {label: p.score for p in picked for start, label in named.items() if p.text.startswith(start)}
+
+    named = {"Moving to services, we generated $20.8 billion": "by the word", "We set all-time revenue records in": "no figure"}
+    with_bonus, without = (scores("What was services revenue?", bound, named) for bound in (RANKING.bound_figure, 0.0))
+    assert RANKING.bound_figure > 0 and with_bonus.keys() == without.keys() == {"by the word", "no figure"}
+    assert with_bonus["by the word"] > without["by the word"] and with_bonus["no figure"] == without["no figure"]
+    named = {"Company gross margin was": "actual", "We expect gross margin to be": "guided"}
+    with_bonus, without = (scores("How much gross margin did they guide to for the March quarter?", bound, named) for bound in (RANKING.bound_figure, 0.0))
+    assert with_bonus.keys() == without.keys() == {"actual", "guided"}
+    assert with_bonus["actual"] == without["actual"] and with_bonus["guided"] > without["guided"]
 
 
 def test_the_relevance_gate_reads_every_sentence_read_not_only_those_chosen(one_call_engine):
@@ -763,7 +807,8 @@ def test_a_per_share_question_naming_no_basis_gets_the_reported_figure_beside_th
     gaap = "our GAAP EPS for the first quarter was $0.62 compared to $0.64"
     answer = engine.ask("How much was diluted EPS?", transcript_id=call.id)
     assert "non-GAAP earnings per share of $0.62" in answer.text and gaap in answer.text
-    unchecked = Earshot(engine.config, store=engine.store, ranking=dataclasses.replace(RANKING, keep_other_basis=0.0))
+    # the GAAP sentence states EPS by its name, framed as asked, and now also scores in on that (bound_figure): both off
+    unchecked = Earshot(engine.config, store=engine.store, ranking=dataclasses.replace(RANKING, keep_other_basis=0.0, bound_figure=0.0))
     assert gaap not in unchecked.ask("How much was diluted EPS?", transcript_id=call.id).text
     assert gaap not in engine.ask("What was non-GAAP EPS?", transcript_id=call.id).text
 
