@@ -188,16 +188,17 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     stated = [f for f in figures(question) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
     unit = wanted_unit(question) if figure_question and ranking.bonus_unit else None
     whole_company = figure_question and ranking.part_mismatch and not asks_for_part(question)
-    asked_measures = named_measures(question) if figure_question and ranking.measure_mismatch else frozenset()
+    asked_measures = named_measures(question) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
 
-    def framed_as_asked(sentence: str) -> bool:
+    def framed_as_asked(sentence: str, other_periods: int) -> bool:
         "No rival qualifier (the year for 'Q4?', GAAP for 'adjusted?'), no other period, and guidance if it is asked."
         has = qualifiers(sentence)
-        return not rival_clashes(asked, has) and ("guidance" not in asked or "guidance" in has) and not (any(asked_periods) and period_clash(asked_periods, sentence))
+        return not other_periods and not rival_clashes(asked, has) and ("guidance" not in asked or "guidance" in has)
 
     def lexical(sentence: str) -> float:
         "What the words say: the question's terms it holds, plus the kind of sentence the question wants."
+        other_periods = period_clash(asked_periods, sentence) if any(asked_periods) else 0
         score = len(measures(words_of(sentence)) & query_measures) / (len(query_measures) or 1)
         if asking and sentence.rstrip().endswith("?"):
             score += ranking.bonus_question  # what was asked is in the question sentences
@@ -211,12 +212,11 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
             score += ranking.bonus_unit * unit_fit(unit, sentence)
         if asked_measures:
             score += ranking.measure_mismatch * measure_fit(asked_measures, sentence)  # "q3 revenue?" not "operating income was"
-            if ranking.bound_figure and bound_figure(asked_measures, unit, sentence) and framed_as_asked(sentence):
+            if ranking.bound_figure and bound_figure(asked_measures, unit, sentence) and framed_as_asked(sentence, other_periods):
                 score += ranking.bound_figure  # "yielding earnings per share of $0.81": the asked measure's own figure
         if whole_company and speaks_of_part(sentence):
             score -= ranking.part_mismatch  # "q1 sales rose how much?": the company's, not a segment's
-        if ranking.period_mismatch and any(asked_periods):
-            score -= ranking.period_mismatch * period_clash(asked_periods, sentence)  # "Q3?" is not "fourth quarter"
+        score -= ranking.period_mismatch * other_periods  # "Q3?" is not "fourth quarter"
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
         return score + fit(asked, sentence, ranking)
 

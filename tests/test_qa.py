@@ -457,8 +457,9 @@ def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its
     figure = "Net income grew how much to RMB 1.2 billion?"
     answer = ask(figure, engine=sample_engine).text
     assert "increased by 23.4% year-over-year to RMB 1.2 billion" in answer and "Revenue during the quarter" not in answer
-    # the revenue sentence names another measure than net income, which also counts against it: both checks off
-    assert "Revenue during the quarter" in without(bonus_same_figure=0, measure_mismatch=0).ask(figure).text
+    # the revenue sentence names another measure than net income, which also counts against it, and the net income
+    # sentence states its figure by the measure's name: all three off
+    assert "Revenue during the quarter" in without(bonus_same_figure=0, measure_mismatch=0, bound_figure=0).ask(figure).text
 
 
 def test_a_figure_question_wants_the_kind_of_figure_its_measure_is_stated_in():
@@ -665,7 +666,7 @@ def test_a_sentence_on_another_measure_counts_against_a_figure_question(one_call
     question = "How much was revenue in the second quarter?"
 
     def scores(measure_mismatch: float) -> dict[str, float]:
-        ranking = dataclasses.replace(RANKING, measure_mismatch=measure_mismatch, bound_figure=0.0, pool_limit=1000)  # the check alone
+        ranking = dataclasses.replace(RANKING, measure_mismatch=measure_mismatch, pool_limit=1000)
         asked, filters, hits = engine.retrieve(question, transcript_id=call.id)
         picked = pick_sentences(asked, candidate_turns(asked, hits, filters, ranking), engine.vectors, dataclasses.replace(ranking, max_sentences=1000, keep_first=0, keep_more=0, keep_repeating=0))
         named = {"Consolidated revenue for the second quarter": "revenue", "Nonoperating expenses for the second quarter": "expenses"}
