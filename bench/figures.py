@@ -8,8 +8,9 @@ The question rules:
    after the first S (`--skip S`: on `train`, `--skip 60 --calls 240` is a second, wider tuning set).
 2. Bullets: each line of the call's Reuters summary that states a figure. "compname says (that)" is dropped (the
    dataset's stand-in for the company) and "mln"/"bln" read as million/billion.
-3. The figure: the first number in the bullet that is not a year, a quarter ("q3", "fy 2021") or part of a name
-   ("covid-19"), with its currency sign and scale word. It is replaced by "how much" and the bullet ends in "?".
+3. The figure: the first number in the bullet that is not a year, a quarter ("q3", "fy 2021"), a day of the month
+   ("december 31"), part of a name ("covid-19") or of a word ("fy'22", "4q20", "2nd"), with its currency sign and
+   scale word. It is replaced by "how much" and the bullet ends in "?".
    Bullets whose figure is not stated anywhere in the call (Reuters computed or rounded it) are left out: no system
    could quote it.
 4. Scoped: the question is asked of its call alone. Library-wide: every call of the run is indexed together, and the
@@ -43,6 +44,7 @@ SPLITS = {"tune": "train", "report": "val"}  # the test split is held out
 _SCALE_WORDS = r"(?:\s*(?:million|billion|thousand|trillion|percent|pct|cents?|basis points|bps|%))?"
 _FIGURE = re.compile(r"(?<![\w.-])(\$|rmb\s?|€|£)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?" + _SCALE_WORDS, re.I)
 _PERIODISH = re.compile(r"^(?:q[1-4]|fy|h[12])$", re.I)
+_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ def mask(bullet: str) -> tuple[str, str] | None:
             continue
         if bullet[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "covid-19"
+        if bullet[max(0, match.start() - 1) : match.start()] in "'’" or re.match(r"[a-z'’]", bullet[match.end() : match.end() + 1], re.I):
+            continue  # part of a word: "fy'22", "4q20", "2nd", "1500v"
+        if _MONTH.search(bullet[: match.start()]):
+            continue  # a day: "as of december 31, 2020"
         question = (bullet[: match.start()] + "how much" + bullet[match.end() :]).strip().rstrip(".") + "?"
         return question, match.group(0).strip()
     return None
