@@ -42,7 +42,8 @@ from .corpus import _locate
 REPO = "rajdeep345/ECTSum"
 SPLITS = {"tune": "train", "report": "val"}  # the test split is held out
 _SCALE_WORDS = r"(?:\s*(?:million|billion|thousand|trillion|percent|pct|cents?|basis points|bps|%))?"
-_FIGURE = re.compile(r"(?<![\w.-])(\$|rmb\s?|€|£)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?" + _SCALE_WORDS, re.I)
+# not part of a name or a word ("covid-19", "fy'22", "4q20", "2nd"); atomic, so "5 millions" is no "5"
+_FIGURE = re.compile(r"(?<![\w.'’-])(?>(\$|rmb\s?|€|£)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?" + _SCALE_WORDS + r")(?![\w'’])", re.I)
 _PERIODISH = re.compile(r"^(?:q[1-4]|fy|h[12])$", re.I)
 _MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", re.I)
 
@@ -94,10 +95,6 @@ def mask(bullet: str) -> tuple[str, str] | None:
         before = bullet[: match.start()].rstrip().split(" ")[-1] if bullet[: match.start()].strip() else ""
         if re.fullmatch(r"(?:19|20)\d\d", number) or _PERIODISH.match(before) or bullet[match.end() : match.end() + 1] == "-":
             continue
-        if bullet[max(0, match.start() - 1) : match.start()] == "-":
-            continue  # "covid-19"
-        if bullet[max(0, match.start() - 1) : match.start()] in "'’" or re.match(r"[a-z'’]", bullet[match.end() : match.end() + 1], re.I):
-            continue  # part of a word: "fy'22", "4q20", "2nd", "1500v"
         if _MONTH.search(bullet[: match.start()]):
             continue  # a day: "as of december 31, 2020"
         question = (bullet[: match.start()] + "how much" + bullet[match.end() :]).strip().rstrip(".") + "?"

@@ -21,3 +21,9 @@ def test_a_number_inside_a_word_is_not_the_figure_asked_for():
 def test_figures_next_to_periods_are_still_asked_for():
     assert mask("q3 sales rose 10.3 percent to $4.8 billion") == ("q3 sales rose how much to $4.8 billion?", "10.3 percent")
     assert mask("sees fy 2021 organic sales growth of 4.5% to 7.5%") == ("sees fy 2021 organic sales growth of how much to 7.5%?", "4.5%")
+
+
+def test_a_bullet_may_open_with_its_figure():
+    # the first version of the word rule read the empty text before a bullet's first character as an apostrophe
+    assert mask("16% sales growth to $1.78 billion in quarter") == ("how much sales growth to $1.78 billion in quarter?", "16%")
+    assert mask("$100 million of common stock repurchased during quarter") == ("how much of common stock repurchased during quarter?", "$100 million")
