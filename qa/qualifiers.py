@@ -31,8 +31,20 @@ _NAMED_QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[-
 _YEAR = re.compile(r"(?<![\d.,$])(?:fy\s?)?'?((?:19|20)\d\d)(?![\d%]|[.,]\d)", re.I)
 
 
+_PERIODISH = r"(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q[1-4]|[1-4]q|(?:fy\s?|fiscal\s)?'?(?:19|20)\d\d)"
+# the period a figure is compared with, not the one it is for: "down 38% from the first quarter", "compared to
+# $37.8 million in the second quarter of 2020", "higher than q3 2020", "against our 2020 adjusted gross margin"
+_COMPARED_WITH = re.compile(
+    rf"\b(?:(?:from|compared (?:to|with)|versus|vs\.?|relative to|against)\s+(?:(?!(?:to|and|through|in)\b)[\w$%.,'-]+\s+){{0,4}}?(?:in\s+)?"
+    rf"|than\s+(?:the\s+|last\s+|prior\s+)?)(?:the\s+)?{_PERIODISH}(?:(?:\s+of|,|\s+and|\s+or)?\s+{_PERIODISH})*",
+    re.I,
+)
+
+
 def periods(text: str) -> tuple[frozenset[int], frozenset[str]]:
-    "The quarters (1-4) and the years a text names: 'second quarter of 2021', 'Q3', 'fy 2022'."
+    """The quarters (1-4) and the years a text names: 'second quarter of 2021', 'Q3', 'fy 2022'; not the ones a figure
+    is only compared with ('down 38% from the first quarter')."""
+    text = _COMPARED_WITH.sub(" ", text)
     quarters = {int(m.group(2) or m.group(3)) if not m.group(1) else _QUARTER_NAMES[m.group(1).lower()] for m in _NAMED_QUARTER.finditer(text)}
     return frozenset(quarters), frozenset(m.group(1) for m in _YEAR.finditer(text))
 

@@ -439,6 +439,15 @@ def test_the_periods_a_question_names_are_read_and_a_sentence_naming_only_others
     assert period_clash(asked, "With these two factors combined, our funding costs in Q1 have decreased by about 70 biggest points sequentially.") == 0
     assert period_clash(asked, "Overall funding costs further declined over 70 basis points sequentially and over 100 basis points year-over-year.") == 0
     assert period_clash(asked, "Net income was RMB 1.0 billion in the second quarter of 2023.") == 2
+    # a period a figure is only compared with is not the one it is for (ECTSum train: Forum Energy, M&T, Under Armour)
+    q2 = periods("q2 revenue how much?")
+    assert period_clash(q2, "Our total revenue for the quarter was $113 million, down 38% from the first quarter.") == 0
+    assert period_clash(q2, "Segment revenue was $47 million, compared to $76 million in the first quarter of 2020.") == 0
+    assert periods("net interest income totaled how much in recent quarter, compared with $961 million in q2 of 2020?") == (set(), set())
+    assert periods("up approximately 130 basis points against our 2020 adjusted gross margin of 48.6%") == (set(), set())
+    assert periods("sales increased from $5 million in Q3 2019 to $7 million in Q3 2020") == ({3}, {"2020"})
+    assert periods("2021 sales grew 9% compared to 2020 and 2019") == (set(), {"2021"})
+    assert periods("We've collected over 99% of our third quarter billings") == ({3}, set())  # "over" is "more than"
 
 
 def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its_own_figure(sample_engine):
