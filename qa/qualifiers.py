@@ -170,7 +170,8 @@ _WANTS_PER_SHARE = re.compile(r"\b(?:eps|earnings[- ]per[- ]share|per (?:diluted
 _WANTS_PERCENT = re.compile(r"\b(?:margins?|(?:tax|growth|interest|return|churn|occupancy|utilization) rates?|percent(?:age)?)\b", re.I)
 _CHANGE = re.compile(
     r"\b(?:rose|fell|grew|gained|dropped|climbed|jumped|(?:increase|decrease|decline|climb|jump|drop|rise|fall|grow)[sd]?)\b[^.?]*\bhow much\b"
-    r"|\bhow much\b[^.?]*\b(?:increase|decrease|decline|drop|growth|grow|rise|fall)\b",
+    r"|\bhow much\b[^.?]*\b(?:increase|decrease|decline|drop|growth|grow|rise|fall)\b"
+    r"|(?<!drawn )(?<!paid )\b(?:up|down)\s+(?:by\s+)?(?:about\s+|approximately\s+|roughly\s+|nearly\s+)?how much\b",  # "comp sales up how much?": the change
     re.I,
 )
 _WANTS_MONEY = re.compile(r"\b(?:revenues?|sales|income|ebitda|ebit|earnings|cash flows?|capex|capital expenditures?|repurchases?|buybacks?|backlog|bookings|expenses?|debt)\b", re.I)

@@ -478,6 +478,10 @@ def test_a_figure_question_wants_the_kind_of_figure_its_measure_is_stated_in():
     assert wanted_unit("How much did Apple's sales grow in China?") == wanted_unit("Revenue fell how much to $3.0 billion?") == "percent"
     assert wanted_unit("What was the services gross margin?") == "percent" and wanted_unit("What was services revenue?") == "money"
     assert wanted_unit("Who is the new CFO?") is None
+    # ECTSum train bullets: "up how much" asks the change; "drawn down how much" a sum
+    assert wanted_unit("qtrly organic sales up how much?") == wanted_unit("inventory was down how much to $838 million?") == "percent"
+    assert wanted_unit("sees fy 2021 sales up about how much?") == "percent"
+    assert wanted_unit("during march 2020 has drawn down how much of $325 million asset-based revolving credit facility?") != "percent"
     # Apple's FY2023 Q1 sentences
     eps = "Net income was 30 billion, diluted earnings per share were $1.88, and we generated very strong operating cash flow of 34 billion."
     assert unit_fit("per_share", eps) == 1 and unit_fit("money", eps) == 1
