@@ -13,6 +13,7 @@ _REPLACED = {
     "qtr": "quarter",
     "yr": "year",
     "rev": "revenue",
+    "adj": "adjusted",
     "revs": "revenues",
     "shr": "share",
     "mln": "million",
@@ -27,13 +28,16 @@ _EXPANDED = {
     "ffo": "funds from operations",
     "affo": "adjusted funds from operations",
     "nii": "net interest income",
+    "nim": "net interest margin",
+    "noi": "net operating income",
+    "aum": "assets under management",
     "fcf": "free cash flow",
     "sss": "same-store sales",
     "opex": "operating expenses",
     "capex": "capital expenditures",
     "sg&a": "selling, general and administrative expenses",
 }
-_WORD = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(w) for w in sorted({*_REPLACED, *_EXPANDED}, key=len, reverse=True)) + r")(?![\w/&-])(?!\.\s+[A-Z])", re.I)
+_WORD = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(w) for w in sorted({*_REPLACED, *_EXPANDED}, key=len, reverse=True)) + r")(?![\w/&-])(\.(?=\s+(?-i:[a-z0-9$])))?(?!\.\s+(?-i:[A-Z]))", re.I)
 
 
 def expand(question: str) -> str:
@@ -43,8 +47,8 @@ def expand(question: str) -> str:
         word = match.group(1)
         low = word.lower()
         if low in _REPLACED:
-            return _REPLACED[low]
+            return _REPLACED[low]  # and its abbreviation's point: "adj. loss" is "adjusted loss"
         long = _EXPANDED[low]
-        return word if long.lower() in question.lower() else f"{word} ({long})"
+        return f"{word}{match.group(2) or ''}" if long.lower() in question.lower() else f"{word} ({long}){match.group(2) or ''}"
 
     return _WORD.sub(written_out, question)

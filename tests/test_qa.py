@@ -836,6 +836,8 @@ def test_finance_shorthand_in_a_question_is_written_out(one_call_engine):
     assert expand("qtrly FFO per shr?") == "quarterly FFO (funds from operations) per share?"
     assert expand("What was EPS (earnings per share)?") == "What was EPS (earnings per share)?"  # already written out
     assert expand("What did Rev. Smith say?") == "What did Rev. Smith say?"  # a title, not revenue
+    assert expand("quarter ending aum of how much?") == "quarter ending aum (assets under management) of how much?"
+    assert expand("the company posts q2 adj. loss per share of how much?") == "the company posts q2 adjusted loss per share of how much?"
     engine, call = one_call_engine(FIXTURES / "maec" / "20150730_PRFT.txt")
     revenue = engine.ask("What was qtrly rev?", transcript_id=call.id)
     assert revenue.question == "What was quarterly revenue?" and "Total revenues for the second quarter were $108.5 million" in revenue.text
