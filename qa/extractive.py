@@ -149,6 +149,20 @@ def measures(terms: frozenset[str]) -> frozenset[str]:
     return frozenset(_SAME_MEASURE.get(t, t) for t in terms)
 
 
+# where a question of several parts breaks: "qtrly loss per share how much; qtrly non-gaap earnings per share $0.27?",
+# and newswire bullets run together without a space ("q3 earnings per share how much.2021 diluted eps guidance...");
+# not "u.s.", "inc." or "$3.75"
+_CLAUSE_BREAK = re.compile(r";|(?<=[a-z]{2})\.(?=[a-z0-9])|(?<=[a-z]\d)\.(?=[a-z0-9])", re.I)
+
+
+def asking_clause(question: str) -> str:
+    """The part of a question of several parts that asks for the figure, whose period, basis and measure frame it:
+    the other parts state neighbouring figures. The whole question when no one part asks."""
+    parts = [p for p in _CLAUSE_BREAK.split(question) if p.strip()]
+    asking = [p for p in parts if _QUANTITY.search(p)]
+    return asking[0] if len(parts) > 1 and len(asking) == 1 else question
+
+
 def with_antecedents(sentences: tuple[str, ...]) -> list[tuple[int, set[int], str]]:
     """The sentences worth reading, each that leans on the one before ("That's down from $0.98 a year ago.") joined
     to it as one unit: scored, embedded and shown together, so an answer never quotes "that" without what it is.
@@ -183,12 +197,13 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))
     figure_question = quantity or bool(_FIGURE.search(question))
-    asked = qualifiers(question) if figure_question else frozenset()
-    asked_periods = periods(question) if figure_question else (frozenset(), frozenset())
-    stated = [f for f in figures(question) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
-    unit = wanted_unit(question) if figure_question and ranking.bonus_unit else None
-    whole_company = figure_question and ranking.part_mismatch and not asks_for_part(question)
-    asked_measures = named_measures(question) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
+    ask = asking_clause(question)  # the part that asks frames the figure: its period, basis, measure and kind
+    asked = qualifiers(ask) if figure_question else frozenset()
+    asked_periods = periods(ask) if figure_question else (frozenset(), frozenset())
+    stated = [f for f in figures(ask) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
+    unit = wanted_unit(ask) if figure_question and ranking.bonus_unit else None
+    whole_company = figure_question and ranking.part_mismatch and not asks_for_part(ask)
+    asked_measures = named_measures(ask) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
 
     def framed_as_asked(sentence: str, other_periods: int) -> bool:

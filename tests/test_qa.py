@@ -471,6 +471,25 @@ def test_a_figure_question_prefers_the_asked_period_and_the_sentence_stating_its
     assert "Revenue during the quarter" in without(bonus_same_figure=0, measure_mismatch=0, bound_figure=0).ask(figure).text
 
 
+def test_a_question_of_several_parts_is_framed_by_the_part_that_asks(sample_engine):
+    """Newswire bullets join figures with ';' or run two bullets together ('how much.2021'); the other parts state
+    neighbouring figures, with their own period, basis and measure, which must not frame the asked one."""
+    from qa.extractive import asking_clause
+
+    # ECTSum train bullets (Gap, Ameren, Employers Holdings)
+    assert asking_clause("qtrly loss per share how much; qtrly non-gaap earnings per share $0.27?") == "qtrly loss per share how much"
+    assert asking_clause("q3 earnings per share how much.2021 diluted earnings per share guidance range raised to $3.75 to $3.95?") == "q3 earnings per share how much"
+    dividend = "the company reports fourth quarter 2020 and year end financial results; declares quarterly cash dividend of how much per share?"
+    assert asking_clause(dividend) == " declares quarterly cash dividend of how much per share?"
+    for whole in ("u.s. malls and premium outlets occupancy was how much at june 30, 2021?", "q2 adjusted eps of $0.81; revenue $1.2 billion?"):
+        assert asking_clause(whole) == whole  # "u.s." is no break; no part asks
+    # on the sample: the second part's guidance and figure do not frame the asked one, nor lead the answer
+    answer = ask("q1 revenue how much; q2 guidance for net income?", engine=sample_engine).text
+    assert "Total net revenue for Q1 was $4.15 billion" in answer and "expects to generate non-GAAP net income" not in answer
+    answer = ask("non-GAAP net income grew how much; revenue RMB 4.2 billion?", engine=sample_engine).text
+    assert answer.startswith("Non-GAAP net income increased by 23.4%")
+
+
 def test_a_figure_question_wants_the_kind_of_figure_its_measure_is_stated_in():
     from qa.qualifiers import unit_fit, wanted_unit
 
