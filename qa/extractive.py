@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -235,7 +235,14 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
         return score + fit(asked, sentence, ranking)
 
-    words = {id(p): lexical(p[2]) - (ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0) for p in pool}
+    def in_context(p: tuple) -> float:
+        "What the turn around the sentence takes off: investor relations' boilerplate, a segment the speaker moved on to."
+        taken = ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0
+        if whole_company and p[1] in part_context(sentences_of(p[0].turn.text)) and not speaks_of_part(p[2]):
+            taken += ranking.part_introduced  # "Third quarter revenues totaled $477 million" after "our Fixed Income segment."
+        return taken
+
+    words = {id(p): lexical(p[2]) - in_context(p) for p in pool}
 
     def combined(p: tuple, similarity: float) -> float:
         return ranking.weight_similarity * similarity + ranking.weight_words * words[id(p)] + ranking.weight_turn * p[0].score / top_turn

@@ -3,6 +3,7 @@ from a question and from a candidate sentence, so the sentence that matches them
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index.ranking import RANKING, Ranking
@@ -67,6 +68,42 @@ def asks_for_part(question: str) -> bool:
 def speaks_of_part(sentence: str) -> bool:
     "A sentence giving a segment's or a division's figure, not the whole company's."
     return bool(_PART.search(sentence)) and not _WHOLE.search(sentence)
+
+
+# a speaker moving on to one part of the company: "Turning now to slide six, I'll discuss our Fixed Income and Data
+# Services segment.", "And now, let's move to Specialty Minerals.", "Turning to Coatings, sales of $98.2 million..."
+_MOVING_ON = re.compile(
+    r"\b(?:turn(?:ing)?|mov(?:e|ing)|switch(?:ing)?|shift(?:ing)?)\s+(?:now\s+|on\s+)?to\b|\b(?:start|begin)(?:ning|ing)?\s+(?:off\s+)?with\b"
+    r"|\blet'?s (?:look at|discuss|talk about|review)\b|\bI(?:'ll| will) (?:now )?(?:discuss|review|cover|talk about)\b",
+    re.I,
+)
+# what a speaker moves on to that is no part of the company: the slide, the results, the balance sheet, the outlook
+_NO_PART = re.compile(
+    r"\b(?:slides?|pages?|results?|balance sheet|cash|capital|liquidity|outlook|guidance|financials?|quarters?|years?|"
+    r"q[1-4]|questions?|Q&A|operator|expenses?|costs?|margins?|taxes|tax|summary|details?|highlights?|remarks|overview|"
+    r"performance|update|comments|"
+    r"(?:total|consolidated|overall|company)\b)",
+    re.I,
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")  # Coatings, NYSE, iPhone
+
+
+@functools.lru_cache(maxsize=4096)
+def part_context(sentences: tuple[str, ...]) -> frozenset[int]:
+    """The positions of a turn's sentences said about one part of the company: from a sentence moving on to a
+    segment or a named business ("Turning to Coatings,", "let's move to Specialty Minerals.") until one moving on to
+    something else or speaking of the whole ("In total", "consolidated"). "Third quarter revenues totaled $477
+    million" after "I'll discuss our Fixed Income and Data Services segment" is that segment's."""
+    inside, out = False, set()
+    for i, sentence in enumerate(sentences):
+        moves = [re.split(r"[,.;:]|\b(?:before|after|then|who|which)\b", sentence[m.end():], maxsplit=1)[0] for m in _MOVING_ON.finditer(sentence)]
+        if moves:
+            inside = any(_PART.search(to) or (_NAME.search(to) and not _NO_PART.search(to) and not named_measures(to)) for to in moves)
+        elif _WHOLE.search(sentence):
+            inside = False
+        if inside:
+            out.add(i)
+    return frozenset(out)
 
 
 def rival_clashes(asked: frozenset[str], has: frozenset[str]) -> int:

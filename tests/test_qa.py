@@ -631,6 +631,35 @@ def one_call_engine(tmp_path_factory, embed_model, chroma_url):
     return engine_for
 
 
+def test_sentences_after_the_speaker_moves_on_to_a_segment_are_that_segments(one_call_engine):
+    """A whole-company figure question is not answered with a segment's figure that only the sentence before names
+    as a segment's. Sentences from ECTSum train calls (Intercontinental Exchange, Minerals Technologies, Valmont,
+    Winnebago), then Apple's FY2023 Q1 call."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+    from qa.qualifiers import part_context
+
+    ice = ("Looking to the fourth quarter, we expect recurring revenues in our Exchange segment to be between $330 million and $335 million.",
+           "Turning now to slide six, I'll discuss our Fixed Income and Data Services segment.",
+           "Third quarter revenues totaled $477 million, a 6% increase versus a year ago.",
+           "Turning to the balance sheet, we ended the quarter with $1.1 billion of cash.")
+    assert part_context(ice) == {1, 2}  # until the speaker moves on to something that is no part
+    mtx = ("And overall, we expect the operating income for this segment to be approximately 20% higher sequentially.",
+           "And now, let's move to Specialty Minerals.", "Specialty Minerals sales were $141.5 million in the fourth quarter.",
+           "In total, sales were $477 million.")
+    assert part_context(mtx) == {1, 2}  # until a sentence speaks of the whole
+    assert part_context(("Turning to Coatings, sales of $98.2 million grew $18.2 million or 22.7% compared to last year.",)) == {0}
+    assert not part_context(("I will begin with an overview of our performance before turning it over to Bryan Hughes, who will discuss our financial results.",
+                             "In the third quarter, Winnebago Industries grew net sales to a record $960.7 million."))
+    engine, call = one_call_engine(FIXTURES / "aapl_fy2023_q1_labelled.txt")
+    answer = engine.ask("q1 revenue how much?", transcript_id=call.id).text
+    assert answer.startswith("As Tim mentioned, revenue for the December quarter was $117.2 billion") and "Starting with iPhone" not in answer
+    without = Earshot(engine.config, store=engine.store, ranking=dataclasses.replace(RANKING, part_introduced=0.0))
+    assert without.ask("q1 revenue how much?", transcript_id=call.id).text.startswith("Starting with iPhone, revenue came in at $65.8 billion")
+
+
 def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(one_call_engine):
     """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
     but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
