@@ -88,21 +88,28 @@ _NO_PART = re.compile(
 _NAME = re.compile(r"\b[A-Z][a-z]+|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")  # Coatings, NYSE, iPhone
 
 
+# how far a part's stretch reaches: the sentence moving on to it and the next two. A tour of the parts ("Starting with
+# iPhone, ...", then Mac, iPad, wearables, services) names each as it comes, so a longer reach would hold the later ones
+_PART_STRETCH = 3
+
+
 @functools.lru_cache(maxsize=4096)
 def part_context(sentences: tuple[str, ...]) -> frozenset[int]:
-    """The positions of a turn's sentences said about one part of the company: from a sentence moving on to a
-    segment or a named business ("Turning to Coatings,", "let's move to Specialty Minerals.") until one moving on to
-    something else or speaking of the whole ("In total", "consolidated"). "Third quarter revenues totaled $477
+    """The positions of a turn's sentences said about one part of the company: a sentence moving on to a segment or a
+    named business ("Turning to Coatings,", "let's move to Specialty Minerals.") and the next two, unless one before
+    them moves on to something else or speaks of the whole ("In total", "consolidated"). "Third quarter revenues totaled $477
     million" after "I'll discuss our Fixed Income and Data Services segment" is that segment's."""
-    inside, out = False, set()
+    left, out = 0, set()  # sentences left of the part's stretch
     for i, sentence in enumerate(sentences):
         moves = [re.split(r"[,.;:]|\b(?:before|after|then|who|which)\b", sentence[m.end():], maxsplit=1)[0] for m in _MOVING_ON.finditer(sentence)]
         if moves:
-            inside = any(_PART.search(to) or (_NAME.search(to) and not _NO_PART.search(to) and not named_measures(to)) for to in moves)
+            named = any(_PART.search(to) or (_NAME.search(to) and not _NO_PART.search(to) and not named_measures(to)) for to in moves)
+            left = _PART_STRETCH if named else 0
         elif _WHOLE.search(sentence):
-            inside = False
-        if inside:
+            left = 0
+        if left:
             out.add(i)
+            left -= 1
     return frozenset(out)
 
 
