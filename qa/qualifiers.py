@@ -281,7 +281,7 @@ def measure_fit(asked: frozenset[str], sentence: str) -> int:
 _ANY_FIGURE = re.compile(r"\d")
 
 
-def bound_figure(asked: frozenset[str], unit: str | None, sentence: str, after: int = 60, before: int = 25) -> bool:
+def bound_figure(asked: frozenset[str], unit: str | None, sentence: str, after: int = 80, before: int = 25) -> bool:
     """Does the sentence state a figure of the wanted kind right by the name of a measure the question asks about
     ("yielding earnings per share of $0.81", "$1.88 per diluted share", "Revenue for the quarter was $392.1 million")?
     Such a figure is that measure's, where a figure elsewhere in a long sentence may be another measure's."""

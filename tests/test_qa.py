@@ -765,6 +765,8 @@ def test_a_figure_stated_by_the_name_of_the_asked_measure_is_read_as_that_measur
     assert bound_figure(revenue, "money", "Moving to services, we generated $20.8 billion in revenue, a new all-time record.")
     assert not bound_figure(revenue, "money", "As a result of a challenging environment, our revenue was down 5% year over year.")
     assert bound_figure(revenue, "percent", "As a result of a challenging environment, our revenue was down 5% year over year.")
+    # the period between the name and the figure (Maximus, ECTSum train): 61 characters from "Revenue" to the figure's end
+    assert bound_figure(revenue, "money", "Revenue for the second quarter of fiscal 2020 totaled $818.1 million, which included the full ramp-up.")
 
 
 def test_the_asked_measures_own_figure_is_preferred_only_where_it_is_framed_as_asked(one_call_engine):
