@@ -79,10 +79,9 @@ _MOVING_ON = re.compile(
 )
 # what a speaker moves on to that is no part of the company: the slide, the results, the balance sheet, the outlook
 _NO_PART = re.compile(
-    r"\b(?:slides?|pages?|results?|balance sheet|cash|capital|liquidity|outlook|guidance|financials?|quarters?|years?|"
-    r"q[1-4]|questions?|Q&A|operator|expenses?|costs?|margins?|taxes|tax|summary|details?|highlights?|remarks|overview|"
-    r"performance|update|comments|"
-    r"(?:total|consolidated|overall|company)\b)",
+    r"\b(?:slides?|pages?|results?|balance sheet|cash|capital|liquidity|outlook|guidance|financials?|quarter(?:s|ly)?|"
+    r"years?|q[1-4]|questions?|Q&A|operator|expenses?|costs?|margins?|tax(?:es)?|summary|details?|highlights?|remarks|"
+    r"overview|performance|update|comments|total|consolidated|overall|company)(?![\w&])",
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")  # Coatings, NYSE, iPhone
