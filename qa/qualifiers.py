@@ -28,11 +28,12 @@ def qualifiers(text: str) -> frozenset[str]:
 
 
 _QUARTER_NAMES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_NAMED_QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q([1-4])|([1-4])q)\b", re.I)
+_ORDINALS = "|".join(_QUARTER_NAMES)
+_NAMED_QUARTER = re.compile(rf"\b(?:({_ORDINALS})[- ]quarter|q([1-4])|([1-4])q)\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,$])(?:fy\s?)?'?((?:19|20)\d\d)(?![\d%]|[.,]\d)", re.I)
 
 
-_PERIODISH = r"(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q[1-4]|[1-4]q|(?:fy\s?|fiscal\s)?'?(?:19|20)\d\d)"
+_PERIODISH = rf"(?:(?:{_ORDINALS})[- ]quarter|q[1-4]|[1-4]q|(?:fy\s?|fiscal\s)?'?(?:19|20)\d\d)"
 # the period a figure is compared with, not the one it is for: "down 38% from the first quarter", "compared to
 # $37.8 million in the second quarter of 2020", "higher than q3 2020", "against our 2020 adjusted gross margin"
 _COMPARED_WITH = re.compile(
@@ -84,6 +85,8 @@ _NO_PART = re.compile(
     r"overview|performance|update|comments|total|consolidated|overall|company)(?![\w&])",
     re.I,
 )
+# where what a speaker moves on to ends: "...our performance before turning it over to Bryan Hughes, who..."
+_END_OF_MOVE = re.compile(r"[,.;:]|\b(?:before|after|then|who|which)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+|\b[A-Z]{2,}\b|\b[a-z]+[A-Z]\w*")  # Coatings, NYSE, iPhone
 
 
@@ -100,7 +103,7 @@ def part_context(sentences: tuple[str, ...]) -> frozenset[int]:
     million" after "I'll discuss our Fixed Income and Data Services segment" is that segment's."""
     left, out = 0, set()  # sentences left of the part's stretch
     for i, sentence in enumerate(sentences):
-        moves = [re.split(r"[,.;:]|\b(?:before|after|then|who|which)\b", sentence[m.end():], maxsplit=1)[0] for m in _MOVING_ON.finditer(sentence)]
+        moves = [_END_OF_MOVE.split(sentence[m.end():], maxsplit=1)[0] for m in _MOVING_ON.finditer(sentence)]
         if moves:
             named = any(_PART.search(to) or (_NAME.search(to) and not _NO_PART.search(to) and not named_measures(to)) for to in moves)
             left = _PART_STRETCH if named else 0
