@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, period_context, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -205,6 +205,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     whole_company = figure_question and ranking.part_mismatch and not asks_for_part(ask)
     asked_measures = named_measures(ask) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
+    frames = asked & {"quarter", "full_year"}
+    asked_frame = next(iter(frames)) if len(frames) == 1 else None  # the quarter or the full year, when the question asks one
 
     def framed_as_asked(sentence: str, other_periods: int) -> bool:
         "No rival qualifier (the year for 'Q4?', GAAP for 'adjusted?'), no other period, and guidance if it is asked."
@@ -240,6 +242,10 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         taken = ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0
         if whole_company and p[1] in part_context(sentences_of(p[0].turn.text)) and not speaks_of_part(p[2]):
             taken += ranking.part_introduced  # "Third quarter revenues totaled $477 million" after "our Fixed Income segment."
+        if asked_frame and ranking.period_context:
+            said_in = period_context(sentences_of(p[0].turn.text))[p[1]]
+            if said_in and said_in != asked_frame:
+                taken += ranking.period_context  # "diluted earnings per share increased 57% to $6.45" after "for the year"
         return taken
 
     words = {id(p): lexical(p[2]) - in_context(p) for p in pool}

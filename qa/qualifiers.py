@@ -115,6 +115,36 @@ def part_context(sentences: tuple[str, ...]) -> frozenset[int]:
     return frozenset(out)
 
 
+# how far a stated period frames the sentences after it that name none: "Our effective tax rate for the year was
+# 18.7%." then "... diluted earnings per share increased 57% to $6.45." (the year's, not the fourth quarter's)
+_PERIOD_STRETCH = 2
+
+
+def _own_frame(sentence: str) -> str | None:
+    "'quarter' or 'full_year' when the sentence states one of them and not the other (a named quarter of a fiscal year is a quarter)."
+    has = qualifiers(sentence) & {"quarter", "full_year"}
+    if "quarter" in has and ("full_year" not in has or periods(sentence)[0]):
+        return "quarter"
+    return "full_year" if has == {"full_year"} else None
+
+
+@functools.lru_cache(maxsize=4096)
+def period_context(sentences: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The period each of a turn's sentences is said in when it names none itself: the quarter or the full year the
+    last sentence naming a period gave a figure for, if that is at most two sentences back ("Our full-year operating margin
+    was 18.9%." ... "Net earnings rose 57% to $2.4 billion"); None for a sentence naming its own period, or none near."""
+    frame, left, out = None, 0, []
+    for sentence in sentences:
+        own = qualifiers(sentence) & {"quarter", "full_year"} or any(periods(sentence))
+        if own:
+            frame, left = _own_frame(sentence) if states_figure(sentence) else None, _PERIOD_STRETCH  # "a solid start for the year" frames nothing
+            out.append(None)
+            continue
+        out.append(frame if left else None)
+        left = max(left - 1, 0)
+    return tuple(out)
+
+
 def rival_clashes(asked: frozenset[str], has: frozenset[str]) -> int:
     "How many qualifiers the question asks a sentence states only the rival of (the year for 'Q4?', GAAP for 'adjusted?')."
     return sum(want in asked and rival not in asked and rival in has and want not in has

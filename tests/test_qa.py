@@ -665,6 +665,46 @@ def test_sentences_after_the_speaker_moves_on_to_a_segment_are_that_segments(one
     assert part_context(tour) == {start, start + 1, start + 2}
 
 
+def test_a_sentence_naming_no_period_is_said_in_the_period_the_figures_before_it_were_given_for(one_call_engine):
+    """Estée Lauder's Q4 FY2021 call (ECTSum train; the quarter's sentences, then the year's, each run as said) gives the
+    quarter's EPS after a sentence about the quarter and the year's after one about the year, neither naming its own period: asked for the quarter's, the year's counts against.
+    A period named without a figure ("a solid start for the year", Scotts Miracle-Gro; "realized in fiscal 2021",
+    Rockwell) frames nothing. Then CSG Systems' Q1 2017 call (MAEC): its EBITDA guidance follows the year's share count."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa.extractive import candidate_turns, pick_sentences
+    from qa.qualifiers import period_context
+
+    estee = ("We delivered operating income of $385 million for the quarter, compared to a $228 million operating loss in the prior-year quarter.",
+             "Diluted earnings per share of $0.78 included $0.02 of favorable currency translation and $0.02 dilution from the acquisition of DECIEM.",
+             "Our effective tax rate for the year was 18.7%, a decrease of 450 basis points over the prior year, primarily driven by the geographic mix "
+             "of earnings, which included a favorable one-time adjustment for fiscal years 2019 and 2020 related to recently issued GILTI tax regulations.",
+             "Net earnings rose 57% to $2.4 billion and diluted earnings per share increased 57% to $6.45.",
+             "Earnings per share includes $0.11 accretion from currency translation and $0.08 dilution from the acquisition of Dr. Jart+ and DECIEM.",
+             "We realigned our go-to-market organizations to better reflect our evolving channel mix.",
+             "Cash generated from operations rose 59% to $3.6 billion, primarily reflecting the higher net earnings.")
+    assert period_context(estee) == (None, "quarter", None, "full_year", "full_year", None, None)  # two sentences on, no more
+    scotts = ("As Jim said, the business has had a solid start for the year, and we're optimistic about the upcoming season.",
+              "On the bottom line, our seasonal loss on a GAAP basis was $0.90 a share, compared with income of $0.43 last year.")
+    rockwell = ("Most of these savings will be realized in fiscal 2021.", "General Corporate -- net expense was $22 million, pretty much in line with what we expected.")
+    assert period_context(scotts) == period_context(rockwell) == (None, None)
+
+    engine, call = one_call_engine(FIXTURES / "maec" / "20170503_CSGS.txt")
+
+    def scores(period_context: float) -> dict[str, float]:
+        ranking = dataclasses.replace(RANKING, period_context=period_context, pool_limit=1000)
+        wide = dataclasses.replace(ranking, max_sentences=1000, keep_first=0, keep_more=0, keep_repeating=0)
+        asked, filters, hits = engine.retrieve("How much was non-GAAP adjusted EBITDA in the quarter?", transcript_id=call.id)
+        named = {"Our non-GAAP adjusted EBITDA was $43 million": "quarter", "In addition, we raised the bottom end": "year"}
+        return {label: p.score for p in pick_sentences(asked, candidate_turns(asked, hits, filters, ranking), engine.vectors, wide)
+                for start, label in named.items() if p.text.startswith(start)}
+
+    cued, uncued = scores(RANKING.period_context), scores(0.0)
+    assert RANKING.period_context > 0 and cued.keys() == uncued.keys() == {"quarter", "year"}
+    assert cued["quarter"] == uncued["quarter"] and cued["year"] == pytest.approx(uncued["year"] - RANKING.period_context * RANKING.weight_words)
+
+
 def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to(one_call_engine):
     """MAEC's Perficient Q2 2015 call (CC BY-SA 4.0): "That compares to 38 in the first quarter" holds the answer,
     but on its own it does not say 38 of what. The answer quotes the sentence before it too, as one unit."""
