@@ -237,15 +237,17 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
         return score + fit(asked, sentence, ranking)
 
+    # each turn's stretches said about one part, and the period each sentence is said in, read once per turn
+    parts = {id(h): part_context(sentences_of(h.turn.text)) for h in hits} if whole_company else {}
+    frames = {id(h): period_context(sentences_of(h.turn.text)) for h in hits} if asked_frame and ranking.period_context else {}
+
     def in_context(p: tuple) -> float:
         "What the turn around the sentence takes off: investor relations' boilerplate, a segment the speaker moved on to."
         taken = ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0
-        if whole_company and p[1] in part_context(sentences_of(p[0].turn.text)) and not speaks_of_part(p[2]):
+        if p[1] in parts.get(id(p[0]), ()) and not speaks_of_part(p[2]):
             taken += ranking.part_introduced  # "Third quarter revenues totaled $477 million" after "our Fixed Income segment."
-        if asked_frame and ranking.period_context:
-            said_in = period_context(sentences_of(p[0].turn.text))[p[1]]
-            if said_in and said_in != asked_frame:
-                taken += ranking.period_context  # "diluted earnings per share increased 57% to $6.45" after "for the year"
+        if frames and frames[id(p[0])][p[1]] not in (None, asked_frame):
+            taken += ranking.period_context  # "diluted earnings per share increased 57% to $6.45" after "for the year"
         return taken
 
     words = {id(p): lexical(p[2]) - in_context(p) for p in pool}
