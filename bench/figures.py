@@ -5,7 +5,8 @@ reported; `test` is held out and never read.
 
 The question rules:
 1. Calls: the split's calls in a fixed order (sorted by a hash of the file name), the first N (`--calls`), or the N
-   after the first S (`--skip S`: on `train`, `--skip 60 --calls 240` is a second, wider tuning set).
+   after the first S (`--skip S`: on `train`, `--skip 60 --calls 240` is a second, wider tuning set). By default
+   the whole `val` split (249 calls) is reported, and the first 60 calls of `train` are tuned on.
 2. Bullets: each line of the call's Reuters summary that states a figure. "compname says (that)" is dropped (the
    dataset's stand-in for the company) and "mln"/"bln" read as million/billion.
 3. The figure: the first number in the bullet that is not a year, a quarter ("q3", "fy 2021"), a day of the month
@@ -102,11 +103,11 @@ def mask(bullet: str) -> tuple[str, str] | None:
     return None
 
 
-def questions(calls: dict[str, tuple[str, str]], n_calls: int, skip: int = 0) -> tuple[list[str], list[Question]]:
+def questions(calls: dict[str, tuple[str, str]], n_calls: int | None, skip: int = 0) -> tuple[list[str], list[Question]]:
     "The calls chosen and their questions, by the rules in the module's docstring."
     from qa.checks import figures, supported
 
-    chosen = sorted(calls, key=lambda name: hashlib.sha1(name.encode()).hexdigest())[skip : skip + n_calls]
+    chosen = sorted(calls, key=lambda name: hashlib.sha1(name.encode()).hexdigest())[skip : None if n_calls is None else skip + n_calls]
     out = []
     for name in chosen:
         text, summary = calls[name]
@@ -153,7 +154,7 @@ def _bm25(sentences: list[tuple[str, str]]):
     return top3
 
 
-def run(root: Path, half: str, n_calls: int, naive: bool, limit: int | None, skip: int = 0) -> dict:
+def run(root: Path, half: str, n_calls: int | None, naive: bool, limit: int | None, skip: int = 0) -> dict:
     from index import Config, Store
     from ingest import parse_transcript
     from qa import Earshot
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.figures", description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, help="folder holding a local copy of rajdeep345/ECTSum")
     parser.add_argument("--half", choices=sorted(SPLITS), default="report", help="tune (ECTSum train) or report (ECTSum val)")
-    parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--calls", type=int, help="the first N calls of the fixed order (default: all of val, 60 of train)")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first S calls of the fixed order")
     parser.add_argument("--limit", type=int, help="ask only the first N questions")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive llama-index pipeline")
@@ -212,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     from index.offline import go_offline
 
     go_offline()
-    out = run(args.root, args.half, args.calls, not args.no_naive, args.limit, args.skip)
+    n_calls = args.calls if args.calls is not None or args.half == "report" else 60
+    out = run(args.root, args.half, n_calls, not args.no_naive, args.limit, args.skip)
     rows = [(name, f"{s:.2f}", f"{lib:.2f}") for name, (s, lib, _, _) in out["results"].items()]
     which = f"calls {args.skip + 1}-{args.skip + out['calls']}" if args.skip else f"{out['calls']} calls"
     print(f"ECTSum {SPLITS[args.half]} ({args.half} half): {which}, {out['questions']} masked-figure questions\n")
