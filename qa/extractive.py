@@ -205,8 +205,7 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     whole_company = figure_question and ranking.part_mismatch and not asks_for_part(ask)
     asked_measures = named_measures(ask) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
-    frames = asked & {"quarter", "full_year"}
-    asked_frame = next(iter(frames)) if len(frames) == 1 else None  # the quarter or the full year, when the question asks one
+    asked_frame = next(iter(asked & {"quarter", "full_year"})) if len(asked & {"quarter", "full_year"}) == 1 else None  # the quarter or the full year, when asked
 
     def framed_as_asked(sentence: str, other_periods: int) -> bool:
         "No rival qualifier (the year for 'Q4?', GAAP for 'adjusted?'), no other period, and guidance if it is asked."
@@ -239,14 +238,14 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
 
     # each turn's stretches said about one part, and the period each sentence is said in, read once per turn
     parts = {id(h): part_context(sentences_of(h.turn.text)) for h in hits} if whole_company else {}
-    frames = {id(h): period_context(sentences_of(h.turn.text)) for h in hits} if asked_frame and ranking.period_context else {}
+    said_in = {id(h): period_context(sentences_of(h.turn.text)) for h in hits} if asked_frame and ranking.period_context else {}
 
     def in_context(p: tuple) -> float:
         "What the turn around the sentence takes off: investor relations' boilerplate, a segment the speaker moved on to."
         taken = ranking.host_remarks if _investor_relations_remarks(p[0].turn) else 0.0
         if p[1] in parts.get(id(p[0]), ()) and not speaks_of_part(p[2]):
             taken += ranking.part_introduced  # "Third quarter revenues totaled $477 million" after "our Fixed Income segment."
-        if frames and frames[id(p[0])][p[1]] not in (None, asked_frame):
+        if said_in and said_in[id(p[0])][p[1]] not in (None, asked_frame):
             taken += ranking.period_context  # "diluted earnings per share increased 57% to $6.45" after "for the year"
         return taken
 

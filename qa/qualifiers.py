@@ -131,12 +131,12 @@ def _own_frame(sentence: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def period_context(sentences: tuple[str, ...]) -> tuple[str | None, ...]:
     """The period each of a turn's sentences is said in when it names none itself: the quarter or the full year the
-    last sentence naming a period gave a figure for, if that is at most two sentences back ("Our full-year operating margin
-    was 18.9%." ... "Net earnings rose 57% to $2.4 billion"); None for a sentence naming its own period, or none near."""
+    last sentence naming a period gave a figure for, if that is at most two sentences back ("Our effective tax rate for
+    the year was 18.7%." then "Net earnings rose 57% to $2.4 billion"); None for a sentence naming its own period, or
+    none near."""
     frame, left, out = None, 0, []
     for sentence in sentences:
-        own = qualifiers(sentence) & {"quarter", "full_year"} or any(periods(sentence))
-        if own:
+        if qualifiers(sentence) & {"quarter", "full_year"} or any(periods(sentence)):  # it names its own period
             frame, left = _own_frame(sentence) if states_figure(sentence) else None, _PERIOD_STRETCH  # "a solid start for the year" frames nothing
             out.append(None)
             continue
