@@ -18,7 +18,7 @@ from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
+from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, asking_clause, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of, subject
 from .llm import LLM, LLMError
 from .prompts import as_data, render
@@ -447,7 +447,10 @@ def _flag_nonanswers(part, hits: list[TurnHit]):
 
 
 def _flag_near_matches(part, question: str, hits: list[TurnHit]):
-    "An answer giving the adjusted figure to a question about the GAAP one (and so on) says so, when its call has no other."
+    """An answer giving the adjusted figure to a question about the GAAP one (and so on) says so, when its call has no
+    other. Of a question of several parts, the part that asks is read: "net income how much; gaap diluted eps $1.61?"
+    asks for no GAAP figure."""
+    question = asking_clause(question)
     if not isinstance(part, Answer) or not part.citations or not qualifiers(question):
         return part  # most questions ask for no qualifier: the calls' sentences are not gathered for them
     calls = {h.transcript.id: h.transcript for h in hits}

@@ -426,6 +426,9 @@ def test_an_answer_giving_the_rival_figure_says_the_asked_one_is_not_stated(samp
     named = {int(m) for m in re.findall(r"\[(\d+)\]", answer.note.split("Only a near match")[1])}
     assert named and all("non-GAAP" in c.quote for c in answer.citations if c.marker in named)
     assert "near match" not in ask("What was non-GAAP net income?", engine=sample_engine).note
+    # a question of several parts: the part that asks names no basis; GAAP is the neighbouring figure's, stated
+    several = ask("net income how much; gaap diluted eps $1.61?", engine=sample_engine)
+    assert several.citations and "non-GAAP" in several.citations[0].quote and "near match" not in several.note
 
 
 def test_the_periods_a_question_names_are_read_and_a_sentence_naming_only_others_clashes():
