@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, period_context, periods, qualifiers, rival_clashes, speaks_of_part, unit_fit, wanted_unit
+from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, period_context, periods, qualifiers, rival_clashes, speaks_of_part, states_figure, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -121,9 +121,10 @@ def matched_pieces(hit: TurnHit) -> dict[int, str]:
     return {i: pieces[i] for i in hit.matched if i < len(pieces)}
 
 
-def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tuple[int, str]]:
+def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset(), asked_measures: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """(position, sentence) of the parts of a turn worth reading: all of a short turn; of a long one, its matched
-    chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure)."""
+    chunks plus any sentence holding two of the question's subject terms (its best chunk can miss the figure), or
+    stating a figure for a measure a figure question asks about ("In Q4, we delivered revenue of $521 million")."""
     sentences = sentences_of(hit.turn.text)
     if hit.matched and len(hit.turn.text) > LONG_TURN_CHARS:
         if hit.spans:  # the sentences that overlap a matched chunk, where the index says it stands
@@ -133,7 +134,8 @@ def sentence_pool(hit: TurnHit, query_terms: set[str] = frozenset()) -> list[tup
             wanted = {sentence for piece in matched_pieces(hit).values() for sentence in sentences_of(piece)}
             matched = {i for i, s in enumerate(sentences) if s in wanted}
         subject = {t for t in query_terms if not _PERIOD_WORD.fullmatch(t)}
-        kept = {i for i, s in enumerate(sentences) if i in matched or len(words_of(s) & subject) >= 2}
+        kept = {i for i, s in enumerate(sentences) if i in matched or len(words_of(s) & subject) >= 2
+                or (asked_measures and asked_measures & named_measures(s) and states_figure(s))}
     else:
         kept = set(range(len(sentences)))
     return [(i, s) for i, members, s in with_antecedents(sentences) if kept & members]
@@ -189,15 +191,16 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(words_of(question))
     query_measures = measures(frozenset(query_terms))
-    per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms)] for hit in hits]
+    figure_question = bool(_QUANTITY.search(question) or _FIGURE.search(question))
+    ask = asking_clause(question)  # the part that asks frames the figure: its period, basis, measure and kind
+    wanted = named_measures(ask) if figure_question else frozenset()  # a long turn is read for each figure of these
+    per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms, wanted)] for hit in hits]
     pool = [p for turn in per_turn for p in turn]
     if not pool:
         return Picks()
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
     quantity = bool(_QUANTITY.search(question))
-    figure_question = quantity or bool(_FIGURE.search(question))
-    ask = asking_clause(question)  # the part that asks frames the figure: its period, basis, measure and kind
     asked = qualifiers(ask) if figure_question else frozenset()
     asked_periods = periods(ask) if figure_question else (frozenset(), frozenset())
     stated = [f for f in figures(ask) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
