@@ -15,7 +15,7 @@ from ingest import Turn
 from ingest.chunking import chunk_turn, placed_sentences, split_sentences
 
 from .checks import Figure, figures, supported
-from .qualifiers import asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, period_context, periods, qualifiers, rival_clashes, speaks_of_part, states_figure, unit_fit, wanted_unit
+from .qualifiers import PERIOD_KINDS, asks_for_part, bound_figure, fit, measure_fit, named_measures, part_context, period_clash, period_context, periods, qualifiers, rival_clashes, speaks_of_part, states_figure, unit_fit, wanted_unit
 
 _FILLER = re.compile(r"^(?:ok(?:ay)?|thank you|thanks|yes|yeah|um+|uh+|good (?:morning|afternoon|evening))\b[.,! ]*$", re.I)
 # a sentence that opens by pointing back at the one before: "That's down from...", "This compares with...", "which..."
@@ -191,7 +191,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
     "2-4 sentences chosen for relevance and for covering the question's terms, without repeats."
     query_terms = set(words_of(question))
     query_measures = measures(frozenset(query_terms))
-    figure_question = bool(_QUANTITY.search(question) or _FIGURE.search(question))
+    quantity = bool(_QUANTITY.search(question))
+    figure_question = quantity or bool(_FIGURE.search(question))
     ask = asking_clause(question)  # the part that asks frames the figure: its period, basis, measure and kind
     wanted = named_measures(ask) if figure_question else frozenset()  # a long turn is read for each figure of these
     per_turn = [[(hit, position, sentence) for position, sentence in sentence_pool(hit, query_terms, wanted)] for hit in hits]
@@ -200,15 +201,15 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         return Picks()
     asking = bool(_QUESTION_WORDS.search(question))
     why = bool(_WHY.search(question))
-    quantity = bool(_QUANTITY.search(question))
     asked = qualifiers(ask) if figure_question else frozenset()
     asked_periods = periods(ask) if figure_question else (frozenset(), frozenset())
     stated = [f for f in figures(ask) if not (f.scaled is None and 1900 <= f.value <= 2100)] if figure_question else []
     unit = wanted_unit(ask) if figure_question and ranking.bonus_unit else None
     whole_company = figure_question and ranking.part_mismatch and not asks_for_part(ask)
-    asked_measures = named_measures(ask) if figure_question and (ranking.measure_mismatch or ranking.bound_figure) else frozenset()
+    asked_measures = wanted if ranking.measure_mismatch or ranking.bound_figure else frozenset()
     top_turn = max(h.score for h in hits) or 1.0
-    asked_frame = next(iter(asked & {"quarter", "full_year"})) if len(asked & {"quarter", "full_year"}) == 1 else None  # the quarter or the full year, when asked
+    asked_kinds = asked & PERIOD_KINDS
+    asked_frame = next(iter(asked_kinds)) if len(asked_kinds) == 1 else None  # the quarter or the full year, when asked
 
     def framed_as_asked(sentence: str, other_periods: int) -> bool:
         "No rival qualifier (the year for 'Q4?', GAAP for 'adjusted?'), no other period, and guidance if it is asked."

@@ -20,6 +20,7 @@ _PATTERNS = {
 }
 # pairs where a sentence holding the other and not the asked one is the neighbour, not the answer
 RIVALS = (("quarter", "full_year"), ("adjusted", "gaap"), ("constant_currency", "gaap"))
+PERIOD_KINDS = frozenset(RIVALS[0])  # the period a figure is for, as a kind: the quarter or the full year
 
 
 def qualifiers(text: str) -> frozenset[str]:
@@ -120,10 +121,10 @@ def part_context(sentences: tuple[str, ...]) -> frozenset[int]:
 _PERIOD_STRETCH = 2
 
 
-def _own_frame(sentence: str) -> str | None:
-    "'quarter' or 'full_year' when the sentence states one of them and not the other (a named quarter of a fiscal year is a quarter)."
-    has = qualifiers(sentence) & {"quarter", "full_year"}
-    if "quarter" in has and ("full_year" not in has or periods(sentence)[0]):
+def _own_frame(has: frozenset[str], quarters: frozenset[int]) -> str | None:
+    """'quarter' or 'full_year' when a sentence states (`has`, of PERIOD_KINDS) one of them and not the other; a named
+    quarter of a fiscal year is a quarter."""
+    if "quarter" in has and ("full_year" not in has or quarters):
         return "quarter"
     return "full_year" if has == {"full_year"} else None
 
@@ -136,8 +137,9 @@ def period_context(sentences: tuple[str, ...]) -> tuple[str | None, ...]:
     none near."""
     frame, left, out = None, 0, []
     for sentence in sentences:
-        if qualifiers(sentence) & {"quarter", "full_year"} or any(periods(sentence)):  # it names its own period
-            frame, left = _own_frame(sentence) if states_figure(sentence) else None, _PERIOD_STRETCH  # "a solid start for the year" frames nothing
+        has, (quarters, years) = qualifiers(sentence) & PERIOD_KINDS, periods(sentence)
+        if has or quarters or years:  # it names its own period
+            frame, left = _own_frame(has, quarters) if states_figure(sentence) else None, _PERIOD_STRETCH  # "a solid start for the year" frames nothing
             out.append(None)
             continue
         out.append(frame if left else None)
