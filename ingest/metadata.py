@@ -40,10 +40,14 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # a period said before the company ("Welcome to the First Quarter 2021 Hess Corporation Conference Call")
 _PERIOD_FIRST = (r"(?:(?:(?:first|second|third|fourth)\s+quarter|quarter\s+(?:one|two|three|four)|Q[1-4]|fiscal(?:\s+year)?|full[- ]year|year[- ]end"
                  r"|\d{4}|FY\s?\d{0,4})\s+(?:and\s+)?)*")
+# a company's name as a welcome says it: capitalised words, "of", "and", "&", and a corporate form after a comma
+# ("MongoDB, Inc.'s Q1 FY2026 Earnings Conference Call"; of 577 tune calls, 84 had named no company, 26 of them cut
+# short at that comma), given without the form
+_COMPANY_WORDS = (r"((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)|,\s+(?-i:Inc|Corp|Ltd|LLC|L\.P|plc|N\.V|S\.A)\b\.?){0,6}?)")
 _WELCOME_COMPANY = (
-    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?" + _PERIOD_FIRST + r"((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)?\s+"
+    re.compile(r"\bwelcome (?:everyone |all )?to (?:the |today's )?" + _PERIOD_FIRST + _COMPANY_WORDS + r"(?:'s|’s)?\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference|financial|results|investor|third|year[- ]end)", re.I),
-    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?" + _PERIOD_FIRST + r"((?-i:[A-Z][\w&.'’\-]*)(?:\s+(?-i:[A-Z][\w&.'’\-]*|of|and|&)){0,6}?)(?:'s|’s)\s+"
+    re.compile(r"\b(?:joining|join) (?:us )?(?:for |on )?(?:the |today's )?" + _PERIOD_FIRST + _COMPANY_WORDS + r"(?:'s|’s)\s+"
                r"(?:first|second|third|fourth|Q[1-4]|fiscal|full[- ]year|\d{4}|FY|earnings|quarterly|conference)", re.I),
 )
 _NOT_COMPANY = {"the", "our", "today", "today's", "this", "everyone", "all", "you", "us", "fiscal", "earnings", "q1", "q2", "q3", "q4"}
@@ -156,6 +160,7 @@ def company_from_text(turn_texts: list[str]) -> str | None:
             for m in pattern.finditer(text[:1500]):
                 name = re.sub(r"(?:'s|’s|')$", "", m.group(1).strip(" .,"))
                 name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+                name = re.sub(r",\s+\S+$", "", name)  # "MongoDB, Inc" is MongoDB
                 words = re.findall(r"[a-z]+|\d+", name.lower())
                 if name and name.lower() not in _NOT_COMPANY and name[0].isupper() and not all(w in _CALL_WORDS or w.isdigit() for w in words):
                     return name

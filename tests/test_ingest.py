@@ -203,6 +203,11 @@ def test_a_maec_call_with_dashes_in_its_sentences_is_not_read_as_labelled_turns(
         # the period alone is no company: before, "Third Quarter" and "Second Quarter" named these calls
         ("Welcome to the Third Quarter 2020 Financial Results Conference Call and Webcast for Zoetis.", None),
         ("Good morning, ladies and gentlemen. Welcome to the Second Quarter Results Teleconference for Travelers.", None),
+        # a corporate form after a comma: before, these named no company (26 of 577 tune calls' welcomes)
+        ("Good day, and thank you for standing by. Welcome to the MongoDB, Inc.'s Q1 FY2026 Earnings Conference Call.", "MongoDB"),
+        ("Good afternoon and welcome to the Redwood Trust, Inc Second Quarter 2021 Financial Results Conference Call.", "Redwood Trust"),
+        ("Good afternoon, and welcome to the Greenhill & Company, Inc. Fourth Quarter 2020 earnings conference call.", "Greenhill & Company"),
+        ("Welcome to the Q1 2021 Bio-Rad Laboratories, Inc. Earnings Conference Call. [Operator Instructions]", "Bio-Rad Laboratories"),
     ],
 )
 def test_the_company_a_call_welcomes_callers_to_is_read_past_the_period(welcome, company):
