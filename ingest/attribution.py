@@ -360,7 +360,7 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     # call uses in lower case ("Right.", "Sorry, ...")
     text = "\n".join(t.text for t in raw)
     for turn in raw:
-        for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
+        for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text, trailing=False), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
             if mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text):
                 people.add(mention, "unknown")
     return people

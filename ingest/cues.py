@@ -364,9 +364,12 @@ def _a_name(words: str) -> bool:
     return words.split()[0] not in _NOT_A_NAME | _DISCOURSE and _plausible_name(words)
 
 
-def handoff_target(text: str) -> str | None:
+def handoff_target(text: str, trailing: bool = True) -> str | None:
     """The name the speaker hands the call to at the end of the turn, if any. Of a hand-off and a colleague asked to
-    take the next part, the later one says who speaks next."""
+    take the next part, the later one says who speaks next. `trailing`: a turn ending on a one-word sentence ("...
+    relatively stable level later this year. Karen.") hands over to that word; fit for a name the call already knows,
+    not for learning one (on 577 tune calls such a word was "Sure.", "Right.", "Godspeed." or the end of a firm, "J.P.
+    Morgan.", 354 times, and a speaker's name 4 times)."""
     tail = text[-300:]
     asks = list(_ASK_TO.finditer(tail))
     asked = asks[-1] if asks and _a_name(asks[-1].group(1)) else None
@@ -380,7 +383,7 @@ def handoff_target(text: str) -> str | None:
         return _strip_name(asked.group(1))
     if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _a_name(vocative.group(1)):
         return _strip_name(vocative.group(1))  # "Mr. Pfeifer, I would now like to turn the floor back over to you"
-    match = _GO_AHEAD_NAME.search(tail) or _TRAILING_NAME.search(tail)
+    match = _GO_AHEAD_NAME.search(tail) or (_TRAILING_NAME.search(tail) if trailing else None)
     if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes") and match.group(1).lower() not in _SIR:
         return match.group(1)
     return None

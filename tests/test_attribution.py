@@ -671,3 +671,27 @@ def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
     t = load_transcript(SAMPLE)
     assert len({x.speaker for x in t.turns if x.role == "executive" and not x.speaker.startswith("Unidentified")}) > 2
     assert not [x for x in t.turns if x.role == "executive" and x.confidence == attribution.ELIMINATION_CONFIDENCE]
+
+
+def test_a_one_word_sentence_ending_a_turn_names_only_someone_the_call_knows():
+    # CenterPoint's Q2 2021 call (tune half): Tom Webb's farewell ends "Godspeed.", which had become a person and
+    # then the name of Dave Lesar's reply; the sample's "... later this year. Karen." still hands over to Karen Gee
+    paragraphs = [
+        "Good morning, and welcome to the CenterPoint Energy's Second Quarter 2021 Earnings Conference Call with Senior Management. "
+        "[Operator Instructions] I will now turn the call over to Phil Holder, Senior Vice President of Strategic Planning and Investor Relations. Mr. Holder?",
+        "Good morning, everyone. Welcome to CenterPoint's earnings conference call. Dave Lesar, our CEO; Jason Wells, our CFO; and Tom Webb, our "
+        "Senior Adviser, will discuss the company's second quarter 2021 results. Now I'd like to turn the discussion over to Dave.",
+        "Thank you, Phil. Good morning, and thank you for joining our second quarter 2021 earnings call. With that, let me turn the call over to Jason.",
+        "Thank you, Dave, and thank you to all of you for joining us this morning for our second quarter earnings call. I hope you can all join us "
+        "for a celebratory toast in person to acknowledge all that Tom has done for CenterPoint.",
+        "Thank you, Jason, and thank you, Dave. Thank you for allowing me to join the ride. CenterPoint is a great company with wonderful people "
+        "and a huge investment opportunity. Godspeed.",
+        "Thank you, Tom. As Jason said, you've been a valuable part of our team, and we're grateful for the time you have shared with us. "
+        "I believe the best is yet to come.",
+    ]
+    t = parse_transcript(render_unlabelled("CenterPoint Energy", "7/29/2021", paragraphs).encode(), "cnp.txt")
+    assert "Godspeed" not in {p.name for p in t.participants}
+    assert [x.speaker for x in t.turns[1:4]] == ["Phil Holder", "Dave Lesar", "Jason Wells"]
+    assert t.turns[5].speaker in ("Dave Lesar", "Unidentified executive")
+    sample = load_transcript(SAMPLE)
+    assert next(x for x in sample.turns if x.text.startswith("Okay, I will do the translation. First, it's about our funding cost")).speaker == "Karen Gee"
