@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import ingest.loader
 from ingest import Transcript, TranscriptError, load_transcript
 from ingest.loader import content_hash
 from ingest.report import Report, describe
@@ -91,30 +92,56 @@ def ingest_files(store: Store, files: list[Path], on_file: Callable[[FileResult]
 
     reports: dict[str, Report] = {}
 
+    superseded: dict[str, set[str]] = {}  # a call's id -> the ids an earlier parser gave the same file
+
     def report(transcript, status: str) -> None:
+        if status == "added" and superseded.get(transcript.id):
+            status = "replaced"
         record(FileResult(transcript.source, status, transcript.id, transcript.company, transcript.period, len(transcript.turns),
                           report=reports.get(transcript.source)))
 
+    def add(group: dict[str, Transcript]) -> None:
+        store.add(list(group.values()), progress=report)
+        for transcript in group.values():  # the new parse is in first: a crash between the two leaves both, never neither
+            for old in superseded.get(transcript.id, ()):
+                store.remove(old)
+
     assist = _model_assist(store.config)
+    indexed: dict[str, list[tuple[str, str]]] = {}  # file name -> (id, content hash) of the calls indexed from it
+    for call in store.calls() if files else ():
+        indexed.setdefault(call.source, []).append((call.id, call.content_hash))
     for start in range(0, len(files), BATCH_FILES):
         parsed = []
         for path in files[start : start + BATCH_FILES]:
             try:
-                transcript = _read(store, path, assist)
+                transcript, mark = _read(store, path, assist)
                 reports[transcript.source] = describe(transcript)  # junk (header fields as speakers, no turns) is rejected here
+                superseded.setdefault(transcript.id, set()).update(earlier_parses(indexed.get(path.name, ()), path, transcript, mark))
                 parsed.append(transcript)
             except TranscriptError as exc:
                 record(FileResult(path.name, "rejected", error=str(exc)))
             except OSError as exc:
                 record(FileResult(path.name, "rejected", error=f"{path.name}: cannot read ({exc.strerror})"))
-        group: dict[str, object] = {}
+        group: dict[str, Transcript] = {}
         for transcript in parsed:  # two files of one call: each gets its result, the later one is kept
             if transcript.id in group:
-                store.add(list(group.values()), progress=report)
+                add(group)
                 group = {}
             group[transcript.id] = transcript
-        store.add(list(group.values()), progress=report)
+        add(group)
     return results
+
+
+def earlier_parses(same_name: Iterable[tuple[str, str]], path: Path, transcript: Transcript, mark: str = "") -> set[str]:
+    """Of the calls indexed from a file of this name, (id, content hash), the ids of those that are this very file as
+    some parser version read it, under another id. An upgrade that reads a call's company or period better changes
+    its id; ingesting the file again then replaces that call instead of adding it a second time beside the old one."""
+    others = [(i, h) for i, h in same_name if i != transcript.id]
+    if not others:
+        return set()
+    data = path.read_bytes()
+    hashes = {content_hash(data, m, v) for v in range(1, ingest.loader.PARSE_VERSION + 1) for m in {"", mark}}
+    return {i for i, h in others if h in hashes}
 
 
 def _model_assist(config):
@@ -126,15 +153,15 @@ def _model_assist(config):
     return model_assist(config)
 
 
-def _read(store: Store, path: Path, assist) -> Transcript:
-    """The file parsed; with a model's help, the model is asked only when this version of the call is not indexed
+def _read(store: Store, path: Path, assist) -> tuple[Transcript, str]:
+    """The file parsed, and what a model took part in (`ModelAssist.mark`, "" for none); with a model's help, the model is asked only when this version of the call is not indexed
     with that help already (read offline first: that is cheap, and gives the call's id)."""
     transcript = load_transcript(path)
     wanted = assist.for_call(transcript) if assist is not None else None
     if wanted is None:
-        return transcript  # no model, or nothing for it to do (every turn labelled, no answers)
+        return transcript, ""  # no model, or nothing for it to do (every turn labelled, no answers)
     indexed = replace(transcript, content_hash=content_hash(path.read_bytes(), wanted.mark))
-    return indexed if store.status_of(indexed) == "unchanged" else load_transcript(path, wanted)
+    return (indexed if store.status_of(indexed) == "unchanged" else load_transcript(path, wanted)), wanted.mark
 
 
 def ensure_sample(store: Store) -> list[FileResult]:

@@ -15,8 +15,9 @@ from .transcript import Transcript, TranscriptError
 MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is something else
 # Bump when a change to ingest/ changes what a file parses into (turns, speakers, exchanges, their signals). It is part
 # of each call's content hash, so ingesting a file again after an upgrade replaces its old parse instead of finding
-# it "unchanged"; calls nobody ingests again keep the parse they were indexed with.
-PARSE_VERSION = 2
+# it "unchanged", also where the new parse gives the call another id (a company now read from the call's welcome:
+# index.library.earlier_parses); calls nobody ingests again keep the parse they were indexed with.
+PARSE_VERSION = 3
 
 
 def load_transcript(path: str | Path, assist: ModelAssist | None = None) -> Transcript:
@@ -61,7 +62,8 @@ def parse_transcript(data: bytes, name: str, assist: ModelAssist | None = None) 
     )
 
 
-def content_hash(data: bytes, mark: str = "") -> str:
-    """A call's version in the index: its file's bytes and the parser that read them, with what a language model
-    took part in (`ModelAssist.mark`), so switching a part on reads an indexed call again."""
-    return hashlib.sha256(f"earshot-parse-{PARSE_VERSION}{mark}\n".encode() + data).hexdigest()
+def content_hash(data: bytes, mark: str = "", version: int | None = None) -> str:
+    """A call's version in the index: its file's bytes and the parser that read them (`version`, this one's by
+    default), with what a language model took part in (`ModelAssist.mark`), so switching a part on reads an indexed
+    call again."""
+    return hashlib.sha256(f"earshot-parse-{version or PARSE_VERSION}{mark}\n".encode() + data).hexdigest()

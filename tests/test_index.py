@@ -53,6 +53,31 @@ def test_the_same_file_ingested_after_a_parser_upgrade_replaces_its_old_parse(ma
     assert {m["content_hash"] for _, _, m in store.all_chunks()} == {upgraded.content_hash} and len(store.calls()) == 1
 
 
+def test_a_file_an_earlier_parser_indexed_under_another_id_is_replaced_not_added_again(make_store, tmp_path, monkeypatch):
+    # an upgrade that reads the company from the call's welcome changes the call's id ("u_MDB_Q1_2026_earnings_call"
+    # became "MongoDB"): ingesting the file again had added the call a second time beside its old parse
+    from dataclasses import replace
+
+    import ingest.loader
+
+    store = make_store()
+    data = SAMPLE.read_bytes()
+    monkeypatch.setattr(ingest.loader, "PARSE_VERSION", ingest.loader.PARSE_VERSION - 1)
+    earlier = replace(load_transcript(SAMPLE), id="qifu-as-read-before")
+    monkeypatch.undo()
+    same_name_other_bytes = tmp_path / "elsewhere" / SAMPLE.name
+    same_name_other_bytes.parent.mkdir()
+    same_name_other_bytes.write_bytes(data.replace(b"Have a good day.", b"Have a good day. Goodbye."))
+    other = replace(load_transcript(same_name_other_bytes), id="another-file-of-that-name")
+    store.add([earlier, other])
+    results = ingest_files(store, [SAMPLE])
+    current = load_transcript(SAMPLE)
+    assert [(r.status, r.transcript_id) for r in results] == [("replaced", current.id)]
+    assert {c.id for c in store.calls()} == {current.id, "another-file-of-that-name"}  # the other file's call is not this one
+    assert {m["content_hash"] for _, _, m in store.all_chunks()} == {current.content_hash, other.content_hash}
+    assert [(r.status, r.transcript_id) for r in ingest_files(store, [SAMPLE])] == [("unchanged", current.id)]
+
+
 def test_a_bad_file_is_rejected_and_nothing_indexed_is_lost(make_store, tmp_path):
     store = make_store()
     store.add([load_transcript(SAMPLE)])
