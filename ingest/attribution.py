@@ -139,7 +139,40 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     if interpretations:
         problem.fixed.update({i: Label(lab.speaker, lab.role) for i, lab in interpretations.items()})
         decoded, labels = labelled(interpretations)
-    return _pool_speaker_keys(raw, _by_elimination(raw, labels, people, qa_start, [lab for lab, _ in decoded]))
+    decoded_labels = [lab for lab, _ in decoded]
+    labels = _one_caller_per_exchange(units, labels, decoded_labels, qa_start, set(fixed), gate, problem.cut)
+    return _pool_speaker_keys(raw, _by_elimination(raw, labels, people, qa_start, decoded_labels))
+
+
+def _one_caller_per_exchange(units: list[str], labels: list[_Label], decoded: list[Label], qa_start: int | None, fixed: set[int],
+                             gate: float, cut: bool) -> list[_Label]:
+    """Between two of the operator's turns in the Q&A one caller asks. Where the gate names the caller in one turn
+    and leaves another analyst's turn there unnamed, that turn is the same caller, unless the decoder took some turn
+    in between for another caller. Follow-ups ("Okay. And just, Gary, just bigger picture...") and the pieces of a
+    question cut from unbroken text had been 'Unidentified analyst' beside their named first turn. Not a turn that
+    says the caller's first name ("Hi Patrick.": management greeting the caller, taken for the caller), and in text
+    the seam model cut, only a turn the decoder itself gave the caller (an unnamed piece may be the end of another's
+    turn)."""
+    if qa_start is None:
+        return labels
+    out = list(labels)
+    ends = [i for i in range(qa_start, len(labels)) if labels[i].role == "operator"] + [len(labels)]
+    lo = qa_start
+    for hi in ends:
+        askers = [i for i in range(lo, hi) if labels[i].role == "analyst"]
+        lo = hi + 1
+        shown = {labels[i].speaker for i in askers} - {UNNAMED["analyst"]}
+        if len(shown) != 1:
+            continue
+        name = shown.pop()
+        if any(decoded[i].name and not cues.same_person(decoded[i].name, name) for i in askers):
+            continue
+        named = next(labels[i] for i in askers if labels[i].speaker == name)
+        for i in askers:
+            if labels[i].speaker != UNNAMED["analyst"] or i in fixed or cues.says_first_name(units[i], name) or (cut and not decoded[i].name):
+                continue
+            out[i] = _Label(name, "analyst", named.title, named.firm, gate)
+    return out
 
 
 def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, qa_start: int | None, decoded: list[Label]) -> list[_Label]:

@@ -695,3 +695,66 @@ def test_a_one_word_sentence_ending_a_turn_names_only_someone_the_call_knows():
     assert t.turns[5].speaker in ("Dave Lesar", "Unidentified executive")
     sample = load_transcript(SAMPLE)
     assert next(x for x in sample.turns if x.text.startswith("Okay, I will do the translation. First, it's about our funding cost")).speaker == "Karen Gee"
+
+
+def test_between_two_operator_turns_one_caller_asks():
+    # Crown Castle's Q2 2021 call (tune half), each turn cut to its first sentences: Michael Rollins's closing
+    # "Thank you." had been "Unidentified analyst" beside his named question
+    paragraphs = [
+        "Good day, and welcome to the Crown Castle Q2 2021 Earnings Conference Call. Today's call is being recorded. And now at this time, "
+        "I'd like to turn the conference over to Mr. Ben Lowe, Vice President of Corporate Finance. Please go ahead, sir.",
+        "Great. Thank you, Cody, and good morning, everyone. Thank you for joining us today as we discuss our second quarter 2021 results. "
+        "With me on the call this morning are Jay Brown, Crown Castle's Chief Executive Officer; and Dan Schlanger, Crown Castle's Chief "
+        "Financial Officer. With that, I'll turn the call over to Jay.",
+        "Thanks, Ben, and thank you, everyone, for joining us on the call this morning. As you saw from our second quarter results and "
+        "increased full year outlook, we continue to generate significant growth in cash flows and dividends from the deployment of 5G in "
+        "the U.S. And with that, I'll turn the call over to Dan.",
+        "Thanks, Jay, and good morning, everyone. As Jay mentioned, 2021 is shaping up to be a great year of growth for Crown Castle as our "
+        "customers deploy 5G nationwide.",
+        "Absolutely. Thank you. [Operator Instructions] And we'll take our first question from Michael Rollins from Citi.",
+        "Thanks and good morning. Curious, if you could just unpack a bit more in terms of the change in the small cell target for 2021 and 2022?",
+        "Yeah. Good morning Mike. I'll take the first question. And then, Dan can address the second one. As we highlighted, there's three "
+        "primary components of our decision to push out some of this activity beyond 2022.",
+        "Yeah. Mike, I'll hit your second question around the straight line increases and extension. As we've discussed before, those "
+        "straight line increases happened a couple of ways.",
+        "Thank you.",
+        "Sure.",
+        "Thank you. We'll now take our next question from Simon Flannery from Morgan Stanley.",
+        "Great. Thank you very much. Great to hear the commentary on the macro business and the historical rate of activity. Could you just "
+        "be a little bit clearer about what you mean by activity?",
+        "Yes. Simon thanks for the question. Good morning. When we talk about activity, we're speaking specifically about applications for our towers.",
+        "Great. And just one follow-up on the capex point. I know you're not giving 2022 guidance, but is it fair to think then given 5,000 "
+        "this year, 5,000 next year, the discretionary capex should be similar to 2021?",
+        "Yes. I mean I'm going to say yes to everything you just said there, Simon. We don't want to give into the guidance right now. "
+        "We'll do that in three months.",
+        "Thanks.",
+        "Thank you. We'll hear next from Matt Niknam with Deutsche Bank.",
+    ]
+    t = parse_transcript(render_unlabelled("Crown Castle", "7/22/2021", paragraphs).encode(), "cci.txt")
+    callers = [(x.text, x.speaker) for x in t.turns if x.role == "analyst"]
+    assert ("Thank you.", "Michael Rollins") in callers
+    assert {speaker for _, speaker in callers} == {"Michael Rollins", "Simon Flannery"}
+    # the one who answers is never taken for the caller, though he says the caller's name
+    assert next(x for x in t.turns if x.text.startswith("Yes. I mean I'm going to say yes")).speaker != "Simon Flannery"
+
+
+@pytest.mark.parametrize(
+    "reply, decoded, cut, named",
+    [  # Danaher's Q1 2021 call (tune half): Patrick Donnelly asks, Rainer Blair answers; the last turn the operator's
+        ("That's really helpful. I appreciate it.", "Patrick Donnelly", False, True),
+        ("That's really helpful. I appreciate it.", None, False, True),
+        ("Hi Patrick.", "Patrick Donnelly", False, False),  # management greeting the caller
+        ("That's really helpful. I appreciate it.", None, True, False),  # a piece cut from unbroken text, left unnamed by the decoder
+        ("That's really helpful. I appreciate it.", "Patrick Donnelly", True, True),
+    ],
+)
+def test_one_caller_per_exchange_names_the_callers_other_turns_only(reply, decoded, cut, named):
+    L, D = attribution._Label, decoder.Label
+    units = ["Your final question will come from the line of Patrick Donnelly of Citi.", "Great. Thanks. Hey, how are you guys?",
+             "Sure, Patrick. There's a number of data points to consider here.", reply, "I will now return the call to Matt Gugino for any closing comments."]
+    labels = [L("Operator", "operator"), L("Patrick Donnelly", "analyst", "Analyst", "Citi", 0.99), L("Unidentified executive", "executive"),
+              L("Unidentified analyst", "analyst", confidence=0.8), L("Operator", "operator")]
+    decoded_labels = [D(None, "operator"), D("Patrick Donnelly", "analyst"), D(None, "executive"), D(decoded, "analyst"), D(None, "operator")]
+    out = attribution._one_caller_per_exchange(units, labels, decoded_labels, 1, set(), 0.92, cut)
+    assert out[3].speaker == ("Patrick Donnelly" if named else "Unidentified analyst")
+    assert out[3].firm == ("Citi" if named else None) and out[:3] == labels[:3]
