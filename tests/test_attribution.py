@@ -744,8 +744,7 @@ def test_between_two_operator_turns_one_caller_asks():
         ("That's really helpful. I appreciate it.", "Patrick Donnelly", False, True),
         ("That's really helpful. I appreciate it.", None, False, True),
         ("Hi Patrick.", "Patrick Donnelly", False, False),  # management greeting the caller
-        ("That's really helpful. I appreciate it.", None, True, False),  # a piece cut from unbroken text, left unnamed by the decoder
-        ("That's really helpful. I appreciate it.", "Patrick Donnelly", True, True),
+        ("That's really helpful. I appreciate it.", "Patrick Donnelly", True, False),  # text the seam model cut
     ],
 )
 def test_one_caller_per_exchange_names_the_callers_other_turns_only(reply, decoded, cut, named):
