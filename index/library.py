@@ -154,8 +154,9 @@ def _model_assist(config):
 
 
 def _read(store: Store, path: Path, assist) -> tuple[Transcript, str]:
-    """The file parsed, and what a model took part in (`ModelAssist.mark`, "" for none); with a model's help, the model is asked only when this version of the call is not indexed
-    with that help already (read offline first: that is cheap, and gives the call's id)."""
+    """The file parsed, and what a model took part in (`ModelAssist.mark`, "" for none). With a model's help, the
+    model is asked only when this version of the call is not indexed with that help already (read offline first:
+    that is cheap, and gives the call's id)."""
     transcript = load_transcript(path)
     wanted = assist.for_call(transcript) if assist is not None else None
     if wanted is None:

@@ -369,7 +369,7 @@ def handoff_target(text: str, trailing: bool = True) -> str | None:
     take the next part, the later one says who speaks next. `trailing`: a turn ending on a one-word sentence ("...
     relatively stable level later this year. Karen.") hands over to that word; fit for a name the call already knows,
     not for learning one (on 577 tune calls such a word was "Sure.", "Right.", "Godspeed." or the end of a firm, "J.P.
-    Morgan.", 354 times, and a speaker's name 4 times)."""
+    Morgan.", 354 times, and a first name 4 times)."""
     tail = text[-300:]
     asks = list(_ASK_TO.finditer(tail))
     asked = asks[-1] if asks and _a_name(asks[-1].group(1)) else None
