@@ -149,10 +149,11 @@ def _one_caller_per_exchange(units: list[str], labels: list[_Label], decoded: li
     """Between two of the operator's turns in the Q&A one caller asks. Where the gate names the caller in one turn
     and leaves another analyst's turn there unnamed, that turn is the same caller, unless the decoder took some turn
     in between for another caller. Follow-ups ("Okay. And just, Gary, just bigger picture...") and closing thanks had
-    been 'Unidentified analyst' beside the named question. Not a turn that says the caller's first name ("Hi Patrick.": management greeting the caller, taken for the caller). Not in text
-    the seam model cut: there a piece may be the end of someone else's turn. On the 146 held-back tune calls, unbroken,
-    even limited to the turns the decoder itself gave the caller it named 542 more right and 60 more wrong (3.38% ->
-    4.08%); on the report half, scored once, 2,374 and 375, over the 5% bound (4.25% -> 5.31%)."""
+    been 'Unidentified analyst' beside the named question. Not a turn that says the caller's first name ("Hi
+    Patrick.": management greeting the caller, taken for the caller). Not in text the seam model cut: there a piece
+    may be the end of someone else's turn. On the 146 held-back tune calls, unbroken, even limited to the turns the
+    decoder itself gave the caller it named 542 more right and 60 more wrong (3.38% -> 4.08%); on the report half,
+    scored once, 2,374 and 375, over the 5% bound (4.25% -> 5.31%)."""
     if qa_start is None or cut:
         return labels
     out = list(labels)
