@@ -19,7 +19,7 @@ MODEL = Path(__file__).with_name("name_model.json")
 BASE = (
     "bias", "analyst", "executive", "host", "direct", "total_direct", "against", "role_evidence", "run_length",
     "short", "log_length", "opens", "rivals", "sequence_only", "marked_seam", "own_role", "reopens", "office",
-    "is_ceo", "is_cfo", "blind_guess",
+    "is_ceo", "is_cfo", "blind_guess", "voice", "unheard",
 )
 # which kind of cue named the person: each kind is right at its own rate (an operator's announcement more often
 # than a "Thanks, X" that may thank someone else)
@@ -59,6 +59,10 @@ def features(p, i: int, labels) -> dict[str, float]:
     role = max(role_weight(p.evidence[j], label.role) for j in run)
     rivals = max(len({e.person for e in p.evidence[j] if e.person and e.person != label.name and e.weight > 0}) for j in run)
     length = sum(len(p.units[j]) for j in run)
+    in_qa = p.qa_start is not None and lo >= p.qa_start
+    # before the Q&A hand-offs name the executives, and a run there is most of its speaker's voice
+    voices = getattr(p, "voices", None) if label.role == "executive" and in_qa else None
+    voice = voices.margin(label.name, run) if voices is not None else None
     x = {
         "bias": 1.0,
         "analyst": float(label.role == "analyst"),
@@ -80,13 +84,17 @@ def features(p, i: int, labels) -> dict[str, float]:
         "is_cfo": float(label.role == "executive" and p.offices.get(label.name) == "CFO"),
         "blind_guess": 1 / max(sum(r == "executive" for r in p.roles.values()), 1) if label.role == "executive" else 0.0,
         "sequence_only": float(max(direct) == 0),
+        # the call's own word for which executive: how much closer the run's words are to this executive's other
+        # turns than to any other executive's (voice.py), and a name the call gives no words to beside others it does
+        "voice": voice or 0.0,
+        "unheard": float(voice is None and voices is not None and label.name not in voices.own and bool(voices.own)),
         "marked_seam": float(p.seams[lo] not in ("unknown", "plain", "opening")),
         # the unit itself: its own evidence for the role, and whether it opens like a new turn inside the run
         "own_role": max(min(role_weight(p.evidence[i], label.role), 10.0), -10.0) / 4,
         "reopens": float(i > lo and p.openings[i]),
         **{kind: 0.0 for kind in CUE_KINDS.values()},
         **{CUE_KINDS[e.cue]: 1.0 for ev in mine for e in ev if e.weight > 0 and e.cue in CUE_KINDS},
-        "in_qa": float(p.qa_start is not None and lo >= p.qa_start),
+        "in_qa": float(in_qa),
         "roster_role": float(p.roles.get(label.name) == label.role),
         # text the seam model cut into turns: a name there is only as good as the cuts around the run
         "cut_text": float(p.cut),

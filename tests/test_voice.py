@@ -1,0 +1,74 @@
+"""The executives' voices within one call (ingest/voice.py): Apple's Q1 FY2023 call as labelled by hand, and Crown
+Castle's Q2 2021 call (tune half), Jay Brown's and Dan Schlanger's prepared remarks cut to their first sentences
+and two of their answers in the Q&A."""
+
+from pathlib import Path
+
+from ingest import calibration, decoder
+from ingest.decoder import Label
+from ingest.loader import parse_transcript
+from ingest.voice import Voices
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+JAY, DAN = "Jay Brown", "Dan Schlanger"
+UNITS = [
+    "Thanks, Ben, and thank you, everyone, for joining us on the call this morning. As you saw from our second quarter results and "
+    "increased full year outlook, we continue to generate significant growth in cash flows and dividends from the deployment of 5G in "
+    "the U.S. We are experiencing the highest level of tower activity in our history, resulting in a year of outsized growth as we now "
+    "anticipate 12% growth in AFFO per share for full year 2021, meaningfully above our long-term annual target of 7% to 8%. Our current "
+    "7% to 8% growth target was established in 2017 when we expanded our fiber and small cell strategy through the completion of our "
+    "largest acquisition.",
+    "Thanks, Jay, and good morning, everyone. As Jay mentioned, 2021 is shaping up to be a great year of growth for Crown Castle as our "
+    "customers deploy 5G nationwide. The elevated tower activity drove strong second quarter financial results and another increase to "
+    "our full year outlook, which now includes an expected 12% growth in AFFO per share. Turning to second quarter results on slide "
+    "seven. Site rental revenue increased 8%, including 5.3% growth in organic contribution to site rental revenue. This growth included "
+    "8.6% growth from new leasing activity and contracted escalators net of 3.3% from nonrenewal. The higher activity levels also drove "
+    "a $40 million increase in contribution from services when compared to second quarter 2020, leading to 15% growth in adjusted "
+    "EBITDA and 18% growth in AFFO per share.",
+    "Thank you. We'll take our next question from Dave Barden with Bank of America.",
+    "Sure. Good morning, Dave. On your first question, yes, typically, our build cycle is about 24 months to 36 months. And when you "
+    "think about where is the world going, it's an interesting year on the small cell side because while we're talking about the "
+    "contraction of how many nodes we're actually going to put on this year, we signed the largest commitment of new nodes in the "
+    "company's history just a few months ago.",
+    "Yes. So going from growth to net capex is probably the easiest way to do that. We're about -- we think that now we're going to be "
+    "in the neighborhood of $1.3 billion of growth where we were at about $1.5 billion in our prior expectations. Right now, we think "
+    "we'll be around $900 million of net versus in the $1 billion range.",
+]
+LABELS = [Label(JAY, "executive"), Label(DAN, "executive"), Label("Operator", "operator"), Label(JAY, "executive"), Label(DAN, "executive")]
+PREPARED = [True, True, False, False, False]
+
+
+def test_an_answer_sounds_like_the_executive_whose_prepared_remarks_it_echoes():
+    # Apple's Q1 FY2023 call, its hand labels: Tim Cook and Luca Maestri read the prepared remarks and answer 18
+    # turns of the Q&A in more than a word ("Yeah."), Tim Cook 11 of them
+    t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
+    voices = Voices([x.text for x in t.turns], [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+    assert set(voices.own) == {"Tim Cook", "Luca Maestri"}
+    answers = [(i, x.speaker) for i, x in enumerate(t.turns) if x.section == "qa" and x.role == "executive" and len(x.text.split()) > 1]
+    heard = [voices.margin(speaker, range(i, i + 1)) > 0 for i, speaker in answers]
+    assert len(answers) == 18 and sum(heard) == 13  # saying Tim Cook every time would be right 11 times
+    # Luca Maestri on the December quarter's margin to Shannon Cross
+    i = next(i for i, x in enumerate(t.turns) if x.text.startswith("Shannon? Yes, I mean, we've had good margin"))
+    assert voices.margin("Luca Maestri", range(i, i + 1)) > 1 and voices.margin("Tim Cook", range(i, i + 1)) < -1
+
+
+def test_a_voice_comes_only_from_turns_the_call_is_sure_of_and_never_from_the_run_it_judges():
+    voices = Voices(UNITS, LABELS, PREPARED)
+    assert voices.margin(JAY, range(3, 4)) > 0  # small cells and nodes, as in his remarks
+    # the answers are no source here: only the two prepared remarks speak for their executives
+    assert voices.own == {JAY: [0], DAN: [1]}
+    # judging Dan's prepared remarks leaves him no other words: no margin to give
+    assert voices.margin(DAN, range(1, 2)) is None
+    # a call that gives a voice to one executive only says nothing about which executive speaks
+    assert Voices(UNITS, LABELS, [True, False, False, False, False]).margin(JAY, range(3, 4)) is None
+
+
+def test_the_name_model_reads_the_voice_in_the_q_and_a_only():
+    p = decoder.Problem(units=UNITS, evidence=[[] for _ in UNITS], roles={JAY: "executive", DAN: "executive"}, seams=["unknown"] * 5,
+                        qa_start=2, fixed={}, openings=[True] * 5)
+    p.voices = Voices(UNITS, LABELS, PREPARED)
+    wrong = LABELS[:3] + [Label(DAN, "executive")] + LABELS[4:]
+    assert calibration.features(p, 3, LABELS)["voice"] > 0 > calibration.features(p, 3, wrong)["voice"]
+    assert calibration.features(p, 0, LABELS)["voice"] == 0.0  # prepared remarks: the hand-offs name them
+    assert calibration.features(p, 2, LABELS) is not None and calibration.features(p, 3, LABELS)["unheard"] == 0.0
