@@ -61,7 +61,7 @@ def features(p, i: int, labels) -> dict[str, float]:
     length = sum(len(p.units[j]) for j in run)
     in_qa = p.qa_start is not None and lo >= p.qa_start
     # before the Q&A hand-offs name the executives, and a run there is most of its speaker's voice
-    voices = getattr(p, "voices", None) if label.role == "executive" and in_qa else None
+    voices = p.voices if label.role == "executive" and in_qa else None
     voice = voices.margin(label.name, run) if voices is not None else None
     x = {
         "bias": 1.0,

@@ -58,17 +58,11 @@ class Voices:
         sims = self._similarities(run)
         if name not in sims or len(sims) < 2:
             return None
-        return self._margin(sims, name)
-
-    @staticmethod
-    def _margin(sims: dict[str, float], name: str) -> float:
         other = max(s for person, s in sims.items() if person != name)
         return max(min((sims[name] - other) / SCALE, CLIP), -CLIP)
 
     def _similarities(self, run: range) -> dict[str, float]:
         "The cosine of the run's words with each executive's voice, the run's own units left out of it."
-        if len(self.own) < 2:
-            return {}
         words = sum((self.bags[j] for j in run), Counter())
         if not words:
             return {}
