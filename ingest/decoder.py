@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import calibration, segment
 from .evidence import Evidence
 from .proposals import PROPOSAL_WEIGHT
-from .voice import Voices
+from .voice import CallWords, Voices
 
 BEAM = 12  # hypotheses kept per unit
 # P(the speaker changes) at a seam: as the file says (a cut, a passage, a diarization key), else as the unit opens
@@ -92,10 +92,12 @@ class Problem:
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
     heard: list[float | None] = field(init=False)  # the seam model's P(change) at each unmarked break (unbroken text: none)
     cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)
+    words: CallWords = field(init=False)  # the units' words, for the executives' voices
     voices: Voices | None = field(init=False, default=None)  # the executives' voices, heard once the call is decoded
 
     def __post_init__(self) -> None:
         self.change = seam_odds(self.openings)
+        self.words = CallWords(self.units)
         self.cut = any(seam in ("cut", "passage") for seam in self.seams)
         # at the breaks a file gives without saying who speaks, the seam model hears what is said either side
         self.heard = segment.odds_at_breaks(self.units, self.seams, turn_share(self.openings)) if not self.cut else []
@@ -177,7 +179,7 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
         hyp = hyp.back
     labels.reverse()
     # the executives' voices, from the units this decision gives them where the call is surest of it
-    p.voices = Voices(p.units, labels, [_speaks_for(p, j, label) for j, label in enumerate(labels)])
+    p.voices = Voices(p.words, labels, [_speaks_for(p, j, label) for j, label in enumerate(labels)])
     out: list[tuple[Label, float]] = []
     for i, label in enumerate(labels):
         x = name_features(p, i, labels)
@@ -202,10 +204,11 @@ def name_features(p: Problem, i: int, labels: list[Label]) -> dict[str, float] |
 
 
 def _speaks_for(p: Problem, j: int, label: Label) -> bool:
-    "Unit j's words may go into its person's voice: before the Q&A (hand-offs name the speakers there), or named by a cue."
+    """Unit j's words may go into its person's voice: before the Q&A (hand-offs name the speakers there), or named by
+    a cue (not the office model, itself a voice)."""
     if p.qa_start is None or j < p.qa_start:
         return True
-    return any(e.person == label.name and e.weight > 0 and e.cue not in ("office", "wording") for e in p.evidence[j])
+    return any(e.person == label.name and e.weight > 0 and e.cue != "office" for e in p.evidence[j])
 
 
 def _last_answerer(hyp: _Hyp, reach: int = 12) -> str | None:

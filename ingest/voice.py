@@ -17,37 +17,56 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import cached_property
 
 _WORD = re.compile(r"[a-z][a-z']+")
 SCALE = 0.05  # a margin of this much cosine is one unit of the feature: about the fifth of answers it is surest of
 CLIP = 4.0
 
 
-def _bag(text: str) -> Counter:
-    return Counter(_WORD.findall(text.lower()))
+class CallWords:
+    """A call's words per unit and their tf-idf weights within the call: the same for every decision on the call,
+    so read once (and only when a voice is asked for)."""
+
+    def __init__(self, units: list[str]) -> None:
+        self.units = units
+
+    @cached_property
+    def bags(self) -> list[Counter]:
+        return [Counter(_WORD.findall(u.lower())) for u in self.units]
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        df = Counter(w for bag in self.bags for w in bag)
+        n = len(self.units)
+        return {w: math.log((n + 1) / (k + 1)) + 1.0 for w, k in df.items()}
+
+    def vector(self, bag: Counter) -> dict[str, float]:
+        "The bag's tf-idf vector, of length one."
+        v = {w: (1 + math.log(k)) * self.idf.get(w, 1.0) for w, k in bag.items() if k > 0}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
 
 
 class Voices:
     "The executives' voices in one decoded call."
 
-    def __init__(self, units: list[str], labels: list, sources: list[bool]) -> None:
+    def __init__(self, words: CallWords, labels: list, sources: list[bool]) -> None:
         """`labels`: the decoded label (name, role) per unit; `sources[j]`: unit j may speak for its label's
         person (before the Q&A, or named by a cue)."""
-        self.bags = [_bag(u) for u in units]
-        df = Counter(w for bag in self.bags for w in bag)
-        n = len(units)
-        self.idf = {w: math.log((n + 1) / (k + 1)) + 1.0 for w, k in df.items()}
+        self.words = words
         self.own: dict[str, list[int]] = {}
         for j, (label, source) in enumerate(zip(labels, sources)):
             if source and label is not None and label.role == "executive" and label.name:
                 self.own.setdefault(label.name, []).append(j)
-        self.totals = {name: sum((self.bags[j] for j in js), Counter()) for name, js in self.own.items()}
-        self.vectors = {name: self._vector(bag) for name, bag in self.totals.items()}
 
-    def _vector(self, bag: Counter) -> dict[str, float]:
-        v = {w: (1 + math.log(k)) * self.idf.get(w, 1.0) for w, k in bag.items() if k > 0}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {w: x / norm for w, x in v.items()}
+    @cached_property
+    def totals(self) -> dict[str, Counter]:
+        return {name: sum((self.words.bags[j] for j in js), Counter()) for name, js in self.own.items()}
+
+    @cached_property
+    def vectors(self) -> dict[str, dict[str, float]]:
+        return {name: self.words.vector(bag) for name, bag in self.totals.items()}
 
     def margin(self, name: str, run: range) -> float | None:
         """How much closer the run's words are to `name`'s voice than to the closest other executive's, in units of
@@ -63,18 +82,18 @@ class Voices:
 
     def _similarities(self, run: range) -> dict[str, float]:
         "The cosine of the run's words with each executive's voice, the run's own units left out of it."
-        words = sum((self.bags[j] for j in run), Counter())
+        words = sum((self.words.bags[j] for j in run), Counter())
         if not words:
             return {}
-        mine = self._vector(words)
+        mine = self.words.vector(words)
         sims = {}
         for person, js in self.own.items():
             overlap = [j for j in js if j in run]
             if overlap:
-                rest = self.totals[person] - sum((self.bags[j] for j in overlap), Counter())
+                rest = self.totals[person] - sum((self.words.bags[j] for j in overlap), Counter())
                 if not rest:
                     continue
-                vector = self._vector(rest)
+                vector = self.words.vector(rest)
             else:
                 vector = self.vectors[person]
             sims[person] = sum(x * vector.get(w, 0.0) for w, x in mine.items())

@@ -7,7 +7,7 @@ from pathlib import Path
 from ingest import calibration, decoder
 from ingest.decoder import Label
 from ingest.loader import parse_transcript
-from ingest.voice import Voices
+from ingest.voice import CallWords, Voices
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,7 +43,7 @@ def test_an_answer_sounds_like_the_executive_whose_prepared_remarks_it_echoes():
     # Apple's Q1 FY2023 call, its hand labels: Tim Cook and Luca Maestri read the prepared remarks and answer 18
     # turns of the Q&A in more than a word ("Yeah."), Tim Cook 11 of them
     t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
-    voices = Voices([x.text for x in t.turns], [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+    voices = Voices(CallWords([x.text for x in t.turns]), [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
     assert set(voices.own) == {"Tim Cook", "Luca Maestri"}
     answers = [(i, x.speaker) for i, x in enumerate(t.turns) if x.section == "qa" and x.role == "executive" and len(x.text.split()) > 1]
     heard = [voices.margin(speaker, range(i, i + 1)) > 0 for i, speaker in answers]
@@ -54,20 +54,20 @@ def test_an_answer_sounds_like_the_executive_whose_prepared_remarks_it_echoes():
 
 
 def test_a_voice_comes_only_from_turns_the_call_is_sure_of_and_never_from_the_run_it_judges():
-    voices = Voices(UNITS, LABELS, PREPARED)
+    voices = Voices(CallWords(UNITS), LABELS, PREPARED)
     assert voices.margin(JAY, range(3, 4)) > 0  # small cells and nodes, as in his remarks
     # the answers are no source here: only the two prepared remarks speak for their executives
     assert voices.own == {JAY: [0], DAN: [1]}
     # judging Dan's prepared remarks leaves him no other words: no margin to give
     assert voices.margin(DAN, range(1, 2)) is None
     # a call that gives a voice to one executive only says nothing about which executive speaks
-    assert Voices(UNITS, LABELS, [True, False, False, False, False]).margin(JAY, range(3, 4)) is None
+    assert Voices(CallWords(UNITS), LABELS, [True, False, False, False, False]).margin(JAY, range(3, 4)) is None
 
 
 def test_the_name_model_reads_the_voice_in_the_q_and_a_only():
     p = decoder.Problem(units=UNITS, evidence=[[] for _ in UNITS], roles={JAY: "executive", DAN: "executive"}, seams=["unknown"] * 5,
                         qa_start=2, fixed={}, openings=[True] * 5)
-    p.voices = Voices(UNITS, LABELS, PREPARED)
+    p.voices = Voices(CallWords(UNITS), LABELS, PREPARED)
     wrong = LABELS[:3] + [Label(DAN, "executive")] + LABELS[4:]
     assert calibration.features(p, 3, LABELS)["voice"] > 0 > calibration.features(p, 3, wrong)["voice"]
     assert calibration.features(p, 0, LABELS)["voice"] == 0.0  # prepared remarks: the hand-offs name them
