@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import cues
 from .office import cfo_log_odds
-from .wording import base_rates, role_probabilities
+from .wording import base_rates, roles_of
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def wording_model(units, i, people):
     from the sequence; counted here as well it would bury the host, who says 3% of what is said."""
     rates = base_rates()
     return [Evidence(i, "wording", round(WORDING * math.log(max(p, 1e-6) / rates[role]), 3), role=role)
-            for role, p in role_probabilities(units[i]).items()]
+            for role, p in roles_of(units[i]).items()]
 
 
 # How much the office model's log odds count, and how likely the wording model must find it that an executive speaks
@@ -357,7 +357,7 @@ def office_voice(units, i, people):
     """Whose office the unit's words come from, in a call whose roster names one chief financial officer and one chief
     executive (`office.py`): half the log odds for the one, half against the other."""
     officers = people.officers()
-    if officers is None or (OFFICE_GATE and role_probabilities(units[i])["executive"] < OFFICE_GATE):
+    if officers is None or (OFFICE_GATE and roles_of(units[i])["executive"] < OFFICE_GATE):
         return []
     cfo, ceo = officers
     z = OFFICE * max(min(cfo_log_odds(units[i]), 4.0), -4.0) / 2

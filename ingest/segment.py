@@ -105,19 +105,15 @@ def _length(n: int) -> str:
     return "1" if n <= 3 else "2" if n <= 8 else "3" if n <= 20 else "4"
 
 
-@lru_cache(maxsize=8192)
-def _roles(text: str) -> dict[str, float]:
-    return wording.role_probabilities(text)
-
-
 def _sides(before: str, prev: str, cur: str, after: str) -> dict[str, float]:
     """Whose wording each side of the seam has: the wording model's roles for the two sentences before it against
     the two after it, as the product of P(role a before) and P(role b after) for each pair of different roles, and
     how far apart the two sides' roles are, and the two sentences' own (total variation distance). On 142 tune
     calls, with both models fitted on 566 others, they cut the seams missed at a 0.2 cut from 11.9% to 9.8% of
     the speaker changes, with fewer wrong cuts (precision 0.751 -> 0.765)."""
-    left, right = _roles(" ".join(filter(None, (before, prev)))), _roles(" ".join(filter(None, (cur, after))))
-    one, two = _roles(prev), _roles(cur)
+    left = wording.roles_of(" ".join(filter(None, (before, prev))))
+    right = wording.roles_of(" ".join(filter(None, (cur, after))))
+    one, two = wording.roles_of(prev), wording.roles_of(cur)
     f = {f"side:{a}>{b}": left[a] * right[b] for a in wording.ROLES for b in wording.ROLES if a != b}
     f["side:apart"] = 0.5 * sum(abs(left[r] - right[r]) for r in wording.ROLES)
     f["side:apart1"] = 0.5 * sum(abs(one[r] - two[r]) for r in wording.ROLES)

@@ -83,6 +83,13 @@ def role_probabilities(text: str, weights: dict[str, list[float]] | None = None)
     return {role: x / sum(e) for role, x in zip(ROLES, e)}
 
 
+@lru_cache(maxsize=8192)
+def roles_of(text: str) -> dict[str, float]:
+    """`role_probabilities` under the installed model, kept: the role evidence, the office cue's gate and the seam
+    model all read the same units. The dict is shared, so it is read, never changed."""
+    return role_probabilities(text)
+
+
 def examples(turns: list[tuple[str, str]]) -> list[tuple[dict[str, float], str]]:
     "(features, role) for each labelled (role, text) turn, and for each paragraph of a turn written in several."
     from .render import paragraphs
