@@ -22,7 +22,8 @@ _EXEC_TITLE = (
 _SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initial: "A.J. Rice"
 
 # Roster lines in the host's introduction.
-_ROSTER_OUR = re.compile(rf"{_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
+# A name starts a word: not the "O." of "...and CFO. Bill Sales, our Executive Vice President of Operations"
+_ROSTER_OUR = re.compile(rf"(?<![\w'’-]){_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
 # "CFO Luca Maestri", "our CEO, Ron O'Hanley, will speak first"; not a list's next entry ("our CEO, Mr. Alex Xu, our CFO"),
 # nor the company a title goes on with ("the CEO of Novo Nordisk, Lars Fruergaard Jorgensen")
 _ROSTER_TITLE_FIRST = re.compile(
@@ -318,6 +319,11 @@ def _taker(after: str) -> tuple[str, str] | None:
         if titled is not None or re.match(rf"\s+(?i:{_TITLE_WORD_RE})\b", after[run.end():]):
             # a firm before a title ("ManpowerGroup Chairman and CEO", "Waste Management's president"): go past it
             pos = run.start() + len(" ".join(tokens[:titled])) if titled else run.end()
+            continue
+        if re.search(r"(?:\b(?:and|of|for)|&)\s*$", after[:run.start()], re.I) and re.match(rf"\s*,\s*{_HONORIFIC}{_TOKEN}\s+{_TOKEN}", after[run.end():]):
+            # words after a title's "and" or "of" end the title when a name follows them: "Senior Director of Investor
+            # Relations and Strategic Planning, Craig Barber"
+            pos = run.end()
             continue
         if tokens[-1].endswith(("'s", "’s")):
             tokens = tokens[:-1]  # "Kurt Darrow La-Z-Boy's, Chairman"

@@ -139,11 +139,28 @@ def test_a_roster_list_pairs_each_name_with_its_own_title_only(sentence, expecte
         ("Now, I'd like to turn the call over to Vandy Fartaj, PMT's senior managing director and chief investment officer, who "
          "will discuss the drivers of PMT's first-quarter investment results.", "Vandy Fartaj",
          "senior managing director and chief investment officer", "executive"),  # PMT Q1 2021
+        # words after a title's "and" or "of" end the title when a name follows: before, "Strategic Planning" was the
+        # host and the next speaker, and "Capital Markets" was read as a firm, so nobody took the floor
+        ("At this time, I would like to begin the presentation by turning the call over to Dana's Senior Director of Investor "
+         "Relations and Strategic Planning, Craig Barber. Please go ahead, Mr. Barber.", "Craig Barber",
+         "Senior Director of Investor Relations and Strategic Planning", "host"),  # DAN Q2 2021
+        ("I would now like to hand the conference over to your host, Vice President of Capital Markets, Jeff Norman. Please go "
+         "ahead.", "Jeff Norman", "Vice President of Capital Markets", "host"),  # EXR Q1 2021: he runs investor relations
     ],
 )
 def test_a_handoff_gives_the_title_said_with_the_name(sentence, name, title, role):
     assert (name, title) in cues.roster(sentence)
     assert cues.role_for_title(title) == role
+    assert cues.handoff_target(sentence) == name
+    assert all(cues.same_person(found, name) for found, _ in cues.roster(sentence))
+
+
+def test_a_name_in_the_roster_starts_a_word():
+    # RS Q4 2020 (tune half): the "O." ending "CFO." was read as an initial, and "O. Bill Sales" named a turn that was not his
+    found = cues.roster("I am joined by Jim Hoffman, our President and CEO; and Karla Lewis, our Senior Executive Vice President "
+                        "and CFO. Bill Sales, our Executive Vice President of Operations, will also be available during the Q&A.")
+    assert ("Bill Sales", "Executive Vice President of Operations") in found
+    assert {name for name, _ in found} == {"Jim Hoffman", "Karla Lewis", "Bill Sales"}, found
 
 
 # introductions that list who is on the call, from tune-half calls of the labelled corpus (the ticker and quarter
