@@ -321,8 +321,8 @@ def _taker(after: str) -> tuple[str, str] | None:
             pos = run.start() + len(" ".join(tokens[:titled])) if titled else run.end()
             continue
         if re.search(r"(?:\b(?:and|of|for)|&)\s*$", after[:run.start()], re.I) and re.match(rf"\s*,\s*{_HONORIFIC}{_TOKEN}\s+{_TOKEN}", after[run.end():]):
-            # words after a title's "and" or "of" end the title when a name follows them: "Senior Director of Investor
-            # Relations and Strategic Planning, Craig Barber"
+            # words after a title's "and", "of", "for" or "&" end the title when a name follows them: "Senior Director
+            # of Investor Relations and Strategic Planning, Craig Barber"
             pos = run.end()
             continue
         if tokens[-1].endswith(("'s", "’s")):
