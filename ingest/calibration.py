@@ -51,7 +51,7 @@ def features(p, i: int, labels) -> dict[str, float]:
     run = range(lo, hi + 1)
     mine = [[e for e in p.evidence[j] if e.person == label.name] for j in run]
     # 'I'll take that one as well' names the last answerer: the decoder's own word for the person, worth a direct cue
-    direct = [sum(e.weight for e in ev if e.weight > 0 and e.cue != "office") + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
+    direct = [sum(e.weight for e in ev if e.names(label.name)) + 3.0 * any(e.cue == "same_answerer" for e in p.evidence[j])
               for j, ev in zip(run, mine)]
     against = max(-sum(e.weight for e in ev if e.weight < 0 and e.cue != "office") for ev in mine)
     # the office model's word for the person (for the chief financial officer or the chief executive, against the other)

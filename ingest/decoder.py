@@ -208,7 +208,7 @@ def _speaks_for(p: Problem, j: int, label: Label) -> bool:
     a cue (not the office model, itself a voice)."""
     if p.qa_start is None or j < p.qa_start:
         return True
-    return any(e.person == label.name and e.weight > 0 and e.cue != "office" for e in p.evidence[j])
+    return any(e.names(label.name) for e in p.evidence[j])
 
 
 def _last_answerer(hyp: _Hyp, reach: int = 12) -> str | None:

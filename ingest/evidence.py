@@ -25,6 +25,10 @@ class Evidence:
     role: str | None = None
     person: str | None = None  # a roster name
 
+    def names(self, person: str | None) -> bool:
+        "A cue's word for this person: for them, and not the office model's (itself a voice, naming nobody directly)."
+        return self.person == person and self.weight > 0 and self.cue != "office"
+
 
 _PLACEHOLDER_OPERATOR = re.compile(r"^\[operator[^\]]*\]", re.I)  # the transcript's "[Operator Instructions]"
 _ANSWER_OPENER = re.compile(

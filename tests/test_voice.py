@@ -67,7 +67,7 @@ def test_a_voice_comes_only_from_turns_the_call_is_sure_of_and_never_from_the_ru
 def test_the_name_model_reads_the_voice_in_the_q_and_a_only():
     p = decoder.Problem(units=UNITS, evidence=[[] for _ in UNITS], roles={JAY: "executive", DAN: "executive"}, seams=["unknown"] * 5,
                         qa_start=2, fixed={}, openings=[True] * 5)
-    p.voices = Voices(CallWords(UNITS), LABELS, PREPARED)
+    p.voices = Voices(p.words, LABELS, PREPARED)
     wrong = LABELS[:3] + [Label(DAN, "executive")] + LABELS[4:]
     assert calibration.features(p, 3, LABELS)["voice"] > 0 > calibration.features(p, 3, wrong)["voice"]
     assert calibration.features(p, 0, LABELS)["voice"] == 0.0  # prepared remarks: the hand-offs name them
