@@ -72,11 +72,11 @@ _CALLER_LINE_OPEN = re.compile(
 _ANNOUNCE_HAS = re.compile(
     rf"({_NAME})(?:\s+(?:with|from|of|at)\s+(?:the\s+)?({_FIRM}))?\s+(?:has|have)\s+(?:the|our)\s+(?:next|first|final|last|following)\s+question"
 )
-_GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+({_TOKEN})\s*[.!]?\s*$", re.I)
+_GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+{_HONORIFIC}({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
-_THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+({_TOKEN})\b", re.I)
+_THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+{_HONORIFIC}({_TOKEN})\b", re.I)
 _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
-_NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+)({_TOKEN})\b(?=\s*[.!,])", re.I)
+_NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+){_HONORIFIC}({_TOKEN})\b(?=\s*[.!,])", re.I)
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
 # "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here."
 _SELF_ID = re.compile(
@@ -175,12 +175,24 @@ def starts_qa(text: str) -> bool:
 def roster(text: str) -> list[tuple[str, str]]:
     "(name, title) pairs a host or operator introduces: 'Mr. Alex Xu, our CFO', 'CFO Luca Maestri'."
     found = [pair for s in sentences(text) for pair in listed(s)]  # first: a list gives the whole title
-    found += [(m.group(1), m.group(2)) for m in _ROSTER_OUR.finditer(text) if _title_like(m.group(2))]  # not "MacBook Pros, our first notebooks"
+    # not "MacBook Pros, our first notebooks", nor "In January, our board of directors authorized a repurchase plan of up to...";
+    # the title ends where the sentence goes on: "Dom Dragisich, our Chief Financial Officer will speak to..."
+    found += [(m.group(1), title) for m in _ROSTER_OUR.finditer(text) if _a_title(title := _TITLE_GOES_ON.split(m.group(2))[0])]
     found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_LOWER_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [taker for hit in _HAND_ON.finditer(text) if (taker := _taker(text[hit.end(): hit.end() + 240])) and taker[1]]
-    return list(dict.fromkeys((_strip_name(n), t.strip()) for n, t in found if _plausible_name(n)))
+    return list(dict.fromkeys((_strip_name(n), t.strip()) for n, t in found if _plausible_name(n) and _a_person(_strip_name(n))))
+
+
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+
+def _a_person(name: str) -> bool:
+    """A name an introduction gives starts with a capital, and a month alone is a date: not "recognize Scott Brown" (from
+    "I do want to recognize Scott Brown, our Chief Revenue Officer") nor "January" ("In January, our board...")."""
+    tokens = name.split()
+    return bool(tokens) and tokens[0][0].isupper() and not (len(tokens) == 1 and tokens[0] in _MONTHS)
 
 
 def announcements(text: str) -> list[tuple[str, str]]:
@@ -671,7 +683,7 @@ def _plausible_name(name: str) -> bool:
 
 
 def _title_like(text: str) -> bool:
-    return bool(re.search(r"officer|president|director|chair|head|manager|relations|treasurer|controller|counsel|secretary|founder|chief|\b(?:[CV]P|C[EFORTIM]O)\b", text, re.I))
+    return bool(re.search(r"officer|president|director|chair|head|manager|relations\b|treasurer|controller|counsel|secretary|founder|chief|\b(?:[CV]P|C[EFORTIM]O)\b", text, re.I))
 
 
 # An introduction's list of who is on the call, in either order: "Dave Bauer, President and Chief Executive Officer;
@@ -689,6 +701,7 @@ _BUSINESS_WORD = re.compile(
     r"\b(?:Group|Development|Markets?|Resources|Products|Operations|Corp|Corporation|Index|Insurance|Capital|Services|Relations|"
     r"Finance|Strategy|Affairs|Sales|Marketing|Business|Solutions|Segment|Division|Americas|International|Global|Energy|Partners|"
     r"Company|Inc|Bank|Technologies|Systems|Holdings|Trust|Realty|Health|Care|Research|Support|Management|Investments?)\b")
+_TITLE_GOES_ON = re.compile(r"\s+(?:will|would|who|is|are|has|have|joins|joined)\s")
 _NOT_A_TITLE = re.compile(r"[:?]|\b(?:will|would|to|we|I|call|today|results|quarter)\b")
 
 

@@ -91,11 +91,26 @@ def test_labels_that_name_nobody(label, expected):
         ("With that, it is now my pleasure to turn the call over to Mr. Neil H. Shah, Hersha Hospitality Trust President and "
          "Chief Operating Officer. Neil, you may begin.", [("Neil H. Shah", "Hersha Hospitality Trust President and Chief Operating Officer")]),
         ("This morning Pat Pacious, our President and Chief Executive Officer; and Dom Dragisich, our Chief Financial Officer "
-         "will speak to our first quarter operating results.", [("Pat Pacious", "President")]),
+         "will speak to our first quarter operating results.", [("Pat Pacious", "President"), ("Dom Dragisich", "Chief Financial Officer")]),
     ],
 )
 def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):
     assert set(expected) <= set(cues.roster(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        # tune-half calls (the ticker and quarter after each): before, a month, a verb before a name, and a company's
+        # division each joined the roster as an executive, and could then name a turn
+        ("Recall that in January, our board of directors authorized a repurchase plan of up to $7.5 billion of the company's "
+         "common stock.", set()),  # COF Q1 2021: "January" was an executive
+        ("I do want to recognize Scott Brown, our Chief Revenue Officer, who just departed the company.", {"Scott Brown"}),  # TDC Q3 2020
+        ("As we look at Dice, our strategy continues to be on larger customer relationships through moving upstream.", set()),  # DHX Q2 2020
+    ],
+)
+def test_the_roster_holds_only_people(sentence, names):
+    assert {name for name, _ in cues.roster(sentence)} == names
 
 
 def test_the_company_a_title_goes_on_with_is_no_person():
@@ -234,6 +249,7 @@ def test_the_roster_reads_an_introductions_list():
         ("I will now turn it over to Luca to go over our quarterly results in more detail.", "Luca"),
         ("We also think that it will maintain a relatively stable level later this year. Karen.", "Karen"),
         ("Please also note today's event is being recorded. Please go ahead, Karen.", "Karen"),
+        ("Please go ahead, Mr. Giacobbe.", "Giacobbe"),  # CI Q4 2021, a line of its own: the honorific is not the name
         # asking a colleague to take the next part, and returning the call (real turns' last words, tune calls)
         ("And I'm going to ask Mike Irizarry to give you a bit more detail on this. Mike?", "Mike Irizarry"),
         ("Thanks and now we'll return the call to Paul.", "Paul"),
@@ -252,7 +268,9 @@ def test_handoff_line_names_the_next_speaker(text, name):
 
 @pytest.mark.parametrize(
     "text, name",
-    [("Thank you, Haisheng. Good evening and good morning, everyone.", "Haisheng"), ("Thank you, Tejas, and good afternoon.", "Tejas"), ("Thank you, operator. Hello, everyone.", "operator")],
+    [("Thank you, Haisheng. Good evening and good morning, everyone.", "Haisheng"), ("Thank you, Tejas, and good afternoon.", "Tejas"), ("Thank you, operator. Hello, everyone.", "operator"),
+     # CI Q4 2021 (tune half): the operator's honorific is not the name; before, "Mr" became a person on the call
+     ("Thank you, Mr. Fidel. Our next question comes from Mr. Steven Valiquette with Barclays.", "Fidel")],
 )
 def test_thanks_names_the_previous_speaker(text, name):
     assert cues.thanked_name(text) == name
