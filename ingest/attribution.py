@@ -379,6 +379,15 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     for turn in raw:
         if turn.speaker and turn.speaker.lower() != "operator" and not cues.anonymous_label(turn.speaker)[0]:
             people.add(turn.speaker, turn.role or cues.role_for_title(turn.title) or "unknown", turn.title, turn.firm)
+    # a label the file gives no title or role, on turns that mostly read the operator's script, is the operator under
+    # a name ("Eric:Your next question comes from the line of...")
+    scripted: dict[str, list[bool]] = {}
+    for turn in raw:
+        if turn.speaker and not turn.role and not turn.title:
+            scripted.setdefault(turn.speaker, []).append(cues.operator_share(turn.text) >= 0.5)
+    for name, marks in scripted.items():
+        if len(marks) >= 2 and sum(marks) >= 0.6 * len(marks) and (person := people.find(name)) and person.role == "unknown":
+            people.add(name, "operator")
     for turn in raw[:8]:
         for name, title in cues.roster(turn.text):
             people.add(name, cues.role_for_title(title) or "executive", title)

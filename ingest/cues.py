@@ -492,11 +492,14 @@ _ANONYMOUS = re.compile(
     re.I,
 )
 
+# a label that is only a role: "Analyst:" before each question a page leaves unnamed
+_BARE_ROLE = re.compile(r"^(?:(?P<analyst>analyst|questioner|caller|audience member)|(?P<executive>executive|company representative|management))\W*$", re.I)
+
 
 def anonymous_label(speaker: str | None) -> tuple[bool, str | None]:
     """(the label names nobody, the role it states). "Unidentified Analyst" -> (True, "analyst"), "Unknown speaker" ->
     (True, None), "Tim Cook" -> (False, None)."""
-    m = _ANONYMOUS.match((speaker or "").strip())
+    m = _ANONYMOUS.match((speaker or "").strip()) or _BARE_ROLE.match((speaker or "").strip())
     if not m:
         return False, None
     return True, "analyst" if m.group("analyst") else "executive" if m.group("executive") else None

@@ -180,3 +180,36 @@ def test_a_heading_of_a_name_and_a_firm_joined_by_dashes_is_a_caller_of_that_fir
     assert not [x.speaker for x in t.turns if "--" in x.speaker]
     luca = [x for x in t.turns if x.speaker == "Luca Maestri"]
     assert luca and {x.role for x in luca} == {"executive"} and luca[0].title == "Chief Financial Officer"
+
+
+def test_a_page_that_labels_the_operator_by_first_name_and_callers_by_role_keeps_every_turn(tmp_path):
+    """Some Motley Fool pages label the operator by a first name the page lists nowhere ("Eric:Your next question
+    comes from the line of Arjun Bhatia...", Figma Q3 2025) and callers by their role ("Analyst (Ryan MacWilliams):",
+    "Analyst:", MongoDB Q1 2027; both tune half). Apple's FY2023 Q1 page written that way keeps its 68 turns: before,
+    each such line ran on into the turn above it, an executive's answer taking in the operator's announcement after
+    it, and a caller's question the operator's line before it. The operator here is "Kim": Apple's call has an Eric
+    among its callers."""
+    page = (LAYOUTS / "aapl_fy2023_q1.fool_page.txt").read_text(encoding="utf-8")
+    before = load_transcript(LAYOUTS / "aapl_fy2023_q1.fool_page.txt")
+    callers = sorted({x.speaker for x in before.turns if x.role == "analyst"})
+    first = next(x.text for x in before.turns if x.speaker == callers[0])  # this one caller's label states only the role
+    lines = []
+    for line in page.splitlines():
+        name, _, said = line.partition(":")
+        if name == "Operator":
+            line = f"Kim:{said}"
+        elif name in callers:
+            line = f"Analyst:{said}" if said.strip() == first.splitlines()[0].strip() else f"Analyst ({name}):{said}"
+        lines.append(line)
+    path = tmp_path / "aapl_fy2023_q1.fool_page.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    t = load_transcript(path)
+    assert len(t.turns) == len(before.turns) == 68
+    assert [x.text for x in t.turns] == [x.text for x in before.turns]
+    for was, now in zip(before.turns, t.turns):
+        if was.speaker == "Operator":
+            assert (now.speaker, now.role) == ("Kim", "operator")
+        elif was.text == first:
+            assert (now.speaker, now.role) == ("Unidentified analyst", "analyst")
+        else:
+            assert (now.speaker, now.role) == (was.speaker, was.role)

@@ -6,6 +6,7 @@ a glossary, 'Full Conference Call Transcript' and 'Name:text' turns) or the old 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..transcript import TranscriptError
@@ -83,6 +84,10 @@ def _participants(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
 def _read_colon_turns(path: Path, lines: list[str], call: RawCall) -> None:
     "'Name:text' turns; a line without a speaker continues the turn before it."
     known = {name for name, _, _ in call.participants}
+    # a one-word label is a speaker when the call lists it or uses it again: "Eric:" for an operator the page does not
+    # list, "Analyst:" for askers it leaves unnamed; once only, it is more likely a word of the speech ("Firstly: ...")
+    labels = Counter(m.group(1) for line in lines if (m := labelled.is_colon_turn(line)))
+    known |= {label for label, n in labels.items() if n >= 2}
     titles = {name: title for name, title, _ in call.participants}
     current: RawTurn | None = None
     section: str | None = None
@@ -94,8 +99,7 @@ def _read_colon_turns(path: Path, lines: list[str], call: RawCall) -> None:
             continue
         m = labelled.is_colon_turn(line)
         if m and (m.group(1) in known or m.group(1) == "Operator" or 2 <= len(m.group(1).split()) <= 4):
-            name = m.group(1).strip()
-            current = RawTurn(m.group(3), name, titles.get(name), None, "operator" if name == "Operator" else None, section)
+            current = labelled.colon_turn(m, section, titles)
             call.turns.append(current)
         elif current is not None:
             current.text = f"{current.text}\n{line}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import cues
 from ..transcript import TranscriptError
 from .base import RawCall, RawTurn, find_date, parse_date, section_heading, title_firm_role
 
@@ -26,6 +27,18 @@ def is_colon_turn(line: str) -> re.Match | None:
     "'Tim Cook: Thank you...' with a name that is not a header field."
     match = COLON_TURN.match(line)
     return match if match and match.group(1).lower() not in NOT_NAMES and len(match.group(1).split()) <= 5 else None
+
+
+def colon_turn(match: re.Match, section: str | None, titles: dict[str, str] | None = None) -> RawTurn:
+    """The turn a 'Name (detail): text' line starts. The detail is a title or firm ("Tim Cook (CEO):"), except after a
+    label that is only a role, where it is the person: "Analyst (Ryan MacWilliams):" is Ryan MacWilliams, an analyst."""
+    name, detail, said = match.group(1).strip(), match.group(2), match.group(3)
+    anonymous, stated = cues.anonymous_label(name)
+    if anonymous and stated and detail and re.fullmatch(_NAME, detail.strip()) and _name_like(detail.strip()):
+        return RawTurn(said, detail.strip(), None, None, stated, section)
+    title, firm, role = title_firm_role(re.split(r",|--", detail) if detail else [])
+    title = title or (titles or {}).get(name)
+    return RawTurn(said, name, title, firm, "operator" if name == "Operator" else role, section)
 
 
 def is_dash_header(line: str) -> re.Match | None:
@@ -86,9 +99,7 @@ def read_lines(path: Path, lines: list[str], call: RawCall) -> None:
             continue
         colon = is_colon_turn(line)
         if colon and (header_done or _name_like(colon.group(1))):
-            name, detail, said = colon.group(1).strip(), colon.group(2), colon.group(3)
-            title, firm, role = title_firm_role(re.split(r",|--", detail) if detail else [])
-            current = RawTurn(said, name, title, firm, role, section)
+            current = colon_turn(colon, section)
             call.turns.append(current)
             header_done = True
             continue
