@@ -95,8 +95,12 @@ def attribute(
     units = [t.text for t in raw]
     qa_start = _qa_start(raw)
     fixed = {i: lab for i, t in enumerate(raw) if labelled and t.speaker and (lab := _from_label(t, people)) is not None}
+    # a label that gives a role and no name ("Unidentified Analyst", "Analyst:") is decided like an unlabelled turn
+    # within that role: the operator may have announced who asks
+    stated = {i: lab.role for i, lab in fixed.items() if lab.speaker == UNNAMED.get(lab.role)}
+    fixed = {i: lab for i, lab in fixed.items() if i not in stated}
     if len(fixed) < len(raw):
-        labels = _decide(raw, units, people, qa_start, fixed, proposer)
+        labels = _decide(raw, units, people, qa_start, fixed, proposer, stated)
     else:
         labels = [fixed[i] for i in range(len(raw))]
     raw, labels, qa_start = _join_soft_cuts(raw, labels, qa_start)
@@ -112,12 +116,13 @@ def attribute(
 
 
 def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int | None, fixed: dict[int, _Label],
-            proposer: Proposer | None = None) -> list[_Label]:
+            proposer: Proposer | None = None, stated: dict[int, str] | None = None) -> list[_Label]:
     """Decode the unlabelled turns; interpretations are found on a first pass and held fixed on the second. A
     language model's proposed speakers (`proposer`) can only name a turn the text alone leaves unnamed, and only
     where the decoder, weighing the proposals with every cue, takes the proposed person in the same role and
     nothing the turn says speaks against them (proposals.accepted)."""
     problem = problem_of(raw, units, people, qa_start, fixed)
+    problem.stated, problem.given = stated or {}, set(fixed)
     offered = proposals(proposer, units, people, skip=set(fixed))
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) for ev in problem.evidence]
     gate = CUT_NAME_GATE if problem.cut else NAME_GATE

@@ -89,6 +89,8 @@ class Problem:
     cut_odds: list[float | None] = field(default_factory=list)  # the seam model's P(change) where it cut text into units
     offices: dict[str, str] = field(default_factory=dict)  # roster name -> 'CEO' or 'CFO', for the executives whose title names one
     proposed: dict[int, str] = field(default_factory=dict)  # unit -> the roster name a language model proposed (proposals.py)
+    stated: dict[int, str] = field(default_factory=dict)  # unit -> the role its file states without a name ("Unidentified Analyst")
+    given: set[int] = field(default_factory=set)  # fixed units whose label the file gives: the sequence goes on from them
     change: dict[str, float] = field(init=False)  # this call's P(change) at an unmarked seam, from its openings
     heard: list[float | None] = field(init=False)  # the seam model's P(change) at each unmarked break (unbroken text: none)
     cut: bool = field(init=False)  # the seam model cut the call's text into units (it came without breaks)
@@ -160,6 +162,9 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
     weights = weights if weights is not None else WEIGHTS
     beam = [_Hyp(0.0, None, None, None)]
     for i in range(len(p.units)):
+        if i in p.given:  # who spoke is known: the next unit follows them (after the operator, whoever is announced)
+            beam = [_Hyp(h.score, p.fixed[i], next_analyst(p, i, h.analyst, p.fixed[i]), h) for h in beam]
+            continue
         if i in p.fixed:
             beam = [_Hyp(h.score, h.label, h.analyst, h) for h in beam]
             continue
@@ -246,6 +251,8 @@ def candidates(p: Problem, i: int, prev: Label | None, analyst: str | None, answ
         if role == "operator":
             continue
         out |= {Label(name, role)} if role else {Label(name, "executive"), Label(name, "analyst"), Label(name, "host")}
+    if i in p.stated:
+        out = {label for label in out if label.role == p.stated[i]}
     # a fixed order: a set's order follows the process's string hashing, and ties in the beam would break
     # differently from one run to the next
     return sorted(out, key=lambda label: (label.role, label.name or ""))

@@ -53,6 +53,28 @@ def test_evaluate_scores_a_labelled_file_it_is_given(capsys):
     assert "not a labelled transcript" in capsys.readouterr().err
 
 
+def test_a_label_that_states_only_a_role_is_decided_within_that_role():
+    """StreetEvents and some Motley Fool pages write "Unidentified Analyst" or "Analyst:" for callers the operator
+    announced by name. Apple's FY2023 Q1 JSON with every caller so labelled: before, all 23 caller turns stayed
+    "Unidentified analyst"; now each is the caller the operator announced (or unnamed), never an executive, and the
+    executives' turns keep their labels. On the 146 held-back tune calls written that way, 3,344 of 3,466 caller
+    turns are named right and 38 wrongly."""
+    data = json.loads((FIXTURES / "layouts" / "aapl_fy2023_q1.fool.json").read_text())
+    truth = [turn["speaker"] for turn in data["q_and_a"]]
+    callers = {p.split("--")[0] for p in data["participants"] if "Analyst" in p}
+    for turn in data["q_and_a"]:
+        turn["speaker"] = "Unidentified Analyst" if turn["speaker"] in callers else turn["speaker"]
+    t = parse_transcript(json.dumps(data).encode(), "aapl_fy2023_q1.fool.json")
+    qa = t.turns[-len(truth):]
+    asked = [(want, got) for want, got in zip(truth, qa) if want in callers]
+    assert len(asked) >= 20 and all(got.role == "analyst" for _, got in asked)
+    assert sum(got.speaker == want for want, got in asked) >= len(asked) - 2
+    # the one other: "Great, thank you." right after David Bott's question, which the page gives to Harsh Kumar, who
+    # asks only later; the call's sequence says David Bott
+    assert [(got.speaker, got.text) for want, got in asked if got.speaker not in (want, "Unidentified analyst")] == [("David Bott", "Great, thank you.")]
+    assert all(got.speaker == want for want, got in zip(truth, qa) if want not in callers)
+
+
 def test_a_label_that_names_nobody_is_decided_from_the_call_and_scores_no_truth():
     # la83la's Motley Fool JSON writes "Unknown speaker" and "Unidentified Participant" where the page names nobody
     # (119 turns in the tune half); here Apple's Motley Fool JSON with two callers' turns labelled so
