@@ -714,7 +714,7 @@ def _piece(text: str) -> tuple[str, str | None, str | None]:
     m = _NAME_AT_END.search(text)
     before = text[: m.start()].strip() if m else ""
     if (m and _plausible_name(m.group(1)) and not _BUSINESS_WORD.search(m.group(1))
-            and not re.search(r"\b(?:of|at|from|for|with|in|since)(?:\s+(?:the|our|its|[A-Z][\w&.-]*'s))?$", before, re.I)):
+            and not re.search(r"\b(?:of|at|(?<!hear\s)from|for|with|in|since)(?:\s+(?:the|our|its|[A-Z][\w&.-]*'s))?$", before, re.I)):
         name = re.sub(r"^I'?m\s+|^I am\s+", "", _strip_name(m.group(1)))  # "I'm Yan Jin, ..."
         title = _LEAD_IN.sub("", before)
         return "name", name, title if _a_title(title) else None
@@ -724,6 +724,19 @@ def _piece(text: str) -> tuple[str, str | None, str | None]:
 
 def _a_title(text: str) -> bool:
     return bool(text) and _title_like(text) and len(text.split()) <= 10 and not _NOT_A_TITLE.search(text)
+
+
+def _firm_after(sentence: str, pieces: list, seps: list[str], i: int) -> bool:
+    """Is the piece after name piece i, joined by a bare comma, nothing but another name: the firm of a person named
+    before it ("Jim Owens, H.B. Fuller, President and Chief Executive Officer")? Not where piece i reads as a firm
+    itself ("From TDS Telecom, Vicki Villacrez, ..."), nor after words that are no person ("... Earnings Release
+    Conference Call, hosted by Mark Zoradi, ...")."""
+    if i + 1 >= len(pieces) or seps[i] != "," or pieces[i + 1][0] != "name" or pieces[i + 1][2] is not None:
+        return False
+    own = sentence[pieces[i][3]: pieces[i][4]].strip(" .:-–—")
+    following = sentence[pieces[i + 1][3]: pieces[i + 1][4]].strip(" .:-–—")
+    return following == pieces[i + 1][1] and own.endswith(pieces[i][1]) and not _COMPANY_SHAPED.search(pieces[i][1]) \
+        and not re.match(r"(?i)from\b", own) and not set(pieces[i][1].lower().split()) & {"call", "conference", "release", "earnings"}
 
 
 def listed(sentence: str) -> list[tuple[str, str]]:
@@ -748,15 +761,25 @@ def listed(sentence: str) -> list[tuple[str, str]]:
             out.append(j)
         return out
 
+    def said(side: list[int]) -> str:
+        "The title pieces' words, from the first to the last."
+        return _LEAD_IN.sub("", sentence[pieces[min(side)][3]: pieces[max(side)][4]])
+
     out = []
+    firms = set()  # name-shaped pieces that are the firm of the name before them
     for i, (kind, name, title, _, _) in enumerate(pieces):
-        if kind != "name":
+        if kind != "name" or i in firms:
+            continue
+        if title is None and not run(i, -1) and _firm_after(sentence, pieces, seps, i) and run(i + 1, 1):
+            # "Bill Meaney, Iron Mountain, President and CEO": a name and then the firm, the title after both
+            firms.add(i + 1)
+            out.append((name, said(run(i + 1, 1)).strip(" .,;")))
             continue
         if title is None:
             left, right = run(i, -1), run(i, 1)
             side = right if not left else left if not right else (left if kinds[0] == "title" else right)
             if side:
-                title = _LEAD_IN.sub("", sentence[pieces[min(side)][3]: pieces[max(side)][4]])
+                title = said(side)
         if title:
             out.append((name, title.strip(" .,;")))
     return out

@@ -104,6 +104,27 @@ def test_labels_that_name_nobody(label, expected):
 @pytest.mark.parametrize(
     "sentence, expected",
     [
+        # H.B. Fuller Q2 2021 (tune half): before, "H.B. Fuller" was the chief executive and Jim Owens had no title
+        ("Our speakers are Jim Owens, H.B. Fuller, President and Chief Executive Officer; and John Corkrean, Executive Vice President and Chief Financial Officer.",
+         [("Jim Owens", "President and Chief Executive Officer"), ("John Corkrean", "Executive Vice President and Chief Financial Officer")]),
+        # Iron Mountain Q4 2020 (tune half): "hear from" is no firm's "from"; before, only "Iron Mountain" was listed
+        ("On today's call, we'll hear from Bill Meaney, Iron Mountain, President and CEO, who will discuss highlights and progress toward our strategic plan.",
+         [("Bill Meaney", "President and CEO")]),
+        # the firm before the name (U.S. Cellular Q2 2020) and the call's name before the host (Cinemark Q3 2021), tune half
+        ("From TDS Telecom, Vicki Villacrez, Senior Vice President of Finance and Chief Financial Officer.",
+         [("Vicki Villacrez", "Senior Vice President of Finance and Chief Financial Officer")]),
+        ("At this time, I would like to welcome you to Cinemark Holdings, Inc.'s Third Quarter 2021 Earnings Release Conference Call, hosted by Mark Zoradi, "
+         "Chief Executive Officer and Board Director; as well as Sean Gamble, President and Chief Financial Officer.",
+         [("Mark Zoradi", "Chief Executive Officer and Board Director"), ("Sean Gamble", "President and Chief Financial Officer")]),
+    ],
+)
+def test_a_firm_between_a_name_and_its_title_is_no_person(sentence, expected):
+    assert sorted(cues.roster(sentence)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
         ("Joining me today are Mr. Wu Haisheng, our CEO, Mr. Alex Xu, our CFO, and Mr. Zheng Yan, our CRO.", [("Wu Haisheng", "CEO"), ("Alex Xu", "CFO"), ("Zheng Yan", "CRO")]),
         ("Speaking first today is Apple CEO Tim Cook, and he'll be followed by CFO Luca Maestri.", [("Tim Cook", "CEO"), ("Luca Maestri", "CFO")]),
         ("At this time, I'd like to turn the conference call over to Ms. Karen Gee, Senior Director of Capital Markets. Please go ahead, Karen.", [("Karen Gee", "Senior Director of Capital Markets")]),
