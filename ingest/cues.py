@@ -79,9 +79,10 @@ _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
 _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+){_HONORIFIC}({_TOKEN})\b(?=\s*[.!,])", re.I)
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
 # "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here."
+_TAG = r"(?:\s*\[[A-Za-z ]{1,12}\])?"  # a transcriber's mark after a name: "Constantine [Phonetic]"
 _SELF_ID = re.compile(
-    rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?i:it's|this is|it is)\s+({_TOKEN})(?=[\s.,!])"
-    rf"|(?:^|[.,]\s*)({_TOKEN})\s+here\s*[.,!])"
+    rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?i:it's|this is|it is)\s+(?:(?i:actually|just)\s+)?({_TOKEN}){_TAG}(?=[\s.,!])"
+    rf"|(?:^|[.,]\s*)({_TOKEN}){_TAG}\s+here\s*[.,!])"
 )
 _INTERPRETER = re.compile(
     r"\b(?:(?:I|I'll|I will|let me|we will|we'll)\s+(?:now\s+)?(?:do the |do a |simply |quickly )?translat(?:e|ion)|translation follows|"

@@ -388,6 +388,23 @@ def test_a_speaker_names_themselves_after_a_dash_a_bare_name_or_as_name_here(ope
     assert _said(evidence.self_identification, [opening], 0, _people((speaker, "executive"))) == [Evidence(0, "self_identification", 6.0, person=speaker)]
 
 
+@pytest.mark.parametrize(
+    "opening, speaker",
+    [
+        # Public Service Enterprise Group Q4 2020 (tune half): a stand-in caller, "actually" before the name and the
+        # transcriber's mark after it, and "for Shar" heard as "for sure"; before, the caller announced (Shahriar
+        # Pourreza) was named for all five of his turns
+        ("Hi, morning. It's actually Constantine [Phonetic] here for sure.", "Constantine"),
+        # the same caller's next turn and Unitil Q2 2021 (tune half): read as stand-ins already, and still
+        ("It's actually Constantine here for Shar. Just a quick one.", "Constantine"),
+        ("It's Julian [Phonetic] here, on for Cody. Thank you guys for the opportunity.", "Julian"),
+    ],
+)
+def test_a_caller_names_themselves_with_actually_or_a_transcribers_mark(opening, speaker):
+    found = _said(evidence.self_identification, [opening], 0, _people((speaker, "analyst")))
+    assert [(e.cue, e.person) for e in found] == [("self_identification", speaker)] and found[0].weight >= 6.0, found
+
+
 def test_one_who_answers_and_names_themselves_is_the_colleague_of_that_name():
     # Clorox Q4 FY2021 (tune half): the CFO answers Steve Powers; Kevin Grundy, an analyst, is on the call too
     people = _people(("Kevin Jacobsen", "executive", "CFO"), ("Kevin Grundy", "analyst"))
