@@ -4,6 +4,7 @@ reading its odds, soft cuts joined again, and the model refitted from labelled c
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -116,9 +117,47 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
     assert ranked > 0.9, ranked
 
 
-def test_a_missing_seam_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
+def _log_loss(p, rows):
+    return -sum(math.log(x if y else 1 - x) for x, (_, y) in zip(p, rows)) / len(rows)
+
+
+def test_the_trees_cut_a_real_call_better_than_the_logistic_model(apple):
+    """Text without breaks is cut by the boosted trees. On Apple's call (in neither model's fitting set) they hear its
+    speaker changes with log loss 0.121 against the logistic model's 0.152, and at 0.5 with precision and recall 0.85
+    / 0.85 against 0.78 / 0.70."""
+    rows = _seams(apple)
+    trees, logistic = segment.p_cuts([f for f, _ in rows]), [segment.p_change(f) for f, _ in rows]
+    assert _log_loss(trees, rows) < _log_loss(logistic, rows)
+    precision, recall = _precision_recall([p >= 0.5 for p in trees], rows)
+    assert precision >= 0.8 and recall >= 0.8, (precision, recall)
+    assert segment.p_cuts([]) == []
+
+
+def test_the_trees_are_refitted_from_labelled_calls(tmp_path, apple):
+    fitted = refit_on_the_labelled_call(tmp_path, lambda argv: segment.main([*argv, "--trees"]))
+    rows = _seams(apple)
+    assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
+    assert len([k for k in fitted["weights"] if k.startswith("tree:")]) == segment.TREES
+    p = segment._Forest(fitted["weights"]).p([f for f, _ in rows])
+    changes = [x for x, (_, y) in zip(p, rows) if y]
+    same = [x for x, (_, y) in zip(p, rows) if not y]
+    ranked = sum(a > b for a in changes for b in same) / (len(changes) * len(same))
+    assert ranked > 0.9, ranked
+
+
+def test_a_missing_trees_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment, "TREES_MODEL", tmp_path / segment.TREES_MODEL.name)
+    segment._forest.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="seam_trees.json"):
+            segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
+    finally:
+        segment._forest.cache_clear()
+
+
+def test_a_missing_seam_model_is_named_when_a_files_breaks_are_heard(tmp_path, monkeypatch):
     with model_missing(monkeypatch, tmp_path, segment, segment._fitted), pytest.raises(RuntimeError, match="seam_model.json"):
-        segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
+        segment.odds_at_breaks(["Thank you. Our next question is from Amit.", "Hi, good afternoon. How are margins?"], ["unknown", "unknown"], 0.5)
 
 
 @pytest.mark.parametrize(
