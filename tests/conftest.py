@@ -77,9 +77,9 @@ def refit_on_the_labelled_call(tmp_path, main) -> dict:
 
 
 @contextmanager
-def model_missing(monkeypatch, tmp_path, module, cache):
-    "Inside: `module`'s fitted model file is not where it should be (`cache` holds what was read of it)."
-    monkeypatch.setattr(module, "MODEL", tmp_path / module.MODEL.name)
+def model_missing(monkeypatch, tmp_path, module, cache, attribute: str = "MODEL"):
+    "Inside: `module`'s fitted model file (`module.<attribute>`) is not where it should be (`cache` holds what was read of it)."
+    monkeypatch.setattr(module, attribute, tmp_path / getattr(module, attribute).name)
     cache.cache_clear()
     try:
         yield

@@ -110,11 +110,16 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
     fitted = refit_on_the_labelled_call(tmp_path, segment.main)
     rows = _seams(apple)
     assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
-    changes = [segment.p_change(f, fitted["weights"]) for f, y in rows if y]
-    same = [segment.p_change(f, fitted["weights"]) for f, y in rows if not y]
     # fitted on this call alone, it ranks a seam where the speaker changes above one where they go on, nearly always
-    ranked = sum(a > b for a in changes for b in same) / (len(changes) * len(same))
+    ranked = _ranked([segment.p_change(f, fitted["weights"]) for f, _ in rows], rows)
     assert ranked > 0.9, ranked
+
+
+def _ranked(p, rows):
+    "How often a seam where the speaker changes gets a higher probability than one where they go on."
+    changes = [x for x, (_, y) in zip(p, rows) if y]
+    same = [x for x, (_, y) in zip(p, rows) if not y]
+    return sum(a > b for a in changes for b in same) / (len(changes) * len(same))
 
 
 def _log_loss(p, rows):
@@ -138,21 +143,13 @@ def test_the_trees_are_refitted_from_labelled_calls(tmp_path, apple):
     rows = _seams(apple)
     assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
     assert len([k for k in fitted["weights"] if k.startswith("tree:")]) == segment.TREES
-    p = segment._Forest(fitted["weights"]).p([f for f, _ in rows])
-    changes = [x for x, (_, y) in zip(p, rows) if y]
-    same = [x for x, (_, y) in zip(p, rows) if not y]
-    ranked = sum(a > b for a in changes for b in same) / (len(changes) * len(same))
+    ranked = _ranked(segment._Forest(fitted["weights"]).p([f for f, _ in rows]), rows)
     assert ranked > 0.9, ranked
 
 
 def test_a_missing_trees_model_is_named_when_text_must_be_cut(tmp_path, monkeypatch):
-    monkeypatch.setattr(segment, "TREES_MODEL", tmp_path / segment.TREES_MODEL.name)
-    segment._forest.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match="seam_trees.json"):
-            segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
-    finally:
-        segment._forest.cache_clear()
+    with model_missing(monkeypatch, tmp_path, segment, segment._forest, "TREES_MODEL"), pytest.raises(RuntimeError, match="seam_trees.json"):
+        segment.segment("Thank you. Our next question is from Amit. Hi, good afternoon. Yes, Amit, margins held.")
 
 
 def test_a_missing_seam_model_is_named_when_a_files_breaks_are_heard(tmp_path, monkeypatch):
