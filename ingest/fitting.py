@@ -50,6 +50,58 @@ def binary_logistic(rows: list[tuple[dict[str, float], int]], min_count: int, l2
     return {k: round(float(v), 3) for k, v in zip(names, w) if abs(v) >= 0.005}
 
 
+def boosted_trees(x, y, names: list[str], trees: int, leaves: int, rate: float, l2: float = 0.0) -> dict:
+    """Gradient-boosted trees (scikit-learn's, installed with the embedding model) on a dense matrix `x` whose columns
+    are `names`: each tree one entry, its nodes [feature, threshold, left, right] or a leaf's [value]; below the
+    threshold goes left. Thresholds are kept unrounded: rounded, a split between two close values can send a value
+    to the wrong side. Reads the layout of scikit-learn's fitted trees, which is not public API (hence its pin)."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(max_iter=trees, learning_rate=rate, max_leaf_nodes=leaves, l2_regularization=l2,
+                                           early_stopping=False, random_state=0)
+    model.fit(x, np.asarray(y))
+    out: dict = {"features": list(names), "baseline": round(float(np.ravel(model._baseline_prediction)[0]), 6)}
+    for t, (predictor,) in enumerate(model._predictors):
+        out[f"tree:{t:03d}"] = [[round(float(n["value"]), 6)] if n["is_leaf"] else
+                                [int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"])]
+                                for n in predictor.nodes]
+    return out
+
+
+class Forest:
+    "Fitted trees (`boosted_trees`) read with numpy: each node's feature, threshold and children, and each leaf's value."
+
+    def __init__(self, weights: dict) -> None:
+        import numpy as np
+
+        self.column = {name: j for j, name in enumerate(weights["features"])}
+        self.baseline = float(weights["baseline"])
+        self.trees = []
+        for key in sorted(k for k in weights if k.startswith("tree:")):
+            nodes = weights[key]
+            split = [n if len(n) == 4 else [0, 0.0, 0, 0] for n in nodes]
+            self.trees.append((np.array([len(n) == 1 for n in nodes]), np.array([n[0] for n in split]), np.array([n[1] for n in split]),
+                               np.array([n[2] for n in split]), np.array([n[3] for n in split]), np.array([n[0] if len(n) == 1 else 0.0 for n in nodes])))
+
+    def p(self, rows: list[dict[str, float]]) -> list[float]:
+        "The fitted probability for each row (features it does not read count as 0)."
+        import numpy as np
+
+        x = np.zeros((len(rows), len(self.column)))
+        for i, f in enumerate(rows):
+            for k, v in f.items():
+                if (j := self.column.get(k)) is not None:
+                    x[i, j] = v
+        z, at = np.full(len(rows), self.baseline), np.arange(len(rows))
+        for leaf, feature, threshold, left, right, value in self.trees:
+            node = np.zeros(len(rows), dtype=int)
+            while not leaf[node].all():
+                node = np.where(leaf[node], node, np.where(x[at, feature[node]] <= threshold[node], left[node], right[node]))
+            z += value[node]
+        return [float(v) for v in 1 / (1 + np.exp(-np.clip(z, -30, 30)))]
+
+
 def dump(body: dict) -> str:
     """A model file: its meta, then one weight per line (a multinomial weight's numbers on that line), so a refit
     diffs line by line (the wording model: 544 KB, against 728 KB written by json's indent, one number a line)."""

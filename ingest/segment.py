@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import cues, wording
 from .chunking import split_sentences
-from .fitting import binary_logistic, design, refit
+from .fitting import Forest, binary_logistic, boosted_trees, design, refit
 
 MODEL = Path(__file__).with_name("seam_model.json")
 # text without breaks is cut by boosted trees over the same features (`python -m ingest.segment --fit FOLDER --trees`)
@@ -292,61 +292,19 @@ TREES, LEAVES, RATE, DENSEST = 300, 31, 0.1, 400
 
 
 def fit_trees(rows: list[tuple[dict[str, float], int]], trees: int = TREES) -> dict:
-    """Gradient-boosted trees (scikit-learn's, installed with the embedding model) over the DENSEST features: each
-    tree one entry, its nodes [feature, threshold, left, right] or a leaf's [value]; below the threshold goes left."""
+    "Boosted trees (`fitting.boosted_trees`) over the DENSEST features."
     import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
 
     x, names = design([f for f, _ in rows], MIN_COUNT)
     seen = np.asarray((x != 0).sum(axis=0)).ravel()
     keep = sorted(int(j) for j in np.argsort(-seen, kind="stable")[:DENSEST])
-    model = HistGradientBoostingClassifier(max_iter=trees, learning_rate=RATE, max_leaf_nodes=LEAVES, early_stopping=False, random_state=0)
-    model.fit(x[:, keep].toarray(), np.array([y for _, y in rows]))
-    out: dict = {"features": [names[j] for j in keep], "baseline": round(float(np.ravel(model._baseline_prediction)[0]), 6)}
-    for t, (predictor,) in enumerate(model._predictors):
-        out[f"tree:{t:03d}"] = [[round(float(n["value"]), 6)] if n["is_leaf"] else
-                                [int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"])]
-                                for n in predictor.nodes]
-    return out
-
-
-class _Forest:
-    "The fitted trees as arrays: each node's feature, threshold and children, and each leaf's value."
-
-    def __init__(self, weights: dict) -> None:
-        import numpy as np
-
-        self.column = {name: j for j, name in enumerate(weights["features"])}
-        self.baseline = float(weights["baseline"])
-        self.trees = []
-        for key in sorted(k for k in weights if k.startswith("tree:")):
-            nodes = weights[key]
-            split = [n if len(n) == 4 else [0, 0.0, 0, 0] for n in nodes]
-            self.trees.append((np.array([len(n) == 1 for n in nodes]), np.array([n[0] for n in split]), np.array([n[1] for n in split]),
-                               np.array([n[2] for n in split]), np.array([n[3] for n in split]), np.array([n[0] if len(n) == 1 else 0.0 for n in nodes])))
-
-    def p(self, rows: list[dict[str, float]]) -> list[float]:
-        "P(the speaker changes) at each seam."
-        import numpy as np
-
-        x = np.zeros((len(rows), len(self.column)))
-        for i, f in enumerate(rows):
-            for k, v in f.items():
-                if (j := self.column.get(k)) is not None:
-                    x[i, j] = v
-        z, at = np.full(len(rows), self.baseline), np.arange(len(rows))
-        for leaf, feature, threshold, left, right, value in self.trees:
-            node = np.zeros(len(rows), dtype=int)
-            while not leaf[node].all():
-                node = np.where(leaf[node], node, np.where(x[at, feature[node]] <= threshold[node], left[node], right[node]))
-            z += value[node]
-        return [float(v) for v in 1 / (1 + np.exp(-np.clip(z, -30, 30)))]
+    return boosted_trees(x[:, keep].toarray(), [y for _, y in rows], [names[j] for j in keep], trees, LEAVES, RATE)
 
 
 @lru_cache(maxsize=1)
-def _forest() -> _Forest:
+def _forest() -> Forest:
     try:
-        return _Forest(json.loads(TREES_MODEL.read_text())["weights"])
+        return Forest(json.loads(TREES_MODEL.read_text())["weights"])
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise RuntimeError(f"the seam model {TREES_MODEL.name} is missing or unreadable ({exc!r}); refit it with python -m ingest.segment --fit FOLDER --trees") from exc
 

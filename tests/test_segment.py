@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from ingest import attribution, load_transcript, segment
+from ingest import attribution, fitting, load_transcript, segment
 from ingest.attribution import _join_soft_cuts, _Label
 from ingest.evaluate import FIXTURES, LABELLED, _judge_name, align, score_rendering
 from ingest.readers import RawTurn
@@ -143,7 +143,7 @@ def test_the_trees_are_refitted_from_labelled_calls(tmp_path, apple):
     rows = _seams(apple)
     assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
     assert len([k for k in fitted["weights"] if k.startswith("tree:")]) == segment.TREES
-    ranked = _ranked(segment._Forest(fitted["weights"]).p([f for f, _ in rows]), rows)
+    ranked = _ranked(fitting.Forest(fitted["weights"]).p([f for f, _ in rows]), rows)
     assert ranked > 0.9, ranked
 
 
