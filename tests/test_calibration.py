@@ -9,14 +9,15 @@ from pathlib import Path
 
 from ingest import attribution, calibration
 from ingest.cues import same_person
-from ingest.evaluate import LABELLED, strip_labels
+from ingest.evaluate import FIXTURES, LABELLED, strip_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_shipped_model_says_what_it_was_fitted_on_and_covers_every_feature():
     model = json.loads(calibration.MODEL.read_text())
-    assert model["meta"]["decisions"] > 10_000 and set(model["weights"]) == set(calibration.FEATURES)
+    assert model["meta"]["decisions"] > 10_000 and model["weights"]["features"] == list(calibration.FEATURES)
+    assert len([k for k in model["weights"] if k.startswith("tree:")]) == calibration.TREES
 
 
 def test_a_name_said_outright_is_likelier_right_than_one_only_the_sequence_gives():
@@ -32,9 +33,11 @@ def test_a_name_said_outright_is_likelier_right_than_one_only_the_sequence_gives
 def test_names_on_a_stripped_real_call_carry_the_probability_and_none_is_below_the_gate():
     t, truth, _ = strip_labels(LABELLED)
     named = [x for x in t.turns if x.role != "operator" and not x.speaker.startswith("Unidentified")]
-    # the one exception: a turn decided to be investor relations that itself runs the call ("Can we have the next
-    # question, please?") is the call's one host, at what the decoder gave it and at least 0.6
-    assert named and all(x.confidence >= attribution.NAME_GATE or (x.role == "host" and x.confidence >= 0.6) for x in named)
+    # the exceptions: a turn decided to be investor relations that itself runs the call ("Can we have the next
+    # question, please?") is the call's one host, at what the decoder gave it and at least 0.6; and an executive named
+    # by elimination (the other of two) is right at the rate measured for that rule
+    assert named and all(x.confidence >= attribution.NAME_GATE or (x.role == "host" and x.confidence >= 0.6)
+                         or (x.role == "executive" and x.confidence == attribution.ELIMINATION_CONFIDENCE) for x in named)
     assert sum(same_person(x.speaker, truth[x.index].name) for x in named) >= 0.9 * len(named)
 
 
@@ -50,11 +53,23 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path):
     assert model["meta"]["decisions"] > 50
     # the refitted model tells this call's right names from its wrong ones
     rows = calibration.collect([calls])
-    right = [calibration.p_right(x, model["weights"]) for x, ok in rows if ok]
-    wrong = [calibration.p_right(x, model["weights"]) for x, ok in rows if not ok]
+    p = calibration.p_rights([x for x, _ in rows], model["weights"])
+    right = [q for q, (_, ok) in zip(p, rows) if ok]
+    wrong = [q for q, (_, ok) in zip(p, rows) if not ok]
     assert len(rows) == model["meta"]["decisions"] and right and wrong
     ranked = sum(a > b for a in right for b in wrong) / (len(right) * len(wrong))
     assert ranked > 0.8, ranked  # a right name is given the higher probability in most pairs of a right and a wrong one
+
+
+def test_the_trees_name_the_chief_executives_answers_on_a_stripped_real_call():
+    """Apple's FY2022 Q1 call without its labels (hand-labelled speaker ids as truth): four of Tim Cook's answers in the
+    Q&A, which the logistic model before the trees put at 0.85-0.90 and left "Unidentified executive"."""
+    people = json.loads((FIXTURES / "aapl_speakers.gold.json").read_text())["aapl_fy2022_q1_level2.json"]
+    t, truth, _ = strip_labels(FIXTURES / "aapl_fy2022_q1_level2.json", people)
+    for start in ("Well, that's a big question, but we're a company in the business", "Well, I can only comment on, for us, our sales grew 21%",
+                  "Well, putting aside any kind of thing that's on our roadmap", "Thanks for the question.\n"):
+        turn = next(x for x in t.turns if (x.text + "\n").startswith(start))
+        assert turn.speaker == truth[turn.index].name == "Tim Cook" and turn.confidence >= attribution.NAME_GATE, (start, turn.speaker, turn.confidence)
 
 
 def test_unbroken_text_is_fitted_on_too(tmp_path, monkeypatch):
