@@ -76,6 +76,14 @@ def refit_on_the_labelled_call(tmp_path, main) -> dict:
     return json.loads(out.read_text())
 
 
+def ranked_pairs(p, rows) -> float:
+    """How often an example labelled 1 gets a higher probability than one labelled 0, over every such pair (`p` the
+    probabilities, `rows` the (features, label) examples in the same order)."""
+    ones = [x for x, (_, y) in zip(p, rows) if y]
+    zeros = [x for x, (_, y) in zip(p, rows) if not y]
+    return sum(a > b for a in ones for b in zeros) / (len(ones) * len(zeros))
+
+
 @contextmanager
 def model_missing(monkeypatch, tmp_path, module, cache, attribute: str = "MODEL"):
     "Inside: `module`'s fitted model file (`module.<attribute>`) is not where it should be (`cache` holds what was read of it)."

@@ -11,6 +11,8 @@ from ingest import attribution, calibration
 from ingest.cues import same_person
 from ingest.evaluate import FIXTURES, LABELLED, strip_labels
 
+from .conftest import ranked_pairs
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,11 +55,8 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path):
     assert model["meta"]["decisions"] > 50
     # the refitted model tells this call's right names from its wrong ones
     rows = calibration.collect([calls])
-    p = calibration.p_rights([x for x, _ in rows], model["weights"])
-    right = [q for q, (_, ok) in zip(p, rows) if ok]
-    wrong = [q for q, (_, ok) in zip(p, rows) if not ok]
-    assert len(rows) == model["meta"]["decisions"] and right and wrong
-    ranked = sum(a > b for a in right for b in wrong) / (len(right) * len(wrong))
+    assert len(rows) == model["meta"]["decisions"] and 0 < sum(ok for _, ok in rows) < len(rows)
+    ranked = ranked_pairs(calibration.p_rights([x for x, _ in rows], model["weights"]), rows)
     assert ranked > 0.8, ranked  # a right name is given the higher probability in most pairs of a right and a wrong one
 
 

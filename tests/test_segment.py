@@ -13,7 +13,7 @@ from ingest.attribution import _join_soft_cuts, _Label
 from ingest.evaluate import FIXTURES, LABELLED, _judge_name, align, score_rendering
 from ingest.readers import RawTurn
 
-from .conftest import model_missing, refit_on_the_labelled_call
+from .conftest import model_missing, ranked_pairs, refit_on_the_labelled_call
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +113,8 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
     rows = _seams(apple)
     assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
     # fitted on this call alone, it ranks a seam where the speaker changes above one where they go on, nearly always
-    ranked = _ranked([segment.p_change(f, fitted["weights"]) for f, _ in rows], rows)
+    ranked = ranked_pairs([segment.p_change(f, fitted["weights"]) for f, _ in rows], rows)
     assert ranked > 0.9, ranked
-
-
-def _ranked(p, rows):
-    "How often a seam where the speaker changes gets a higher probability than one where they go on."
-    changes = [x for x, (_, y) in zip(p, rows) if y]
-    same = [x for x, (_, y) in zip(p, rows) if not y]
-    return sum(a > b for a in changes for b in same) / (len(changes) * len(same))
 
 
 def _log_loss(p, rows):
@@ -145,7 +138,7 @@ def test_the_trees_are_refitted_from_labelled_calls(tmp_path, apple):
     rows = _seams(apple)
     assert fitted["meta"]["calls"] == 1 and fitted["meta"]["changes"] == sum(y for _, y in rows)
     assert len([k for k in fitted["weights"] if k.startswith("tree:")]) == segment.TREES
-    ranked = _ranked(fitting.Forest(fitted["weights"]).p([f for f, _ in rows]), rows)
+    ranked = ranked_pairs(fitting.Forest(fitted["weights"]).p([f for f, _ in rows]), rows)
     assert ranked > 0.9, ranked
 
 
