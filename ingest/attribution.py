@@ -226,8 +226,8 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
 # calls, chosen again on 146 tune calls held out of its fitting (every fifth file) so that the wrong names stay about
 # where they were (125 / 145 / 279 before), lines / paragraphs / unbroken: 0.88 4,928 / 161, 4,700 / 184, 3,684 / 305;
 # 0.90 4,770 / 148, 4,567 / 167, 3,431 / 273; 0.91 4,638 / 140, 4,449 / 159; 0.92 4,503 / 128, 4,347 / 149; cut text at
-# 0.89 3,566 / 287. With the name model's boosted trees in place of its logistic regression (fitted on the same 582
-# calls' decisions), on the same 146 calls, against 5,058 / 137, 4,755 / 151 and 3,925 / 284 with the logistic model at
+# 0.89 3,566 / 287. With the name model's boosted trees in place of its logistic regression (fitted on the decisions of
+# the 577 labelled calls of those 582), on the same 146 calls, against 5,058 / 137, 4,755 / 151 and 3,925 / 284 with the logistic model at
 # 0.92 and 0.89: 0.92 5,262 / 153 and 4,939 / 168, 0.93 5,194 / 144 and 4,867 / 158, 0.94 5,121 / 134 and 4,775 / 149;
 # cut text at 0.89 4,318 / 328, 0.90 4,227 / 314, 0.91 4,103 / 294. So 0.94 and 0.91: more names, about as many wrong.
 UNNAMED = {"executive": UNIDENTIFIED_EXECUTIVE, "analyst": UNIDENTIFIED_ANALYST, "host": "Unidentified host"}  # a role's unnamed speaker
