@@ -126,23 +126,21 @@ TREES, LEAVES, RATE, L2 = 300, 31, 0.05, 1.0
 
 
 @lru_cache(maxsize=1)
-def _forest() -> Forest | None:
+def _forest() -> Forest:
     try:
         return Forest(json.loads(MODEL.read_text())["weights"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise RuntimeError(f"the name model {MODEL.name} is missing or unreadable ({exc!r}); refit it with python -m ingest.calibration --fit FOLDER") from exc
 
 
-def p_rights(rows: list[dict[str, float]], weights: dict | None = None) -> list[float] | None:
-    "P(the name is right) for each decision under the fitted trees (`weights`: another fit); None when none is installed."
-    forest = Forest(weights) if weights is not None else _forest()
-    return forest.p(rows) if forest is not None else None
+def p_rights(rows: list[dict[str, float]], weights: dict | None = None) -> list[float]:
+    "P(the name is right) for each decision under the fitted trees (`weights`: another fit)."
+    return (Forest(weights) if weights is not None else _forest()).p(rows)
 
 
-def p_right(x: dict[str, float], weights: dict | None = None) -> float | None:
+def p_right(x: dict[str, float], weights: dict | None = None) -> float:
     "P(one decision's name is right), as `p_rights`."
-    found = p_rights([x], weights)
-    return found[0] if found is not None else None
+    return p_rights([x], weights)[0]
 
 
 def fit(rows: list[tuple[dict[str, float], int]]) -> dict:
@@ -170,6 +168,10 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
         return x
 
     decoder.name_features = record
+    # the decisions and what the decoder saw do not depend on the name model (only the confidences it then gives do),
+    # so the rows are read without one: a first fit needs none, and a refit does not read the model it replaces
+    reading = decoder.calibration.p_rights
+    decoder.calibration.p_rights = lambda found, weights=None: [0.5] * len(found)
     rows: list[tuple[dict[str, float], int]] = []
     try:
         for call in labelled_calls(paths):
@@ -191,6 +193,7 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
                     rows.append((x, int(_judge_name(name, truth.speaker)[0])))
     finally:
         decoder.name_features = original
+        decoder.calibration.p_rights = reading
     return rows
 
 

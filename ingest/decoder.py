@@ -187,9 +187,10 @@ def decode(p: Problem, weights: dict[str, float] | None = None) -> list[tuple[La
     p.voices = Voices(p.words, labels, [_speaks_for(p, j, label) for j, label in enumerate(labels)])
     out: list[tuple[Label, float]] = []
     xs = [name_features(p, i, labels) for i in range(len(labels))]
-    rights = iter(calibration.p_rights([x for x in xs if x is not None]) or [])
+    rights = iter(calibration.p_rights([x for x in xs if x is not None]))
     for i, label in enumerate(labels):
-        if xs[i] is not None and (right := next(rights, None)) is not None:
+        if xs[i] is not None:
+            right = next(rights)
             # the fitted probability that the name is right; never 1.0, which stands for a name the file itself gives
             out.append((label, min(round(right, 2), 0.99)))
             continue

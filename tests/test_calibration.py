@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ingest import attribution, calibration
 from ingest.cues import same_person
 from ingest.evaluate import FIXTURES, LABELLED, strip_labels
+from ingest.loader import parse_transcript
 
-from .conftest import ranked_pairs
+from .conftest import model_missing, ranked_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +61,24 @@ def test_the_model_is_refitted_from_labelled_calls(tmp_path):
     assert len(rows) == model["meta"]["decisions"] and 0 < sum(ok for _, ok in rows) < len(rows)
     ranked = ranked_pairs(calibration.p_rights([x for x, _ in rows], model["weights"]), rows)
     assert ranked > 0.8, ranked  # a right name is given the higher probability in most pairs of a right and a wrong one
+
+
+def test_a_missing_name_model_is_named_when_a_call_is_decoded(tmp_path, monkeypatch):
+    # without it every decoded name would fall back to hand-set confidences, silently naming more and worse
+    text = strip_labels(LABELLED)[2]
+    with model_missing(monkeypatch, tmp_path, calibration, calibration._forest), pytest.raises(RuntimeError, match="name_trees.json"):
+        parse_transcript(text.encode(), "aapl.stripped.txt")
+
+
+def test_the_decisions_to_fit_on_are_read_without_a_name_model(tmp_path, monkeypatch):
+    # a first fit has no model to read, and a refit must not depend on the model it replaces
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / LABELLED.name).write_bytes(LABELLED.read_bytes())
+    with_model = calibration.collect([calls])
+    with model_missing(monkeypatch, tmp_path, calibration, calibration._forest):
+        without = calibration.collect([calls])
+    assert len(with_model) > 50 and without == with_model
 
 
 def test_the_trees_name_the_chief_executives_answers_on_a_stripped_real_call():
