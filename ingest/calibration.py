@@ -170,8 +170,9 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
     decoder.name_features = record
     # the decisions and what the decoder saw do not depend on the name model (only the confidences it then gives do),
     # so the rows are read without one: a first fit needs none, and a refit does not read the model it replaces
-    reading = decoder.calibration.p_rights
-    decoder.calibration.p_rights = lambda found, weights=None: [0.5] * len(found)
+    global p_rights
+    reading = p_rights
+    p_rights = lambda found, weights=None: [0.5] * len(found)  # noqa: E731 (the decoder reads it as calibration.p_rights)
     rows: list[tuple[dict[str, float], int]] = []
     try:
         for call in labelled_calls(paths):
@@ -193,7 +194,7 @@ def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:
                     rows.append((x, int(_judge_name(name, truth.speaker)[0])))
     finally:
         decoder.name_features = original
-        decoder.calibration.p_rights = reading
+        p_rights = reading
     return rows
 
 
