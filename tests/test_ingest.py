@@ -9,6 +9,7 @@ import pytest
 
 from ingest import TranscriptError, load_transcript, parse_transcript
 from ingest.chunking import MAX_CHARS, chunk_transcript, split_sentences
+from ingest.evaluate import LABELLED, strip_labels
 from ingest.serialize import from_json, to_json
 
 from .conftest import FIXTURES, SAMPLE
@@ -214,3 +215,41 @@ def test_the_company_a_call_welcomes_callers_to_is_read_past_the_period(welcome,
     from ingest.metadata import company_from_text
 
     assert company_from_text([welcome]) == company
+
+
+def _typographic(text: str) -> str:
+    "Text as a web page or a word processor writes it: curly apostrophes and a no-break space after each comma."
+    return text.replace("'", "\u2019").replace(", ", ",\u00a0")
+
+
+def test_typographic_apostrophes_and_spaces_are_read_like_plain_ones():
+    # Apple's labelled FY2023 call, stripped of its labels: "It's Luca.", "I'll turn it over to Tim" and "Thanks, Tim"
+    # are cues only with a plain apostrophe and space; written typographically, each turn must come out the same
+    _, _, text = strip_labels(LABELLED)
+    plain = parse_transcript(text.encode(), "aapl.txt")
+    curly = parse_transcript(_typographic(text).encode(), "aapl.txt")
+    assert "\u2019" in _typographic(text) and "\u00a0" in _typographic(text)
+    assert [(t.speaker, t.role, t.section, t.text) for t in curly.turns] == [(t.speaker, t.role, t.section, t.text) for t in plain.turns]
+
+
+def test_escaped_typographic_apostrophes_in_json_are_read_like_plain_ones(tmp_path):
+    # EarningsCall's level-2 JSON for Apple FY2022 Q1, its apostrophes written as the JSON escape \u2019
+    data = json.loads((FIXTURES / "aapl_fy2022_q1_level2.json").read_text(encoding="utf-8"))
+    for speaker in data["speakers"]:
+        speaker["text"] = speaker["text"].replace("'", "\u2019")
+    escaped = tmp_path / "aapl_fy2022_q1_level2.json"
+    escaped.write_text(json.dumps(data, ensure_ascii=True), encoding="ascii")
+    assert "\\u2019" in escaped.read_text()
+    plain, curly = load_transcript(FIXTURES / "aapl_fy2022_q1_level2.json"), load_transcript(escaped)
+    assert [(t.speaker, t.role, t.text) for t in curly.turns] == [(t.speaker, t.role, t.text) for t in plain.turns]
+
+
+def test_a_windows_1252_file_keeps_its_apostrophes(tmp_path):
+    # Apple's labelled FY2023 call saved by a word processor in Windows' code page: curly apostrophes are byte 0x92
+    text = LABELLED.read_text(encoding="utf-8")
+    path = tmp_path / "aapl.txt"
+    path.write_bytes(text.replace("'", "\u2019").encode("cp1252"))
+    assert b"\x92" in path.read_bytes()
+    t, original = load_transcript(path), load_transcript(LABELLED)
+    assert [(x.speaker, x.role, x.text) for x in t.turns] == [(x.speaker, x.role, x.text) for x in original.turns]
+    assert any("'" in x.text for x in t.turns)

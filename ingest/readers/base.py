@@ -43,7 +43,11 @@ class RawCall:
 
 
 def decode(path: Path, data: bytes) -> str:
-    "Text of a transcript file in UTF-8 (with or without BOM), UTF-16 or Latin-1."
+    "Text of a transcript file in UTF-8 (with or without BOM), UTF-16, Windows-1252 or Latin-1, its typography made plain."
+    return plain_typography(_text(path, data))
+
+
+def _text(path: Path, data: bytes) -> str:
     if not data.strip():
         raise TranscriptError(f"{path.name}: the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -62,11 +66,40 @@ def decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
+        try:  # Windows' code page, as word processors save: its 0x92 is the apostrophe that Latin-1 reads as a control
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if controls > 0.01 * min(len(text), 4096):
         raise TranscriptError(f"{path.name}: this is a binary file, not a text transcript")
     return text
+
+
+# Quotes, apostrophes and spaces as web pages and word processors write them ("It’s Luca.", a no-break space in
+# "Thanks,\u00a0Tim") read as the plain ones every cue is written with; invisible characters go.
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
+})
+
+
+def plain_typography(text: str) -> str:
+    "The text with typographic quotes and apostrophes made plain, odd spaces made spaces and invisible characters gone."
+    return text.translate(_PLAIN)
+
+
+def _plain_strings(value):
+    "Every string in parsed JSON made plain (`plain_typography`): JSON escapes such as \\u2019 are read only when parsed."
+    if isinstance(value, str):
+        return plain_typography(value)
+    if isinstance(value, list):
+        return [_plain_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_strings(v) for k, v in value.items()}
+    return value
 
 
 def _decode_as(path: Path, data: bytes, encoding: str) -> str:
@@ -192,7 +225,7 @@ def load_json(text: str):
         import json
 
         try:
-            value = json.loads(stripped)
+            value = _plain_strings(json.loads(stripped))
         except json.JSONDecodeError:
             value = None
         _JSON_CACHE.clear()  # one file at a time: keep only the latest
