@@ -213,3 +213,46 @@ def test_a_page_that_labels_the_operator_by_first_name_and_callers_by_role_keeps
         assert (now.speaker, now.role) == (was.speaker, was.role)
         if was.role == "analyst":  # the caller labelled "Analyst:" alone too: the operator announced them
             assert now.confidence < 1.0 if was.text == first else now.confidence == 1.0
+
+
+def _wrapped(lines: list[str], blank: bool) -> str:
+    "Lines hard-wrapped at 80 columns, as text taken from a PDF or an e-mail is, with or without blank lines between them."
+    import textwrap
+
+    return ("\n\n" if blank else "\n").join(textwrap.fill(line, 80) for line in lines) + "\n"
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_hard_wrapped_text_reads_as_its_paragraphs_not_its_lines(blank):
+    # Apple's FY2023 call stripped of its labels as the sample is written (a header, then a line per turn), each
+    # turn wrapped at 80 columns: before, every wrapped line was a turn of its own
+    from ingest.evaluate import LABELLED, strip_labels
+
+    _, truth, text = strip_labels(LABELLED)
+    lines = text.rstrip("\n").split("\n")
+    plain = parse_transcript(text.encode(), "aapl.txt")
+    wrapped = parse_transcript(("\n".join(lines[:3]) + "\n\n" + _wrapped(lines[3:], blank)).encode(), "aapl.txt")
+    assert max(map(len, _wrapped(lines[3:], blank).splitlines())) <= 80
+    if blank:  # blank lines part the turns: the same turns, word for word
+        assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in plain.turns]
+    else:  # a line that ends a sentence may end a turn: turns are parted there too, and never run together
+        words = lambda call: [(w, t.role) for t in call.turns for w in t.text.split()]  # noqa: E731
+        assert len(wrapped.turns) >= len(plain.turns) and len(words(wrapped)) == len(words(plain))
+        assert sum(a == b for a, b in zip(words(wrapped), words(plain))) >= 0.97 * len(words(plain))
+
+
+def test_hard_wrapped_unbroken_text_is_still_cut_at_speaker_changes():
+    # EarningsCall's level-1 text for Apple FY2022 Q1 (one block of speech), wrapped at 80 columns
+    original = LAYOUTS / "aapl_fy2022_q1_level1.txt"
+    text = original.read_text(encoding="utf-8")
+    wrapped = parse_transcript(_wrapped([text.strip()], blank=False).encode(), original.name)
+    assert wrapped.format == "unbroken-text"
+    assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in load_transcript(original).turns]
+
+
+@pytest.mark.parametrize("name", ["qifu_2024q1.txt", "maec/20150226_ACIW.txt", "layouts/aapl_fy2022_q1_level1.txt"])
+def test_text_that_is_not_hard_wrapped_is_not_reflowed(name):
+    from ingest.readers.base import wrap_width
+
+    lines = [line.strip() for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert wrap_width(lines) is None and wrap_width(_wrapped(lines, blank=False).splitlines()) in range(70, 81)

@@ -242,3 +242,52 @@ def json_error(path: Path, text: str) -> TranscriptError:
     except json.JSONDecodeError as exc:
         return TranscriptError(f"{path.name}: invalid JSON ({exc.msg} at line {exc.lineno})")
     return TranscriptError(f"{path.name}: JSON with no transcript in it (no turns, remarks or text)")
+
+
+SENTENCE_END = re.compile(r"[.!?\"')\]]\s*$")
+FULL_LINE = 0.8  # a line this share of the wrap width or longer ran into the margin
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The column a text was hard-wrapped at, as text taken from a PDF, an e-mail or a terminal is: a quarter of its
+    lines or more run to within a fifth of one width and stop inside a sentence. None for text that is not wrapped:
+    a line per turn, paragraph or sentence ends its sentence (no line of the sample, the MAEC calls or EarningsCall's
+    level-1 text runs on so; wrapped at 60 or 80 columns, 30-95% of them do)."""
+    lengths = sorted(len(line) for line in lines)
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    running_on = sum(1 for line in lines if len(line) >= FULL_LINE * width and not SENTENCE_END.search(line))
+    return width if 30 <= width <= 200 and running_on >= 0.25 * len(lines) else None
+
+
+def reflowed(text: str) -> list[str] | None:
+    """The paragraphs of hard-wrapped text (`wrap_width`), or None if it is not wrapped. Blank lines part the
+    paragraphs where the text has them. Where it has none, a line ends a paragraph where the next line's first word
+    would have fitted on it, and so does a line that ends a sentence: a paragraph cut in two is still one speaker's,
+    where two run together would give one of them the other's words. Text with (almost) no such breaks is one block."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    width = wrap_width(lines)
+    if width is None:
+        return None
+    blocks = [block for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    if len(blocks) >= 3:
+        return [_joined(block.splitlines()) for block in blocks]
+    ended = [len(line) + 1 + len(nxt.split()[0]) <= width - 2 for line, nxt in zip(lines, lines[1:])] + [True]
+    if sum(ended) < 3:
+        return [_joined(lines)]  # one block wrapped (speech without breaks): no paragraphs to keep
+    out, current = [], []
+    for line, end in zip(lines, ended):
+        current.append(line)
+        if end or SENTENCE_END.search(line):
+            out.append(_joined(current))
+            current = []
+    return out + ([_joined(current)] if current else [])
+
+
+def _joined(lines: list[str]) -> str:
+    "Wrapped lines as one paragraph; a line broken after a hyphen ('all-' / 'time') goes on without a space."
+    out = ""
+    for line in (" ".join(line.split()) for line in lines if line.strip()):
+        out += ("" if not out or re.search(r"[^\W\d_]-$", out) else " ") + line
+    return out

@@ -1,11 +1,11 @@
 """EarningsCall plain text, as the customer's sample: a disclaimer line, the company, the date (M/D/YYYY),
-then one paragraph per turn with no speaker labels."""
+then one paragraph per turn with no speaker labels (on one line each, or hard-wrapped)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .base import RawCall, RawTurn, parse_date
+from .base import RawCall, RawTurn, parse_date, reflowed
 
 NAME = "earningscall-text"
 
@@ -27,5 +27,9 @@ def sniff(text: str, name: str) -> float:
 
 def read(path: Path, text: str) -> RawCall:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    turns = [RawTurn(text=line) for line in lines[3:]]
-    return RawCall(NAME, turns, company=lines[1], date=parse_date(lines[2]))
+    body = text.splitlines(keepends=True)
+    seen = 0
+    while seen < 3:  # past the disclaimer, the company and the date
+        seen += bool(body.pop(0).strip())
+    paragraphs = reflowed("".join(body)) or lines[3:]
+    return RawCall(NAME, [RawTurn(text=p) for p in paragraphs], company=lines[1], date=parse_date(lines[2]))

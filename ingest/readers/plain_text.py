@@ -1,6 +1,6 @@
 """Text with no speaker labels and no header: one sentence per line (MAEC, ECTSum), one unbroken block
-(EarningsCall level 1 saved as text), or paragraphs separated by blank lines. Turns are cut where the speaker
-changes; attribution names them."""
+(EarningsCall level 1 saved as text), or paragraphs separated by blank lines; any of them may be hard-wrapped at a
+fixed width. Turns are cut where the speaker changes; attribution names them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 
 from ..segment import cut_turns, units
 from ..transcript import TranscriptError
-from .base import RawCall, RawTurn
+from .base import SENTENCE_END, RawCall, RawTurn, reflowed
 
 NAME = "plain-text"
-_SENTENCE_END = re.compile(r"[.!?\"'”)]\s*$")
 
 
 def layout(text: str) -> str:
@@ -20,8 +19,10 @@ def layout(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) <= 3:
         return "unbroken"
+    if (wrapped := reflowed(text)) is not None:  # hard-wrapped: its lines are not the call's
+        return "unbroken" if len(wrapped) <= 3 else "paragraphs"
     if not re.search(r"\n\s*\n", text.strip()):
-        ended = sum(1 for line in lines if _SENTENCE_END.search(line))
+        ended = sum(1 for line in lines if SENTENCE_END.search(line))
         mean = sum(map(len, lines)) / len(lines)
         if ended >= 0.7 * len(lines) and mean < 400:
             return "sentences"
@@ -45,12 +46,13 @@ def read(path: Path, text: str) -> RawCall:
     if words < 20 or letters < 0.5 * len(text.strip()):
         raise TranscriptError(f"{path.name}: not a transcript (too little text: {words} words)")
     kind = layout(text)
+    wrapped = reflowed(text)
     call = RawCall(NAME, [])
     if kind == "paragraphs":
-        paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        paragraphs = wrapped or [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         call.turns = [RawTurn(p) for p in paragraphs]
     else:
-        sentences = [line.strip() for line in text.splitlines() if line.strip()] if kind == "sentences" else units(text)
+        sentences = [line.strip() for line in text.splitlines() if line.strip()] if kind == "sentences" else units(" ".join(wrapped or [text]))
         call.turns = [RawTurn(t, seam=seam, change=p) for t, seam, p in cut_turns(sentences)]
         call.segmented = True
     call.format = {"sentences": "sentence-per-line", "unbroken": "unbroken-text", "paragraphs": "plain-paragraphs"}[kind]
