@@ -250,7 +250,9 @@ def test_hard_wrapped_unbroken_text_is_still_cut_at_speaker_changes():
     assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in load_transcript(original).turns]
 
 
-@pytest.mark.parametrize("name", ["qifu_2024q1.txt", "maec/20150226_ACIW.txt", "layouts/aapl_fy2022_q1_level1.txt"])
+# the sample, a MAEC call, Sherwin-Williams' MAEC call (its sentences left unpunctuated, of any length) and
+# EarningsCall's level-1 text: none is wrapped, and each is once wrapped
+@pytest.mark.parametrize("name", ["qifu_2024q1.txt", "maec/20150226_ACIW.txt", "maec/20170720_SHW.txt", "layouts/aapl_fy2022_q1_level1.txt"])
 def test_text_that_is_not_hard_wrapped_is_not_reflowed(name):
     from ingest.readers.base import wrap_width
 
