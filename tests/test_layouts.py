@@ -215,15 +215,20 @@ def test_a_page_that_labels_the_operator_by_first_name_and_callers_by_role_keeps
             assert now.confidence < 1.0 if was.text == first else now.confidence == 1.0
 
 
-def _wrapped(lines: list[str], blank: bool) -> str:
-    "Lines hard-wrapped at 80 columns, as text taken from a PDF or an e-mail is, with or without blank lines between them."
+def _wrapped(lines: list[str], blank: bool, page: int = 0) -> str:
+    """Lines hard-wrapped at 80 columns, as text taken from a PDF or an e-mail is, with or without blank lines between
+    them, and with a blank line between pages of `page` lines."""
     import textwrap
 
-    return ("\n\n" if blank else "\n").join(textwrap.fill(line, 80) for line in lines) + "\n"
+    text = ("\n\n" if blank else "\n").join(textwrap.fill(line, 80) for line in lines)
+    if page:
+        wrapped = text.split("\n")
+        text = "\n\n".join("\n".join(wrapped[i : i + page]) for i in range(0, len(wrapped), page))
+    return text + "\n"
 
 
-@pytest.mark.parametrize("blank", [True, False])
-def test_hard_wrapped_text_reads_as_its_paragraphs_not_its_lines(blank):
+@pytest.mark.parametrize("blank, page", [(True, 0), (False, 0), (False, 50)])
+def test_hard_wrapped_text_reads_as_its_paragraphs_not_its_lines(blank, page):
     # Apple's FY2023 call stripped of its labels as the sample is written (a header, then a line per turn), each
     # turn wrapped at 80 columns: before, every wrapped line was a turn of its own
     from ingest.evaluate import LABELLED, strip_labels
@@ -231,11 +236,12 @@ def test_hard_wrapped_text_reads_as_its_paragraphs_not_its_lines(blank):
     _, truth, text = strip_labels(LABELLED)
     lines = text.rstrip("\n").split("\n")
     plain = parse_transcript(text.encode(), "aapl.txt")
-    wrapped = parse_transcript(("\n".join(lines[:3]) + "\n\n" + _wrapped(lines[3:], blank)).encode(), "aapl.txt")
+    wrapped = parse_transcript(("\n".join(lines[:3]) + "\n\n" + _wrapped(lines[3:], blank, page)).encode(), "aapl.txt")
     assert max(map(len, _wrapped(lines[3:], blank).splitlines())) <= 80
     if blank:  # blank lines part the turns: the same turns, word for word
         assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in plain.turns]
-    else:  # a line that ends a sentence may end a turn: turns are parted there too, and never run together
+    else:  # a line that ends a sentence may end a turn: turns are parted there too, and never run together (nor across
+        # a blank line between pages)
         words = lambda call: [(w, t.role) for t in call.turns for w in t.text.split()]  # noqa: E731
         assert len(wrapped.turns) >= len(plain.turns) and len(words(wrapped)) == len(words(plain))
         assert sum(a == b for a, b in zip(words(wrapped), words(plain))) >= 0.97 * len(words(plain))

@@ -265,27 +265,29 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def reflowed(text: str) -> list[str] | None:
-    """The paragraphs of hard-wrapped text (`wrap_width`), or None if it is not wrapped. Blank lines part the
-    paragraphs where the text has them. Where it has none, a line ends a paragraph where the next line's first word
-    would have fitted on it, and so does a line that ends a sentence: a paragraph cut in two is still one speaker's,
-    where two run together would give one of them the other's words. Text with (almost) no such breaks is one block."""
+    """The paragraphs of hard-wrapped text (`wrap_width`), or None if it is not wrapped. A line ends a paragraph
+    where the next line's first word would have fitted on it, where it ends a sentence, or before a blank line: a
+    paragraph cut in two is still one speaker's, where two run together would give one of them the other's words.
+    Where blank lines part the text and no line inside a part stops short, the parts are the paragraphs; where
+    blank lines only part pages, the lines decide inside them. Text with (almost) no breaks is one block."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     width = wrap_width(lines)
     if width is None:
         return None
-    blocks = [block for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
-    if len(blocks) >= 3:
-        return [_joined(block.splitlines()) for block in blocks]
-    ended = [len(line) + 1 + len(nxt.split()[0]) <= width - 2 for line, nxt in zip(lines, lines[1:])] + [True]
-    if sum(ended) < 3:
-        return [_joined(lines)]  # one block wrapped (speech without breaks): no paragraphs to keep
-    out, current = [], []
-    for line, end in zip(lines, ended):
-        current.append(line)
-        if end or SENTENCE_END.search(line):
-            out.append(_joined(current))
-            current = []
-    return out + ([_joined(current)] if current else [])
+    blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    ends = [[len(line) + 1 + len(nxt.split()[0]) <= width - 2 for line, nxt in zip(block, block[1:])] + [True] for block in blocks]
+    inside = sum(sum(block_ends[:-1]) for block_ends in ends)
+    if inside < 3:  # no line stops short inside a part: the parts are the paragraphs, or it is one stretch of speech
+        return [_joined(block) for block in blocks] if len(blocks) >= 3 else [_joined(lines)]
+    out = []
+    for block, block_ends in zip(blocks, ends):
+        current: list[str] = []
+        for line, end in zip(block, block_ends):
+            current.append(line)
+            if end or SENTENCE_END.search(line):
+                out.append(_joined(current))
+                current = []
+    return out
 
 
 def _joined(lines: list[str]) -> str:
