@@ -247,11 +247,13 @@ def test_hard_wrapped_text_reads_as_its_paragraphs_not_its_lines(blank, page):
         assert sum(a == b for a, b in zip(words(wrapped), words(plain))) >= 0.97 * len(words(plain))
 
 
-def test_hard_wrapped_unbroken_text_is_still_cut_at_speaker_changes():
-    # EarningsCall's level-1 text for Apple FY2022 Q1 (one block of speech), wrapped at 80 columns
+@pytest.mark.parametrize("page", [0, 50])
+def test_hard_wrapped_unbroken_text_is_still_cut_at_speaker_changes(page):
+    # EarningsCall's level-1 text for Apple FY2022 Q1 (one block of speech), wrapped at 80 columns, and also parted
+    # into pages of 50 lines by blank lines
     original = LAYOUTS / "aapl_fy2022_q1_level1.txt"
     text = original.read_text(encoding="utf-8")
-    wrapped = parse_transcript(_wrapped([text.strip()], blank=False).encode(), original.name)
+    wrapped = parse_transcript(_wrapped([text.strip()], blank=False, page=page).encode(), original.name)
     assert wrapped.format == "unbroken-text"
     assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in load_transcript(original).turns]
 

@@ -268,13 +268,20 @@ def reflowed(text: str) -> list[str] | None:
     """The paragraphs of hard-wrapped text (`wrap_width`), or None if it is not wrapped. A line ends a paragraph
     where the next line's first word would have fitted on it, where it ends a sentence, or before a blank line: a
     paragraph cut in two is still one speaker's, where two run together would give one of them the other's words.
-    Where blank lines part the text and no line inside a part stops short, the parts are the paragraphs; where
-    blank lines only part pages, the lines decide inside them. Text with (almost) no breaks is one block."""
+    A blank line after a line that ran on to the margin parts pages and is passed over. Where blank lines part the
+    text and no line inside a part stops short, the parts are the paragraphs; where they only part pages, the lines
+    decide inside them. Text with (almost) no breaks is one block."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     width = wrap_width(lines)
     if width is None:
         return None
-    blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    blocks: list[list[str]] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        block_lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if blocks and len(blocks[-1][-1]) >= FULL_LINE * width and not SENTENCE_END.search(blocks[-1][-1]):
+            blocks[-1] += block_lines  # a blank line after a line that ran on to the margin parts pages, not paragraphs
+        elif block_lines:
+            blocks.append(block_lines)
     ends = [[len(line) + 1 + len(nxt.split()[0]) <= width - 2 for line, nxt in zip(block, block[1:])] + [True] for block in blocks]
     inside = sum(sum(block_ends[:-1]) for block_ends in ends)
     if inside < 3:  # no line stops short inside a part: the parts are the paragraphs, or it is one stretch of speech
