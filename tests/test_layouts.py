@@ -266,3 +266,11 @@ def test_text_that_is_not_hard_wrapped_is_not_reflowed(name):
 
     lines = [line.strip() for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     assert wrap_width(lines) is None and wrap_width(_wrapped(lines, blank=False).splitlines()) in range(70, 81)
+
+
+def test_one_sentence_per_line_left_unpunctuated_is_read_sentence_by_sentence():
+    # Sherwin-Williams' Q2 2017 MAEC call: a sentence a line, none ending in a stop. Before, with no line ending a
+    # sentence and no blank line, the whole call was one paragraph, one turn of 6,976 words
+    t = load_transcript(FIXTURES / "maec" / "20170720_SHW.txt")
+    assert t.format == "sentence-per-line" and len(t.turns) > 50
+    assert {"operator", "executive", "analyst"} <= {x.role for x in t.turns} and any(x.section == "qa" for x in t.turns)
