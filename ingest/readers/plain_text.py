@@ -14,18 +14,19 @@ from .base import RawCall, RawTurn, reflowed
 NAME = "plain-text"
 
 
-def layout(text: str) -> str:
-    "sentences | unbroken | paragraphs | lines (a paragraph a line): how the lines of a text without labels are laid out."
+def layout(text: str) -> tuple[str, list[str] | None]:
+    """sentences | unbroken | paragraphs | lines (a paragraph a line): how the lines of a text without labels are
+    laid out; with the paragraphs of hard-wrapped text (`reflowed`), None for text that is not wrapped."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) <= 3:
-        return "unbroken"
+        return "unbroken", None
     if (wrapped := reflowed(text)) is not None:  # hard-wrapped: its lines are not the call's
-        return "unbroken" if len(wrapped) <= 3 else "paragraphs"
+        return ("unbroken" if len(wrapped) <= 3 else "paragraphs"), wrapped
     if not re.search(r"\n\s*\n", text.strip()):
         # no blank lines and not wrapped: each line is the file's own unit, punctuated or not (272 of the 3,443 MAEC
         # calls leave their sentences unpunctuated, and each was read as one paragraph, the whole call one turn)
-        return "sentences" if sum(map(len, lines)) / len(lines) < 400 else "lines"
-    return "paragraphs"
+        return ("sentences" if sum(map(len, lines)) / len(lines) < 400 else "lines"), None
+    return "paragraphs", None
 
 
 def sniff(text: str, name: str) -> float:
@@ -36,7 +37,7 @@ def sniff(text: str, name: str) -> float:
     letters = sum(ch.isalpha() for ch in text[:20000])
     if words < 20 or letters < 0.5 * len(text[:20000].strip()):
         return 0.0
-    return {"sentences": 0.5, "unbroken": 0.5, "paragraphs": 0.3, "lines": 0.3}[layout(text)]
+    return {"sentences": 0.5, "unbroken": 0.5, "paragraphs": 0.3, "lines": 0.3}[layout(text)[0]]
 
 
 def read(path: Path, text: str) -> RawCall:
@@ -44,8 +45,7 @@ def read(path: Path, text: str) -> RawCall:
     letters = sum(ch.isalpha() for ch in text)
     if words < 20 or letters < 0.5 * len(text.strip()):
         raise TranscriptError(f"{path.name}: not a transcript (too little text: {words} words)")
-    kind = layout(text)
-    wrapped = reflowed(text)
+    kind, wrapped = layout(text)  # the text reflowed once, where it is wrapped
     call = RawCall(NAME, [])
     if kind in ("paragraphs", "lines"):
         parts = text.splitlines() if kind == "lines" else re.split(r"\n\s*\n", text)
