@@ -50,6 +50,19 @@ def binary_logistic(rows: list[tuple[dict[str, float], int]], min_count: int, l2
     return {k: round(float(v), 3) for k, v in zip(names, w) if abs(v) >= 0.005}
 
 
+def read_weights(model: Path, what: str, command: str) -> dict[str, float]:
+    "A fitted logistic model's weights from its file, or a RuntimeError naming the file and how to refit it."
+    try:
+        return json.loads(model.read_text())["weights"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"the {what} model {model.name} is missing or unreadable ({exc!r}); refit it with {command}") from exc
+
+
+def log_odds(weights: dict[str, float], features: dict[str, float]) -> float:
+    "A logistic model's log odds for one example (features it does not weigh count as 0)."
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
 def boosted_trees(x, y, names: list[str], trees: int, leaves: int, rate: float, l2: float = 0.0) -> dict:
     """Gradient-boosted trees (scikit-learn's, installed with the embedding model) on a dense matrix `x` whose columns
     are `names`: each tree one entry, its nodes [feature, threshold, left, right] or a leaf's [value]; below the

@@ -10,6 +10,7 @@ from .evasion import with_signals
 from .metadata import call_facts
 from .assist import ModelAssist
 from .readers import decode, read_call
+from .speech import check as check_speech
 from .transcript import Transcript, TranscriptError
 
 MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is something else
@@ -39,6 +40,7 @@ def parse_transcript(data: bytes, name: str, assist: ModelAssist | None = None) 
     path = Path(name)
     text = decode(path, data)
     call = read_call(path, text)
+    check_speech("\n".join(t.text for t in call.turns), path.name)  # a licence or a program read as turns is not a call
     turns, participants, exchanges = attribute(call.turns, labelled=call.labelled, roster=call.participants, proposer=assist and assist.speakers)
     if not turns:
         raise TranscriptError(f"{path.name}: no speaker turns found")

@@ -8,14 +8,13 @@ executives' turns of the tune half of the labelled corpus whose speaker's title 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .fitting import binary_logistic, refit
+from .fitting import binary_logistic, log_odds, read_weights, refit
 
 MODEL = Path(__file__).with_name("office_model.json")
 MIN_COUNT = 25  # a feature is kept when this many examples of the fitting set have it
@@ -42,16 +41,13 @@ def office_features(text: str) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _weights() -> dict[str, float]:
-    try:
-        return json.loads(MODEL.read_text())["weights"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise RuntimeError(f"the office model {MODEL.name} is missing or unreadable ({exc!r}); refit it with python -m ingest.office --fit") from exc
+    return read_weights(MODEL, "office", "python -m ingest.office --fit")
 
 
 def cfo_log_odds(text: str, weights: dict[str, float] | None = None) -> float:
     "log P(the CFO says it) / P(the CEO says it), from the unit's words alone."
     weights = _weights() if weights is None else weights
-    return sum(weights.get(k, 0.0) * v for k, v in office_features(text).items())
+    return log_odds(weights, office_features(text))
 
 
 def examples(call) -> list[tuple[dict[str, float], int]]:

@@ -180,6 +180,28 @@ def test_bad_input_is_rejected_naming_the_file_and_the_reason(name, data, reason
     assert str(exc.value).startswith(reason)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "LICENSE", FIXTURES / "maec" / "LICENSE", FIXTURES / "layouts" / "LICENSE-earnings21",
+     FIXTURES.parents[1] / "ingest" / "loader.py", FIXTURES.parents[1] / "requirements.txt"],
+    ids=["MIT licence", "CC BY-SA licence", "short licence note", "program", "requirements"],
+)
+def test_a_document_that_is_not_a_call_is_refused_though_a_reader_finds_turns_in_it(path):
+    # each was read as unlabelled paragraphs or sentences and indexed as a call of a few to 66 turns
+    with pytest.raises(TranscriptError, match=rf"^{path.name}: not a call transcript: its text does not read as speech"):
+        load_transcript(path)
+
+
+def test_the_speech_check_passes_every_real_call_among_the_fixtures():
+    from ingest.readers import decode, read_call
+    from ingest.speech import REFUSE_BELOW, speech_log_odds
+
+    calls = [SAMPLE, *sorted((FIXTURES / "maec").glob("*.txt")), *(FIXTURES / "layouts").glob("aapl_*"), FIXTURES / "aapl_fy2023_q1_labelled.txt"]
+    for path in calls:
+        text = "\n".join(t.text for t in read_call(path, decode(path, path.read_bytes())).turns)
+        assert speech_log_odds(text) > REFUSE_BELOW + 2, path.name  # far from the bar, not just over it
+
+
 def test_missing_file_is_a_transcript_error(tmp_path):
     with pytest.raises(TranscriptError, match="nope.txt: no such file"):
         load_transcript(tmp_path / "nope.txt")
