@@ -72,12 +72,13 @@ def check(text: str, name: str) -> None:
 
 def texts(paths: list[Path]) -> list[tuple[str, str]]:
     "(file name, text of the turns a reader finds) for every file in the files and folders given that a reader reads."
+    from .loader import MAX_BYTES
     from .readers import decode, read_call
 
     out = []
     for path in (p for arg in paths for p in (sorted(arg.rglob("*")) if arg.is_dir() else [arg])):
         try:
-            if path.is_file() and path.stat().st_size <= 20 * 1024 * 1024:
+            if path.is_file() and path.stat().st_size <= MAX_BYTES:
                 call = read_call(path, decode(path, path.read_bytes()))
                 out.append((path.name, "\n".join(t.text for t in call.turns)))
         except (TranscriptError, OSError):
@@ -86,11 +87,13 @@ def texts(paths: list[Path]) -> list[tuple[str, str]]:
 
 
 def fit(calls: list[str], documents: list[str], l2: float = 1.0) -> dict[str, float]:
-    """Logistic regression of calls against documents, each side weighing as much in all (the documents repeated to
-    about as many examples as the calls), over the words seen in MIN_COUNT texts or more."""
+    """Logistic regression of calls against documents over the words said in MIN_COUNT texts or more, each side
+    weighing as much in all: the documents, fewer, are repeated to about as many examples as the calls."""
+    examples = [(features(t), 1) for t in calls] + [(features(t), 0) for t in documents]
+    seen = Counter(k for f, _ in examples for k in f)
     repeat = max(1, round(len(calls) / max(len(documents), 1)))
-    rows = [(features(t), 1) for t in calls] + [(features(t), 0) for t in documents for _ in range(repeat)]
-    return binary_logistic(rows, MIN_COUNT * repeat, l2)
+    rows = [({k: v for k, v in f.items() if seen[k] >= MIN_COUNT}, y) for f, y in examples for _ in range(repeat if y == 0 else 1)]
+    return binary_logistic(rows, 1, l2)
 
 
 def main(argv: list[str] | None = None) -> int:
