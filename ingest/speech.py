@@ -32,11 +32,18 @@ _PLACEHOLDER = re.compile(r"<[A-Z]+>")  # a dataset's mask for a name (MAEC's <U
 _PLAIN = re.compile(r"[\"'(\[]*[A-Za-z]+(?:['-][A-Za-z]+)*[.,;:!?\"')\]]*")
 
 
+def _said(text: str) -> tuple[list[str], list[str]]:
+    "The words said (lower-cased, a dataset's name masks left out) and the tokens between spaces."
+    text = _PLACEHOLDER.sub(" ", text)
+    return _WORD.findall(text.lower()), text.split()
+
+
 def features(text: str) -> dict[str, float]:
     "The square root of each word's share of the words, the share of tokens that are not words, and a bias."
-    text = _PLACEHOLDER.sub(" ", text)
-    words = _WORD.findall(text.lower())
-    tokens = text.split()
+    return _features(*_said(text))
+
+
+def _features(words: list[str], tokens: list[str]) -> dict[str, float]:
     f = {"bias": 1.0}
     if not words:
         return f | {"symbols": 1.0}
@@ -59,12 +66,11 @@ def speech_log_odds(text: str, weights: dict[str, float] | None = None) -> float
 def check(text: str, name: str) -> None:
     """Raise a TranscriptError naming the file when the text of its turns does not read as speech. Text with fewer than
     MIN_WORDS words is not judged, nor text that is mostly in a script other than Latin (a call in Chinese)."""
-    words = len(_WORD.findall(_PLACEHOLDER.sub(" ", text).lower()))
-    letters = sum(ch.isalpha() for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if words < MIN_WORDS or latin < 0.5 * letters:
+    said = _said(text)
+    letters = [ch.isascii() for ch in text if ch.isalpha()]
+    if len(said[0]) < MIN_WORDS or sum(letters) < 0.5 * len(letters):
         return
-    if (z := speech_log_odds(text)) < REFUSE_BELOW:
+    if (z := log_odds(_weights(), _features(*said))) < REFUSE_BELOW:
         p = 1 / (1 + math.exp(-max(z, -30)))
         raise TranscriptError(f"{name}: not a call transcript: its text does not read as speech from a call "
                               f"(as a program, a licence or a manual does; {p:.0%} likely a call)")
