@@ -20,6 +20,7 @@ from ingest.report import describe
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = FIXTURES / "layouts"
+SAMPLE = FIXTURES / "qifu_2024q1.txt"
 APPLE_2023 = {"Tim Cook", "Luca Maestri", "Shannon Cross", "Harsh Kumar"}
 
 
@@ -256,6 +257,67 @@ def test_hard_wrapped_unbroken_text_is_still_cut_at_speaker_changes(page):
     wrapped = parse_transcript(_wrapped([text.strip()], blank=False, page=page).encode(), original.name)
     assert wrapped.format == "unbroken-text"
     assert [(t.speaker, t.role, t.text) for t in wrapped.turns] == [(t.speaker, t.role, t.text) for t in load_transcript(original).turns]
+
+
+def _wrapped_file(path: Path) -> bytes:
+    "A file's lines hard-wrapped at 80 columns (blank lines kept), breaking after hyphens as textwrap does."
+    return "\n".join(_wrapped([line], blank=False).rstrip("\n") if line.strip() else "" for line in path.read_text(encoding="utf-8").splitlines()).encode()
+
+
+# Motley Fool's page (new and old), the labelled FY2023 call (long turns over several paragraphs) and earnings21's
+# diarized "Speaker 1:" text, each hard-wrapped at 80 columns: before, the labelled files kept the wrapped lines'
+# breaks inside their turns and read "forward-" / "looking" as "forward- looking"; the diarized text, with few of
+# its lines opening on a speaker key, was read as plain paragraphs, its speaker keys lost
+@pytest.mark.parametrize("name", ["layouts/aapl_fy2023_q1.fool_page.txt", "layouts/aapl_fy2023_q1.fool_old_page.txt",
+                                  "aapl_fy2023_q1_labelled.txt", "layouts/earnings21_4330115_speakers.txt"])
+def test_hard_wrapped_labelled_text_reads_as_the_file_before_it_was_wrapped(name):
+    plain = load_transcript(FIXTURES / name)
+    wrapped = parse_transcript(_wrapped_file(FIXTURES / name), name)
+    assert max(len(line) for line in _wrapped_file(FIXTURES / name).decode().splitlines()) <= 80
+    assert (wrapped.format, wrapped.company, wrapped.date) == (plain.format, plain.company, plain.date)
+    assert [(t.speaker, t.role, t.section) for t in wrapped.turns] == [(t.speaker, t.role, t.section) for t in plain.turns]
+    if plain.format != "diarized":  # the transcriber's own "non- GAAP" is a word the wrapping may break after
+        assert [t.text.split() for t in wrapped.turns] == [t.text.split() for t in plain.turns]
+        # paragraphs part only where the file parts them, and most do (a paragraph whose last line ends at the margin
+        # runs on into the next: in the labelled call 3 of its 54 breaks inside a turn)
+        kept, had = _breaks(wrapped), _breaks(plain)
+        assert kept <= had and len(kept) >= 0.9 * len(had)
+    assert "forward- looking" not in " ".join(t.text for t in wrapped.turns)
+
+
+def _breaks(call) -> set[tuple[int, int]]:
+    "(turn, word) where a paragraph inside a turn starts."
+    out = set()
+    for i, turn in enumerate(call.turns):
+        at = 0
+        for paragraph in turn.text.split("\n")[:-1]:
+            at += len(paragraph.split())
+            out.add((i, at))
+    return out
+
+
+def test_the_sample_hard_wrapped_keeps_its_header_and_its_words():
+    # the customer's sample wrapped at 80 columns: its disclaimer runs over two lines, so the company and the date were
+    # read from the wrong lines and the call was taken for plain paragraphs, without its company or date
+    plain = load_transcript(SAMPLE)
+    wrapped = parse_transcript(_wrapped_file(SAMPLE), SAMPLE.name)
+    assert (wrapped.format, wrapped.company, wrapped.date) == (plain.format, plain.company, plain.date)
+    words = lambda call: [(w, t.role) for t in call.turns for w in t.text.split()]  # noqa: E731
+    assert [w for w, _ in words(wrapped)] == [w for w, _ in words(plain)]
+    assert sum(a == b for a, b in zip(words(wrapped), words(plain))) >= 0.97 * len(words(plain))
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # the fixtures' own suspended hyphens, broken where textwrap breaks them
+    (["prices for these short-", "and mid-duration assets"], "prices for these short- and mid-duration assets"),
+    (["a rating of A-", "and last year"], "a rating of A- and last year"),
+    (["our forward-", "looking statements"], "our forward-looking statements"),
+    (["day-", "to-day work"], "day-to-day work"),
+])
+def test_wrapped_lines_join_across_hyphens_but_keep_a_suspended_one(lines, expected):
+    from ingest.readers.base import joined
+
+    assert joined(lines) == expected
 
 
 # the sample, a MAEC call, Sherwin-Williams' MAEC call (its sentences left unpunctuated, of any length) and

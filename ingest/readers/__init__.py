@@ -1,6 +1,7 @@
 """One reader per layout. Each module here has `NAME`, `sniff(text, name) -> float` (0: not this layout, 1: sure)
 and `read(path, text) -> RawCall`; detection runs every sniff and the highest score reads the file. Adding a
-layout is adding a module to this package."""
+layout is adding a module to this package. Hard-wrapped text (taken from a PDF, an e-mail or a terminal) reaches a
+reader with each paragraph on one line again, unless the reader sets `READS_WRAPPED` and reads the lines itself."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..transcript import TranscriptError
-from .base import RawCall, RawTurn, decode
+from .base import RawCall, RawTurn, decode, unwrapped
 
 __all__ = ["RawCall", "RawTurn", "decode", "detect", "read_call", "readers"]
 
@@ -29,14 +30,26 @@ def readers() -> list[ModuleType]:
 
 def detect(text: str, name: str) -> list[tuple[float, str]]:
     "(score, layout) of every reader that recognises the text, best first."
-    scores = [(module.sniff(text, name), module.NAME) for module in readers()]
-    return sorted(((s, n) for s, n in scores if s > 0), reverse=True)
+    return [(score, module.NAME) for score, module, _ in _ranked(text, name)]
 
 
 def read_call(path: Path, text: str) -> RawCall:
     "Read the file with the reader whose sniff scores highest."
-    ranked = detect(text, path.name)
+    ranked = _ranked(text, path.name)
     if not ranked:
         raise TranscriptError(f"{path.name}: not a transcript layout Earshot reads (see the README's list of layouts)")
-    module = next(m for m in readers() if m.NAME == ranked[0][1])
-    return module.read(path, text)
+    _, module, seen = ranked[0]
+    return module.read(path, seen)
+
+
+def _opens_turn(line: str) -> bool:
+    "Does the line open a turn by its label, as some reader of labelled lines reads it (`opens_turn`)?"
+    return any(module.opens_turn(line) for module in readers() if hasattr(module, "opens_turn"))
+
+
+def _ranked(text: str, name: str) -> list[tuple[float, ModuleType, str]]:
+    "(score, reader, the text as it reads it) of every reader that recognises the text, best first."
+    flat = unwrapped(text, _opens_turn) or text
+    seen = [(module, text if getattr(module, "READS_WRAPPED", False) else flat) for module in readers()]
+    scores = [(module.sniff(t, name), module, t) for module, t in seen]
+    return sorted((x for x in scores if x[0] > 0), key=lambda x: (x[0], x[1].NAME), reverse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -265,12 +266,20 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def reflowed(text: str) -> list[str] | None:
-    """The paragraphs of hard-wrapped text (`wrap_width`), or None if it is not wrapped. A line ends a paragraph
-    where the next line's first word would have fitted on it, where it ends a sentence, or before a blank line: a
-    paragraph cut in two is still one speaker's, where two run together would give one of them the other's words.
-    A blank line after a line that ran on to the margin parts pages and is passed over. Where blank lines part the
-    text and no line inside a part stops short, the parts are the paragraphs; where they only part pages, the lines
-    decide inside them. Text with (almost) no breaks is one block."""
+    "The paragraphs of hard-wrapped text (`unwrapped`), or None if it is not wrapped."
+    flat = unwrapped(text)
+    return None if flat is None else [line for line in flat.splitlines() if line]
+
+
+def unwrapped(text: str, opens: Callable[[str], object] | None = None) -> str | None:
+    """Hard-wrapped text (`wrap_width`) with each paragraph on one line, or None if it is not wrapped. A line ends a
+    paragraph where the next line's first word would have fitted on it, before a blank line, and where it ends a
+    sentence: a paragraph cut in two is still one speaker's, where two run together would give one of them the other's
+    words. Given `opens`, which tells a line that opens a turn by its label ("Operator", "Tim Cook:"), a paragraph
+    ends before such a line instead of at every sentence end, since the labels say where speakers change. A blank line
+    after a line that ran on to the margin parts pages and is passed over; the other blank lines stay. Where blank
+    lines part the text and no line inside a part stops short, the parts are the paragraphs; where they only part
+    pages, the lines decide inside them. Text with (almost) no breaks is one block."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     width = wrap_width(lines)
     if width is None:
@@ -278,28 +287,43 @@ def reflowed(text: str) -> list[str] | None:
     blocks: list[list[str]] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         block_lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if blocks and len(blocks[-1][-1]) >= FULL_LINE * width and not SENTENCE_END.search(blocks[-1][-1]):
+        if blocks and _runs_on(blocks[-1][-1], width):
             blocks[-1] += block_lines  # a blank line after a line that ran on to the margin parts pages, not paragraphs
         elif block_lines:
             blocks.append(block_lines)
-    ends = [[len(line) + 1 + len(nxt.split()[0]) <= width - 2 for line, nxt in zip(block, block[1:])] + [True] for block in blocks]
+    ends = [[len(line) + 1 + len(nxt.split()[0]) <= width - 2 or _rule(line) or _rule(nxt) or bool(opens and opens(nxt))
+             for line, nxt in zip(block, block[1:])] + [True] for block in blocks]
     inside = sum(sum(block_ends[:-1]) for block_ends in ends)
     if inside < 3:  # no line stops short inside a part: the parts are the paragraphs, or it is one stretch of speech
-        return [_joined(block) for block in blocks] if len(blocks) >= 3 else [_joined(lines)]
+        return "\n\n".join(joined(block) for block in blocks) if len(blocks) >= 3 else joined(lines)
     out = []
     for block, block_ends in zip(blocks, ends):
-        current: list[str] = []
+        paragraphs, current = [], []
         for line, end in zip(block, block_ends):
             current.append(line)
-            if end or SENTENCE_END.search(line):
-                out.append(_joined(current))
+            if end or (opens is None and SENTENCE_END.search(line)):
+                paragraphs.append(joined(current))
                 current = []
-    return out
+        out.append("\n".join(paragraphs))
+    return "\n\n".join(out)
 
 
-def _joined(lines: list[str]) -> str:
-    "Wrapped lines as one paragraph; a line broken after a hyphen ('all-' / 'time') goes on without a space."
+def _runs_on(line: str, width: int) -> bool:
+    "A line of words that ran on to the margin and stopped inside a sentence."
+    return len(line) >= FULL_LINE * width and not SENTENCE_END.search(line) and not _rule(line)
+
+
+def _rule(line: str) -> bool:
+    "A line with no words (a rule of '=' or '-' under a header) is its own part, never a paragraph's."
+    return not any(ch.isalnum() for ch in line)
+
+
+def joined(lines: list[str]) -> str:
+    """Wrapped lines as one paragraph. A line broken after a hyphen ('all-' / 'time') goes on without a space, but
+    not where the hyphen is suspended, its word left for one after "to", "and" or "or" ('mid-' / 'to high-single
+    digits', 'short-' / 'and long-term')."""
     out = ""
     for line in (" ".join(line.split()) for line in lines if line.strip()):
-        out += ("" if not out or re.search(r"[^\W\d_]-$", out) else " ") + line
+        hyphen = re.search(r"[^\W\d_]-$", out) and not re.match(r"(?:to|and|or)\b(?!-)", line)
+        out += ("" if not out or hyphen else " ") + line
     return out

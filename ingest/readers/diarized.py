@@ -18,6 +18,11 @@ _VTT_VOICE = re.compile(r"<v\s+([^>]+)>(.*?)(?:</v>|$)")
 _VTT_TIMING = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\.\d{3}\s+-->")
 
 
+def opens_turn(line: str) -> bool:
+    "A line that opens a diarized speaker's turn: 'Speaker 1: ...', 'spk03: ...'."
+    return bool(_LINE.match(line))
+
+
 def sniff(text: str, name: str) -> float:
     head = text[:20000]
     if head.startswith("token|speaker|"):

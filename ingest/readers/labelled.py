@@ -46,6 +46,11 @@ def is_dash_header(line: str) -> re.Match | None:
     return match if match and len(line) < 140 else None
 
 
+def opens_turn(line: str) -> bool:
+    "A line that opens a turn or a part of the call: 'Tim Cook: ...', 'Tim Cook -- CEO', 'Operator', 'Questions and Answers:'."
+    return bool(is_colon_turn(line) or is_dash_header(line) or line.lower() == "operator" or section_heading(line) is not None)
+
+
 def sniff(text: str, name: str) -> float:
     lines = [line.strip() for line in text.splitlines()[:3000] if line.strip()]
     colon = sum(1 for line in lines if is_colon_turn(line))

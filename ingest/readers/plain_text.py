@@ -12,6 +12,7 @@ from ..transcript import TranscriptError
 from .base import RawCall, RawTurn, reflowed
 
 NAME = "plain-text"
+READS_WRAPPED = True  # its own reading finds the paragraphs of wrapped lines
 
 
 def layout(text: str) -> tuple[str, list[str] | None]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from .. import cues
 from ..transcript import TranscriptError
-from .base import RawCall, RawTurn, find_date
+from .base import RawCall, RawTurn, find_date, joined
 
 NAME = "refinitiv-text"
+READS_WRAPPED = True  # its own reading finds the paragraphs of wrapped lines
 
 _HEADINGS = {
     "CORPORATE PARTICIPANTS": "corporate",
@@ -75,9 +76,9 @@ def read(path: Path, text: str) -> RawCall:
             speaker, title, firm, role, body = _block_speaker(b, people)
             if speaker is None:
                 if current is not None:
-                    current.text = f"{current.text}\n{' '.join(b)}"
+                    current.text = f"{current.text}\n{joined(b)}"
                 continue
-            current = RawTurn(" ".join(body), speaker, title, firm, role, section)
+            current = RawTurn(joined(body), speaker, title, firm, role, section)
             call.turns.append(current)
     call.turns = [t for t in call.turns if t.text.strip()]
     if not call.turns:
