@@ -170,7 +170,9 @@ def test_text_encodings_are_read(tmp_path, encoding):
         ("broken.json", b'{"speakers": [', "broken.json: invalid JSON"),
         ("list.json", b'[{"speaker": "A"}]', "list.json: turn 0 is not an object with a 'text' string"),
         ("config.json", b'{"name": "x"}', "config.json: JSON has no list of turns"),
-        ("note.txt", b"hello world", "note.txt: not a transcript"),
+        # too little to be a call: it said "not a transcript layout Earshot reads", as if the layout were the trouble
+        ("note.txt", b"hello world", "note.txt: not a transcript (too little text: 2 words)"),
+        ("header.txt", b"Qifu Technology, Inc\n5/20/2024\n", "header.txt: not a transcript (too little text: 4 words)"),
         ("numbers.txt", b"1 2 3 4 5 6 7 8 9 " * 20, "numbers.txt: not a transcript"),
     ],
 )

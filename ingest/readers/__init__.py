@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..transcript import TranscriptError
-from .base import RawCall, RawTurn, decode, unwrapped
+from .base import MIN_WORDS, RawCall, RawTurn, decode, unwrapped
 
 __all__ = ["RawCall", "RawTurn", "decode", "detect", "read_call", "readers"]
 
@@ -36,6 +36,8 @@ def detect(text: str, name: str) -> list[tuple[float, str]]:
 def read_call(path: Path, text: str) -> RawCall:
     "Read the file with the reader whose sniff scores highest."
     ranked = _ranked(text, path.name)
+    if not ranked and (words := len(text.split())) < MIN_WORDS:
+        raise TranscriptError(f"{path.name}: not a transcript (too little text: {words} words)")
     if not ranked:
         raise TranscriptError(f"{path.name}: not a transcript layout Earshot reads (see the README's list of layouts)")
     _, module, seen = ranked[0]

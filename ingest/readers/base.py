@@ -245,6 +245,9 @@ def json_error(path: Path, text: str) -> TranscriptError:
     return TranscriptError(f"{path.name}: JSON with no transcript in it (no turns, remarks or text)")
 
 
+MIN_WORDS = 20  # a file no reader takes with fewer words than this is too little text to be a call
+
+
 SENTENCE_END = re.compile(r"[.!?\"')\]]\s*$")
 FULL_LINE = 0.8  # a line this share of the wrap width or longer ran into the margin
 

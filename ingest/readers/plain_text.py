@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..segment import cut_turns, units
 from ..transcript import TranscriptError
-from .base import RawCall, RawTurn, reflowed
+from .base import MIN_WORDS, RawCall, RawTurn, reflowed
 
 NAME = "plain-text"
 READS_WRAPPED = True  # its own reading finds the paragraphs of wrapped lines
@@ -36,7 +36,7 @@ def sniff(text: str, name: str) -> float:
         return 0.0  # a markdown document (tables, headings), such as a folder's README, is not a call
     words = len(text.split())
     letters = sum(ch.isalpha() for ch in text[:20000])
-    if words < 20 or letters < 0.5 * len(text[:20000].strip()):
+    if words < MIN_WORDS or letters < 0.5 * len(text[:20000].strip()):
         return 0.0
     return {"sentences": 0.5, "unbroken": 0.5, "paragraphs": 0.3, "lines": 0.3}[layout(text)[0]]
 
@@ -44,7 +44,7 @@ def sniff(text: str, name: str) -> float:
 def read(path: Path, text: str) -> RawCall:
     words = len(text.split())
     letters = sum(ch.isalpha() for ch in text)
-    if words < 20 or letters < 0.5 * len(text.strip()):
+    if words < MIN_WORDS or letters < 0.5 * len(text.strip()):
         raise TranscriptError(f"{path.name}: not a transcript (too little text: {words} words)")
     kind, wrapped = layout(text)  # the text reflowed once, where it is wrapped
     call = RawCall(NAME, [])
