@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ..transcript import TranscriptError
@@ -274,6 +275,7 @@ def reflowed(text: str) -> list[str] | None:
     return None if flat is None else [line for line in flat.splitlines() if line]
 
 
+@lru_cache(maxsize=4)  # readers that sniff and read the same text ask again
 def unwrapped(text: str, opens: Callable[[str], object] | None = None) -> str | None:
     """Hard-wrapped text (`wrap_width`) with each paragraph on one line, or None if it is not wrapped. A line ends a
     paragraph where the next line's first word would have fitted on it, before a blank line, and where it ends a
