@@ -24,6 +24,11 @@ log = logging.getLogger("earshot.ingest")
 
 _NEG = r"(?:n[’']t|\bnot\b|\bcannot\b|\bnever\b|\bno longer\b)"
 _GAP = r"(?:[\w’'\-]+\s+){0,4}?"  # up to four words between the parts of a phrase
+# Words between a negation and the verb that withholds, none of them another subject: the speaker withholds in "we
+# don't really disclose", not in "it's not as negative as you're talking about", "I don't think they were talking
+# about us" or "why don't you give a little color" (the negation is the speaker's, the telling someone else's).
+_OWN_WORD = r"(?!(?:you|they|he|she)\b)[\w’'\-]+\s+"
+_OWN_GAP = rf"(?:{_OWN_WORD}){{0,4}}?"
 # verbs that on their own say the information is withheld ("we don't disclose", "I won't comment")
 _DISCLOSE = (
     r"(?:disclos\w*|comment\w*|speculat\w*|divulg\w*|elaborat\w*|quantif\w*|specify\w*|break(?:ing)?\s+(?:\w+\s+)?out|"
@@ -56,13 +61,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
         # refuse ---------------------------------------------------------------------------------------------------
-        ("refuse", rf"{_NEG}\s+{_GAP}{_DISCLOSE}\b"),
+        ("refuse", rf"{_NEG}\s+{_OWN_GAP}{_DISCLOSE}\b"),
         # a negation, then within a few words a verb of telling about something ("haven't gotten into specific
         # percentages", "don't talk about go-forward trends", "not comfortable going into the specifics")
-        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:[\w’'\-]+\s+){{0,6}}?(?:{_TELL})\b"),
-        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:[\w’'\-]+\s+){{0,6}}?(?:{_TELL_OBJECT})\s+(?:[\w’'\-]+\s+){{0,6}}?{_TOPIC}\b"),
+        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:{_OWN_WORD}){{0,6}}?(?:{_TELL})\b"),
+        ("refuse", rf"(?:{_NEG}|\bwithout\b)\s+(?:{_OWN_WORD}){{0,6}}?(?:{_TELL_OBJECT})\s+(?:[\w’'\-]+\s+){{0,6}}?{_TOPIC}\b"),
         ("refuse", rf"\b(?:all\s+(?:I|we)\s+(?:can|will|could)|about\s+all\s+(?:I|we)|that(?:['’]s|\s+is)\s+(?:about\s+)?all\s+(?:I|we))\b"),
-        ("refuse", rf"{_NEG}\s+{_GAP}{_GIVE}\s+{_GAP}{_INFO}\b"),
+        ("refuse", rf"{_NEG}\s+{_OWN_GAP}{_GIVE}\s+{_GAP}{_INFO}\b"),
         ("refuse", r"\b(?:declin\w*|refrain\w*|refus\w*|prefer\s+not|rather\s+not|reluctant)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:comment|answer|discuss|disclos\w*|speculat\w*|say|get|go|provide|give|talk|quantify|put(?:ting)?\s+(?:a|any)\s+number)\b"),
         ("refuse", r"\bno\s+comment\b|\bnot\s+(?:something|an\s+area|a\s+number|a\s+metric|information)\s+(?:that\s+)?(?:we|I)(?:['’](?:re|m)\s+going\s+to|\s+(?:are|am)\s+going\s+to)?\s+(?:disclose|share|break\s+out|give|provide|talk\s+about|comment\s+on|say|discuss)\b"),
         ("refuse", r"\b(?:not\s+in\s+a\s+position|not\s+prepared|not\s+ready|not\s+at\s+liberty|not\s+able)\s+to\s+(?:\w+\s+){0,2}?(?:comment|say|discuss|disclose|give|provide|talk|share|quantify|get|go|answer|update|speculate)\b"),

@@ -137,6 +137,26 @@ def test_handing_the_question_on_or_commenting_on_the_answer_withholds_nothing()
     assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
 
 
+def test_someone_else_telling_is_not_the_speaker_withholding():
+    # real executives' sentences from tune calls of the labelled corpus, each evidence before: the negation is the
+    # speaker's, but the verb of telling belongs to another subject (the analyst, a colleague, other people)
+    others = [
+        "Hopefully I don't think they were talking about us because I think our promotion levels have been down.",  # Kimberly-Clark
+        "I didn't -- do you have a comment on the SKU count?",  # Kennametal
+        "Why don't you give a little color on that if you can?",  # Minerals Technologies
+        "It doesn't necessarily you have to break it out customer by customer.",  # MasTec
+        "I think most people would say the TAM is about $165 billion, but that's not including exactly what you talked about, right?",  # ServiceNow
+    ]
+    assert [s for s in others if response_evidence(s)] == []
+    # the speaker withholding with "you" as the one told, or after the verb, still is
+    kept = {
+        "I can't give you an exact data on what caused the uptick.": "n't give you an exact data",
+        "I won't give you a specific number, Tobey.": "n't give you a specific",
+        "So it doesn't give you the specific number you're looking for, but it does, at a high level, say, yes.": "n't give you the specific",
+    }
+    assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
+
+
 def test_idioms_of_going_no_further_are_refusals():
     # real executives' sentences from tune calls of the labelled corpus that no pattern read before
     refusals = {
