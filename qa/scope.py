@@ -156,19 +156,55 @@ _NEXT_NAME = re.compile(r"^\s+[A-Z]")
 _JOINS = re.compile(r"[\s,]*(?:and|or|vs\.?|versus|&)?[\s,]*", re.I)
 
 
+def _name_goes_on(question: str, start: int, end: int, company: str) -> int:
+    """Where a mention of a company ends, taken on over the next words of the company's own name: "Booz Allen's" is
+    Booz Allen Hamilton named by its first words (the matcher knows it as "Booz Allen Hamilton" and "Booz"), not
+    "Booz" followed by another name."""
+    words = re.findall(r"[A-Za-z][A-Za-z&.-]*", company)
+    said = len(re.findall(r"[A-Za-z][A-Za-z&.-]*", question[start:end]))
+    for word in words[said:] if said < len(words) else ():
+        more = re.match(rf"\W{{1,3}}{re.escape(word.rstrip('.'))}\b\.?", question[end:], re.I)
+        if not more:
+            break
+        end += more.end()
+    return end
+
+
+def _says_name(name: str, tokens: list[str], lowered: str, words: set[str]) -> bool:
+    "Does the question (lower-cased, and its words) name the participant: the whole name, or the first and last names?"
+    return bool(tokens) and (name.lower() in lowered or (len(tokens) > 1 and tokens[-1] in words and tokens[0] in words))
+
+
+def _person_mentions(question: str, m: dict) -> list[tuple[int, int]]:
+    "(start, end) of each participant's name where the question names them (`_says_name`)."
+    lowered = question.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    out = []
+    for name, tokens, *_ in m["people"]:
+        if not _says_name(name, tokens, lowered, words):
+            continue
+        for pattern in (rf"\b{re.escape(name)}(?!\w)", rf"\b{tokens[0]}(?:\W+\w+){{0,2}}?\W+{tokens[-1]}\b"):
+            out += [(hit.start(), hit.end()) for hit in re.finditer(pattern, question, re.I)]
+    return out
+
+
 def subject(question: str, people: People) -> str:
-    """The question to search with: without the companies it names, which choose the calls (as filters) and are no
-    words to look for in them. Otherwise "What was Global Payments' revenue?" finds "Global Payments Integrated
-    launched 30 new partners" before the revenue, and "Compare MongoDB's and Snowflake's guidance" the sentences that
-    say the company's name. A name that begins a longer one stays ("Apple Watch", "Global Payments Integrated")."""
-    spans = sorted({(start, end) for _, start, end in _company_mentions(question, people.matchers())})
+    """The question to search with: without the companies and people it names, which choose the calls and turns (as
+    filters) and are no words to look for in them. Otherwise "What was Global Payments' revenue?" finds "Global
+    Payments Integrated launched 30 new partners" before the revenue, "Compare MongoDB's and Snowflake's guidance" the
+    sentences that say the company's name, and "What did Matt Bilunas say about the holiday season?" his "This is
+    Matt." before his holiday plans. A company name that begins a longer one stays ("Apple Watch", "Global Payments
+    Integrated")."""
+    m = people.matchers()
+    companies = {(start, _name_goes_on(question, start, end, company), True) for company, start, end in _company_mentions(question, m)}
+    spans = sorted(companies | {(start, end, False) for start, end in _person_mentions(question, m)})
     out, pos, stripped = [], 0, False
-    for start, end in spans:
+    for start, end, company in spans:
         if start < pos:
             continue
         possessive = _POSSESSIVE.match(question[end:])
         stop = end + (possessive.end() if possessive else 0)
-        if not possessive and _NEXT_NAME.match(question[end:]):
+        if company and not possessive and _NEXT_NAME.match(question[end:]):
             continue
         between = question[pos:start]
         out.append("" if stripped and _JOINS.fullmatch(between) else between)  # "MongoDB's and Snowflake's"
@@ -208,7 +244,7 @@ def scope_of(question: str, people: People) -> Scope:
     phrase = _phrase(question)
     speakers = set()
     for name, tokens, firm_phrase, firm, role in m["people"]:
-        if tokens and (name.lower() in lowered or (len(tokens) > 1 and tokens[-1] in words and tokens[0] in words)):
+        if _says_name(name, tokens, lowered, words):
             speakers.add(name)
         if firm_phrase and role == "analyst" and firm_phrase in phrase:
             found.setdefault("firm", [])

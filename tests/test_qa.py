@@ -252,14 +252,30 @@ def test_a_named_company_chooses_the_calls_and_is_not_searched_for_in_them(libra
     assert sentences and all(word in s.lower() for s in sentences), answer.text
 
 
-def test_the_search_text_leaves_out_the_companies_a_question_names_but_not_a_longer_name_they_begin(library):
+def test_the_search_text_leaves_out_the_companies_and_people_a_question_names_but_not_a_longer_name_they_begin(library):
     from qa.scope import subject
 
     people = library.people(library.store.live_hashes())
     assert subject("What was Qifu's net income?", people) == "What was net income?"
     assert subject("Compare Apple's and Qifu's net income", people) == "Compare net income"
     assert subject("What did AAPL say about the Apple Watch?", people) == "What did say about the Apple Watch?"
+    # the company named by its first words, going on past what the matcher knows ("Qifu Technology" and "Qifu"): before,
+    # the next capitalised word made it "a longer name" and the whole name stayed in the search text
+    assert subject("What was Qifu Technology Inc's net income?", people) == "What was net income?"
+    assert subject("What did Qifu Technology, Inc. say about the take rate?", people) == "What did say about the take rate?"
     assert subject("What was the net income?", people) == "What was the net income?"
+    # a person the question names chooses the turns (the speaker filter) and is not searched for either
+    assert subject("What did Tim Cook say about India?", people) == "What did say about India?"
+    assert subject("What was Luca Maestri's view on gross margin?", people) == "What was view on gross margin?"
+
+
+def test_a_named_speaker_is_not_searched_for_in_their_turns(library):
+    # before, the name in the search text drew the turns that say it ("This is Alex.") and the sample's take-rate
+    # sentence, in Alex Xu's own remarks, fell under the relevance bar: no answer
+    answer = ask("What did Alex Xu say about the take rate?", engine=library)
+    assert answer.filters.get("speaker") == "Alex Xu"
+    assert answer.citations and {c.speaker for c in answer.citations} == {"Alex Xu"}
+    assert "take rates" in answer.text, answer.text
 
 
 def test_a_comparison_period_is_not_a_filter(library):
