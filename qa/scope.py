@@ -20,7 +20,11 @@ _OFFICES = {
     "CRO": (r"cro|chief risk", r"\bCRO\b|\bchief risk officer"),
 }
 _TICKER = re.compile(r"[A-Z][A-Z0-9.]{0,5}")
-_GENERIC_COMPANY_WORDS = {"inc", "technology", "technologies", "holdings", "group", "corp", "corporation", "company", "co", "ltd", "plc", "the"}
+_GENERIC_COMPANY_WORDS = {"inc", "incorporated", "technology", "technologies", "holdings", "group", "corp", "corporation", "company", "co", "ltd", "limited", "llc", "plc", "the"}
+# words that say what kind of company it is, left off only where two words or more remain: "Choice Hotels" for Choice
+# Hotels International, "Crown Castle" for Crown Castle International Corp., but not "American" for American
+# International Group (a one-word name is read as written and may be an everyday word)
+_KIND_OF_COMPANY_WORDS = {"international", "industries", "worldwide"}
 
 
 _COMPARISON = re.compile(r"(?:\bthan|\bcompared? (?:to|with)|\bversus|\bvs\.?|\brelative to|\bagainst|\bfrom|\bsince|\bover)\s+(?:the\s+)?(?:same\s+)?$", re.I)
@@ -108,7 +112,9 @@ def _company_phrases(alias: str) -> list[str]:
     if re.search(r"[\d_]", alias):
         return []
     words = re.findall(r"[A-Za-z][A-Za-z&'.-]*", alias)
-    while words and words[-1].lower().strip(".") in _GENERIC_COMPANY_WORDS:
+    while words and (last := words[-1].lower().strip(".")) in _GENERIC_COMPANY_WORDS | _KIND_OF_COMPANY_WORDS:
+        if last in _KIND_OF_COMPANY_WORDS and len(words) <= 2:
+            break
         words.pop()
     while words and words[0].lower() == "the":
         words.pop(0)

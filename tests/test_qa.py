@@ -381,6 +381,19 @@ def test_only_real_names_become_filters():
     assert detect("what did alex xu say?", people) == {"speaker": "Alex Xu"}
 
 
+def test_a_company_is_named_without_the_words_that_say_what_kind_of_company_it_is():
+    from qa.scope import People, detect, subject
+
+    # company names as the tune calls give them; before, "Choice Hotels" and "Crown Castle's" named no company
+    people = People((), ("Choice Hotels International", "Crown Castle International Corp.", "American International Group, Inc.", "Booz Allen Hamilton"), ())
+    assert detect("What did Choice Hotels say about RevPAR?", people) == {"company": "Choice Hotels International"}
+    assert detect("What was Crown Castle's tower leasing growth?", people) == {"company": "Crown Castle International Corp."}
+    assert detect("What did American consumers spend?", people) == {}  # not AIG: a one-word name is no name here
+    assert detect("What did American International say about reserves?", people) == {"company": "American International Group, Inc."}
+    # named by its first words, the rest of its name is left out of the search text with them
+    assert subject("What was Booz Allen's backlog?", people) == "What was backlog?"
+
+
 def test_the_qualifiers_of_a_figure_question_pick_the_matching_sentence_over_its_neighbour():
     from qa.qualifiers import fit, qualifiers
 
