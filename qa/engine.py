@@ -88,7 +88,7 @@ class Earshot:
         question, filters, hits, live, scope = self._retrieve(question, history, None, filters)
         unmatched = [u for u in scope.unmatched if not (parse_period(u) and user_set & {"transcript_id", "period"})]  # the user chose
         if unmatched:  # never an answer from other calls to a question about a company, period or name not indexed
-            yield Answer(self.not_found(unmatched, live), (), self.mode, filters, question=question)
+            yield Answer(self.not_found(unmatched, live, _listed(filters.get("company"))), (), self.mode, filters, question=question)
             return
         if (listed := self.who_is(question, filters, live, scope.filters.get("speaker"))) is not None:
             if stream:
@@ -271,11 +271,14 @@ class Earshot:
             return Answer(NO_ANSWER, (), self.mode, filters, question=question)
         return Answer(" ".join(parts), tuple(citations), self.mode, filters, question=question)
 
-    def not_found(self, unmatched: Sequence[str], live: dict[str, str]) -> str:
-        "What the question named that no indexed call has, and what the index does hold."
-        calls = sorted({f"{c.company} {c.period}".strip() for c in self.store.calls() if c.id in live})
+    def not_found(self, unmatched: Sequence[str], live: dict[str, str], companies: Sequence[str] = ()) -> str:
+        """What the question named that no indexed call has, and what the index does hold (of the companies the
+        question named, when it named some: "Dover's Q4 2019" is not found though another company has that quarter)."""
+        calls = sorted({f"{c.company} {c.period}".strip() for c in self.store.calls() if c.id in live and (not companies or c.company in companies)})
         held = ", ".join(calls[:12]) + (f" and {len(calls) - 12} more" if len(calls) > 12 else "")
         named = ", ".join(f"“{u}”" for u in unmatched)
+        if companies:
+            return f"No indexed call of {' or '.join(companies)} matches {named}, so I have not answered from the other calls. The index holds: {held}."
         return f"No indexed call matches {named}, so I have not answered from the other calls. The index holds: {held or 'no calls'}."
 
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:

@@ -67,6 +67,7 @@ class People:
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, company): "Apple Inc", "Apple"
     call_periods: tuple[tuple[str, str], ...] = ()  # (company, period) of every call
     executives: tuple[tuple[str, str, str], ...] = ()  # (company, name, title) of each executive with a title
+    undated: tuple[str, ...] = ()  # companies with a call whose period is unknown
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)  # matchers, built on first use
 
     def matchers(self) -> dict:
@@ -263,8 +264,11 @@ def scope_of(question: str, people: People) -> Scope:
         found["speaker"] = sorted(speakers)
     if _NON_ANSWERS.search(question):
         found["answered"] = ["not answered", "partly answered"]
-    filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
     companies_named = set(found.get("company", []))
+    if companies_named and "period" in found and not companies_named & set(people.undated):
+        if found["period"] not in {p for c, p in people.call_periods if c in companies_named}:
+            unmatched.append(found.pop("period"))  # another company's period: none of the companies named has that call
+    filters = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in found.items()}
     earlier = [p for c, p in people.call_periods if not companies_named or c in companies_named]
     # a period after some call of the company may be what that call guided for ("what does Apple expect for Q2?")
     unmatched = [u for u in unmatched if not any(p < u for p in earlier)]
@@ -273,11 +277,13 @@ def scope_of(question: str, people: People) -> Scope:
 
 def people_in(transcripts) -> People:
     "Everything nameable across the given transcripts."
-    participants, companies, periods, tickers, aliases, call_periods, executives = set(), set(), set(), set(), set(), set(), set()
+    participants, companies, periods, tickers, aliases, call_periods, executives, undated = set(), set(), set(), set(), set(), set(), set(), set()
     for t in transcripts:
         companies.add(t.company)
         if t.period:
             call_periods.add((t.company, t.period))
+        else:
+            undated.add(t.company)
         aliases |= {(a, t.company) for a in t.aliases}
         if t.ticker and t.ticker != t.company and _TICKER.fullmatch(t.ticker):
             tickers.add((t.ticker, t.company))
@@ -289,5 +295,5 @@ def people_in(transcripts) -> People:
                 executives.add((t.company, p.name, p.title))
     return People(
         tuple(sorted(participants, key=str)), tuple(sorted(companies)), tuple(sorted(periods)), tuple(sorted(tickers)), tuple(sorted(aliases)),
-        tuple(sorted(call_periods)), tuple(sorted(executives)),
+        tuple(sorted(call_periods)), tuple(sorted(executives)), tuple(sorted(undated)),
     )

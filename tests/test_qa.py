@@ -163,7 +163,7 @@ def test_example_questions_written_from_the_call_are_answered_by_it(sample_engin
 def test_a_ticker_matches_only_as_written_not_as_a_common_word():
     from qa.scope import People, detect
 
-    people = People((), ("ON", "AAPL", "Qifu Technology, Inc"), ("FY2024 Q1",))
+    people = People((), ("ON", "AAPL", "Qifu Technology, Inc"), ("FY2024 Q1",), call_periods=(("Qifu Technology, Inc", "FY2024 Q1"),))
     assert detect("What did AAPL say on margins?", people) == {"company": "AAPL"}
     assert detect("What did ON say about demand?", people) == {"company": "ON"}
     assert detect("what did qifu say about ABS in Q1 2024?", people) == {"company": "Qifu Technology, Inc", "period": "FY2024 Q1"}
@@ -232,7 +232,21 @@ HELD = "The index holds: Apple FY2022 Q1, Apple FY2023 Q1, Culp, Qifu Technology
 def test_a_question_about_a_company_or_period_not_indexed_says_so_and_answers_from_no_other_call(library, question, named):
     answer = ask(question, engine=library)
     assert answer.citations == ()
-    assert answer.text == f"No indexed call matches {named}, so I have not answered from the other calls. {HELD}"
+    if "company" in answer.filters:  # the calls held of the company named
+        assert answer.text == f"No indexed call of Apple matches {named}, so I have not answered from the other calls. The index holds: Apple FY2022 Q1, Apple FY2023 Q1."
+    else:
+        assert answer.text == f"No indexed call matches {named}, so I have not answered from the other calls. {HELD}"
+
+
+def test_a_period_only_another_company_has_is_not_the_named_companys_call(library):
+    # Qifu has a FY2024 Q1 call, Apple none: before, the period became a filter and Apple's question found nothing
+    # with no word why; a later period than the company's calls may be what they spoke of ("what does Apple expect
+    # for Q2?"), an earlier one is not found, and the answer says which calls of the company the index holds
+    later = ask("What revenue did Apple expect for Q1 2024?", engine=library)
+    assert later.filters == {"company": "Apple"} and later.citations and {c.company for c in later.citations} == {"Apple"}
+    earlier = ask("What was Qifu's take rate in Q1 2022?", engine=library)
+    assert earlier.citations == ()
+    assert earlier.text == "No indexed call of Qifu Technology, Inc matches “FY2022 Q1”, so I have not answered from the other calls. The index holds: Qifu Technology, Inc FY2024 Q1."
 
 
 def test_a_named_company_scopes_the_answer_to_its_calls_and_the_filters_read_as_words(library):
@@ -286,7 +300,7 @@ def test_a_comparison_period_is_not_a_filter(library):
 def test_a_period_from_the_question_admits_calls_whose_period_is_unknown_and_flags_them(library):
     answer = ask("What did Culp say about mattress fabrics sales in Q3 2020?", engine=library)
     assert answer.filters.get("period") is None  # no call is from FY2020 Q3 once Culp's period is unknown...
-    assert answer.text.startswith("No indexed call matches “FY2020 Q3”")
+    assert answer.text.startswith("No indexed call of Culp matches “FY2020 Q3”")
     answer = ask("What did Culp say about mattress fabrics sales in Q1 2024?", engine=library)  # ...but one is from FY2024 Q1
     assert answer.filters == {"company": "Culp", "period": "FY2024 Q1"}
     assert answer.citations and {c.company for c in answer.citations} == {"Culp"}
