@@ -25,10 +25,15 @@ _SENTENCE = re.compile(r"(?<![\s.][A-Z]\.)(?<=[.!?])\s+")  # not after an initia
 # A name starts a word: not the "O." of "...and CFO. Bill Sales, our Executive Vice President of Operations"
 _ROSTER_OUR = re.compile(rf"(?<![\w'’-]){_HONORIFIC}({_NAME}),\s+(?:our|the company's|who is our)\s+([^,.;]+?)(?=,|\.|;| and |$)")
 # "CFO Luca Maestri", "our CEO, Ron O'Hanley, will speak first"; not a list's next entry ("our CEO, Mr. Alex Xu, our CFO"),
-# nor the company a title goes on with ("the CEO of Novo Nordisk, Lars Fruergaard Jorgensen")
+# nor the company a title goes on with ("the CEO of Novo Nordisk, Lars Fruergaard Jorgensen"), nor the department a
+# vice president's title goes on with ("Scott Oaksmith, Senior Vice President, Real Estate & Finance")
 _ROSTER_TITLE_FIRST = re.compile(
-    rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|President|Chairman),?\s+(?!(?:of|at|for|in|and|the)\s){_HONORIFIC}({_NAME})(?!\w|,?\s+(?:our|the company's|who is)\b)"
+    rf"\b(CEO|CFO|COO|CRO|CTO|Chief [A-Z][a-z]+ Officer|(?<!Vice\s)President|Chairman),?\s+(?!(?:of|at|for|in|and|the)\s){_HONORIFIC}({_NAME})(?!\w|,?\s+(?:our|the company's|who is)\b)"
 )
+# a title that goes with the name before it ("Ron Port, Chief Commercial Officer, Metal Cutting Business Segment",
+# "Mahesh Saptharishi, Senior Vice President and CTO, Software Enterprise", "Erika Alexander, who serves as the Chief
+# Global Officer, Global Operations"): what follows it is a part of the company, not a person the title introduces
+_TITLE_OF_THE_NAME_BEFORE = re.compile(rf"{_TOKEN}\s+{_TOKEN},\s+(?:(?:[A-Z][\w&-]*|and|&|the|who|serves|as|currently|is)\s+){{0,6}}$")
 _OVER_TO_WITH_TITLE = re.compile(
     rf"(?:over to|introduce|joined by)\s+{_HONORIFIC}({_NAME}),\s+((?:[A-Z][\w&'-]*|of|and|for|the)(?:,?\s+(?:[A-Z][\w&'-]*|of|and|for|the))*)"
 )
@@ -179,7 +184,7 @@ def roster(text: str) -> list[tuple[str, str]]:
     # not "MacBook Pros, our first notebooks", nor "In January, our board of directors authorized a repurchase plan of up to...";
     # the title ends where the sentence goes on: "Dom Dragisich, our Chief Financial Officer will speak to..."
     found += [(m.group(1), title) for m in _ROSTER_OUR.finditer(text) if _a_title(title := _TITLE_GOES_ON.split(m.group(2))[0])]
-    found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text)]
+    found += [(m.group(2), m.group(1)) for m in _ROSTER_TITLE_FIRST.finditer(text) if not _TITLE_OF_THE_NAME_BEFORE.search(text[: m.start()])]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [(m.group(1), m.group(2)) for m in _OVER_TO_WITH_LOWER_TITLE.finditer(text) if _title_like(m.group(2))]
     found += [taker for hit in _HAND_ON.finditer(text) if (taker := _taker(text[hit.end(): hit.end() + 240])) and taker[1]]
@@ -559,6 +564,7 @@ def _first_names_match(a: str, b: str) -> bool:
     return bool(fa & fb)
 
 
+
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "cpa", "phd", "md", "esq"}
 
 
@@ -778,6 +784,8 @@ def listed(sentence: str) -> list[tuple[str, str]]:
             continue
         if title is None:
             left, right = run(i, -1), run(i, 1)
+            if left and not right and min(left) > 0 and pieces[min(left) - 1][0] == "name" and seps[min(left) - 1] == ",":
+                continue  # "Mahesh Saptharishi, Senior Vice President and CTO, Software Enterprise": the title's, not a person
             side = right if not left else left if not right else (left if kinds[0] == "title" else right)
             if side:
                 title = said(side)

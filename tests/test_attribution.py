@@ -150,6 +150,13 @@ def test_roster_in_the_introduction_gives_names_and_titles(sentence, expected):
          "common stock.", set()),  # COF Q1 2021: "January" was an executive
         ("I do want to recognize Scott Brown, our Chief Revenue Officer, who just departed the company.", {"Scott Brown"}),  # TDC Q3 2020
         ("As we look at Dice, our strategy continues to be on larger customer relationships through moving upstream.", set()),  # DHX Q2 2020
+        ("They will be joined by Scott Oaksmith, Senior Vice President, Real Estate & Finance.", {"Scott Oaksmith"}),  # CHH Q1 2021: "Real Estate" was a president
+        # the part of the company a title goes on with: each was an executive before
+        ("Then we'll ask Doug Long, Senior Vice President, Forest Resources, to comment on our U.S. and New Zealand timber results.", {"Doug Long"}),  # RYN Q3 2021
+        ("Pete Dragich, Chief Operating Officer, Metal cutting business segment; and Ron Port, Chief Commercial Officer, Metal Cutting "
+         "Business Segment.", {"Pete Dragich", "Ron Port"}),  # KMT Q4 2020
+        ("Jack Molloy, Executive Vice President, Worldwide Products and Sales; and Mahesh Saptharishi, Senior Vice President and CTO, "
+         "Software Enterprise and Mobile Video.", {"Jack Molloy", "Mahesh Saptharishi"}),  # MSI Q2 2021
     ],
 )
 def test_the_roster_holds_only_people(sentence, names):
