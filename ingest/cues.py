@@ -564,7 +564,6 @@ def _first_names_match(a: str, b: str) -> bool:
     return bool(fa & fb)
 
 
-
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "cpa", "phd", "md", "esq"}
 
 
