@@ -113,6 +113,11 @@ def test_ask_keeps_to_exchanges_management_did_not_answer_and_says_so(make_store
         engine.ask("What about margins?", answered="dodged")
 
 
+def _phrases(sentences) -> dict[str, list[str]]:
+    "Each sentence with the phrases found in it as evidence of a non-answer."
+    return {s: [e.phrase for e in response_evidence(s)] for s in sentences}
+
+
 def test_handing_the_question_on_or_commenting_on_the_answer_withholds_nothing():
     # real executives' sentences from tune calls of the labelled corpus: each matched a pattern before ("I don't
     # know", "n't provide ... information", "not sure", "n't say anything") and none withholds an answer
@@ -134,7 +139,7 @@ def test_handing_the_question_on_or_commenting_on_the_answer_withholds_nothing()
         "And so I wouldn't say it's material as of yet, and we're not disclosing the details around the investment.": "not disclosing",
         "If you want to take a look at the historicals and then come back, we are happy to chat at another time, Mark.": "another time",
     }
-    assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
+    assert _phrases(kept) == {s: [p] for s, p in kept.items()}
 
 
 def test_someone_else_telling_is_not_the_speaker_withholding():
@@ -154,7 +159,7 @@ def test_someone_else_telling_is_not_the_speaker_withholding():
         "I won't give you a specific number, Tobey.": "n't give you a specific",
         "So it doesn't give you the specific number you're looking for, but it does, at a high level, say, yes.": "n't give you the specific",
     }
-    assert {s: [e.phrase for e in response_evidence(s)] for s in kept} == {s: [p] for s, p in kept.items()}
+    assert _phrases(kept) == {s: [p] for s, p in kept.items()}
 
 
 def test_idioms_of_going_no_further_are_refusals():
@@ -165,7 +170,7 @@ def test_idioms_of_going_no_further_are_refusals():
         "I'm going to stop short of quantifying the specific contribution of those categories.": "stop short of quantifying",
         "Yeah, we're reluctant to put a number on that.": "reluctant to put a number",
     }
-    assert {s: [e.phrase for e in response_evidence(s)] for s in refusals} == {s: [p] for s, p in refusals.items()}
+    assert _phrases(refusals) == {s: [p] for s, p in refusals.items()}
     # "I'm not going to say" qualifies a view far more often than it withholds one
     for view in ("I won't -- I'm not going to say never, but that's our primary focus right now.",
                  "And these things are all moving in a positive direction, and I'm not going to say it's a negative direction in any way."):
