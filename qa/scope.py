@@ -149,6 +149,9 @@ def _company_mentions(question: str, m: dict) -> list[tuple[str, int, int]]:
             for hit in pattern.finditer(question):
                 phrase = key(" ".join(re.findall(r"[A-Za-z][A-Za-z&'.-]*", hit.group(1))))
                 out += [(company, hit.start(), hit.end()) for company in sorted(table.get(phrase, ()))]
+    if out:  # a word of a person's name is no company: "Jeff Edwards" is not Edwards Lifesciences
+        people = _person_mentions(question, m)
+        out = [(c, s, e) for c, s, e in out if not any(start <= s and e <= end and end - start > e - s for start, end in people)]
     return out
 
 

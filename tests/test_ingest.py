@@ -241,6 +241,15 @@ def test_the_company_a_call_welcomes_callers_to_is_read_past_the_period(welcome,
     assert company_from_text([welcome]) == company
 
 
+def test_a_word_of_a_persons_name_is_no_company():
+    from qa.scope import People, detect, subject
+
+    people = People((("Jeff Edwards", None, "Morgan Stanley", "analyst"),), ("Edwards Lifesciences",), (), aliases=(("Edwards", "Edwards Lifesciences"),))
+    assert detect("What did Jeff Edwards ask?", people) == {"speaker": "Jeff Edwards"}  # before, Edwards Lifesciences too
+    assert detect("What did Edwards say about TAVR?", people) == {"company": "Edwards Lifesciences"}
+    assert subject("What did Jeff Edwards ask about TAVR?", people) == "What did ask about TAVR?"
+
+
 def _typographic(text: str) -> str:
     "Text as a web page or a word processor writes it: curly apostrophes and a no-break space after each comma."
     return text.replace("'", "\u2019").replace(", ", ",\u00a0")
