@@ -241,6 +241,37 @@ def test_the_company_a_call_welcomes_callers_to_is_read_past_the_period(welcome,
     assert company_from_text([welcome]) == company
 
 
+# Campbell Soup's Q1 FY2022 call and Boston Properties' Q3 2022 call (tune half), their own sentences
+_CAMPBELL = [
+    "Good morning, my name is April, and I will be your conference operator today. At this time, I would like to welcome everyone to "
+    "the Campbell Soup First Quarter Fiscal 2022 Earnings Conference Call. Ms. Gardy, you may begin your conference.",
+    "Good morning and welcome to Campbell's first quarter fiscal 2022 earnings conference call. I'm Rebecca Gardy, Head of Investor "
+    "Relations at Campbell Soup Company. Joining me today are: Mark Clouse, Campbell's President and Chief Executive Officer and Mick "
+    "Beekhuizen, Campbell's Chief Financial Officer. And with that, I'm pleased to turn the call over to Mark.",
+]
+_BOSTON = [
+    "Good day, and welcome to the Boston Properties Third Quarter 2022 Earnings Conference Call.",
+    "We completed in Cambridge, the Seaport District of Boston and South San Francisco for a total of over $1 billion. And the 118,000 "
+    "square foot 760 Boylston Street retail building at the Prudential Center in Boston that is also fully leased. We also exceeded our "
+    "budget for parking revenues, particularly in Boston, where return to office continues to grow.",
+]
+
+
+def test_a_company_is_also_named_by_the_first_word_its_own_call_calls_it():
+    from ingest.evaluate import render_unlabelled
+    from qa.scope import detect, people_in
+
+    campbell = parse_transcript(render_unlabelled("Campbell Soup Company", "11/22/2021", _CAMPBELL).encode(), "cpb.txt")
+    boston = parse_transcript(render_unlabelled("Boston Properties, Inc.", "11/1/2022", _BOSTON).encode(), "bxp.txt")
+    assert "Campbell" in campbell.aliases  # "Campbell's President and Chief Executive Officer", said three times
+    assert "Boston" not in boston.aliases  # the city, never the company's possessive
+    people = people_in([campbell, boston])
+    assert detect("What did Campbell say about snacks?", people)["company"] == "Campbell Soup Company"
+    assert "company" not in detect("What did the calls say about Boston office demand?", people)
+    # the word in lower case is the everyday word, as before
+    assert "company" not in detect("Is campbell a common name?", people)
+
+
 def test_a_word_of_a_persons_name_is_no_company():
     from qa.scope import People, detect, subject
 
