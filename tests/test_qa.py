@@ -596,6 +596,21 @@ def test_a_question_comparing_companies_answers_each_from_its_own_latest_call(li
         assert {by_marker[int(m)].company for m in re.findall(r"\[(\d+)\]", part)} == {company}
 
 
+def test_which_companies_is_answered_by_each_company_that_speaks_of_it_from_its_own_calls(library):
+    # before, the closest turns answered wherever they came from: one company could take every sentence
+    answer = ask("Which companies talked about supply constraints?", engine=library)
+    parts = answer.text.split("\n\n")
+    assert [p.split(":")[0].split(" · ")[0] for p in parts] == ["Apple", "Culp"]  # closest first, then its periods
+    by_marker = {c.marker: c for c in answer.citations}
+    for part, company in zip(parts, ("Apple", "Culp")):
+        assert {by_marker[int(m)].company for m in re.findall(r"\[(\d+)\]", part)} == {company}
+    assert sorted(by_marker) == list(range(1, len(by_marker) + 1))
+    assert "constraint" in by_marker[1].quote and "supply" in by_marker[len(by_marker)].quote
+    # a company whose closest sentence is far from the question is not listed: Culp's restructuring "credits"
+    listed = [p.split(":")[0] for p in ask("What companies discussed credit risk?", engine=library).text.split("\n\n")]
+    assert listed[0].startswith("Qifu Technology, Inc · FY2024 Q1") and not any(p.startswith("Culp") for p in listed)
+
+
 def test_with_an_llm_each_call_of_a_comparison_gets_its_own_generated_answer_from_its_own_blocks(library):
     import dataclasses
 
