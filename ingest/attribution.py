@@ -503,13 +503,15 @@ def _announced_just_before(turns: list[Turn], i: int) -> bool:
 
 
 def _participants(turns: list[Turn], people: _People) -> list[Participant]:
-    "Everyone named, in order of first appearance, then those introduced but never heard."
+    """Everyone named, in order of first appearance, then those introduced but never heard, but for a first name
+    the call also gives whole ("Dom", thanked, beside Dominic Dragisich, CFO)."""
     seen: dict[str, Participant] = {}
     for t in turns:
         if t.speaker.startswith(("Unidentified", INTERPRETER)) or t.speaker in seen:
             continue
         seen[t.speaker] = people.find(t.speaker) or Participant(t.speaker, t.role, t.title, t.firm)
+    names = [*seen, *people.by_name]
     for p in people.by_name.values():
-        if p.name not in seen and not any(cues.same_person(p.name, s) for s in seen):
+        if p.name not in seen and not any(cues.same_person(p.name, s) or cues.clipped_first_name(p.name, s) for s in names if s != p.name):
             seen[p.name] = p
     return list(seen.values())

@@ -656,6 +656,13 @@ def word_in_call(mention: str, text: str) -> bool:
     return lower > inside
 
 
+def clipped_first_name(mention: str, name: str) -> bool:
+    """Is a one-word mention the clipped first name of `name`: 'Dom' of Dominic Dragisich, 'Pam' of Pamela Roper,
+    'Raj' of Rajinder P. Singh? Three letters or more, and the first name begins with it."""
+    mention_tokens, name_tokens = _name_tokens(_strip_name(mention)), _name_tokens(name)
+    return len(mention_tokens) == 1 and len(name_tokens) > 1 and len(mention_tokens[0]) >= 3 and name_tokens[0].startswith(mention_tokens[0])
+
+
 def plausible_first_name(name: str) -> bool:
     "A mention that can stand for a person: capitalised, not a greeting, a title or a common word."
     tokens = _strip_name(name).split()

@@ -842,3 +842,17 @@ def test_one_caller_per_exchange_names_the_callers_other_turns_only(reply, decod
     out = attribution._one_caller_per_exchange(units, labels, decoded_labels, 1, set(), 0.92, cut)
     assert out[3].speaker == ("Patrick Donnelly" if named else "Unidentified analyst")
     assert out[3].firm == ("Citi" if named else None) and out[:3] == labels[:3]
+
+
+def test_a_clipped_first_name_the_call_also_gives_whole_is_no_participant_of_its_own():
+    # Everest Re's Q3 2019 call (tune half), its labelled turns cut short: "Thank you, Dom." added a participant "Dom"
+    # beside Dominic J. Addesso; 15 of the 728 tune calls listed such a one ("Pam", "Raj", "Ash", "Steph")
+    text = "\n".join([
+        "Operator: Good day, and welcome to the Everest Re Third Quarter 2019 Earnings Call. At this time, I would like to turn the conference over to Mr. Jon Levenson, Head of Investor Relations. Please go ahead.",
+        "Jon Levenson: Thank you, Holley. The Everest executives leading today's call are Dom Addesso, President and Chief Executive Officer; and Juan Andrade, Chief Operating Officer.",
+        "Dominic J. Addesso: Thanks, Jon, and good morning. Welcome to our call.",
+        "Juan C. Andrade: Thank you, Dom. It's a privilege to be here as a member of the Everest team.",
+    ])
+    t = parse_transcript(text.encode(), "everest.txt")
+    names = [p.name for p in t.participants]
+    assert "Dominic J. Addesso" in names and "Juan C. Andrade" in names and "Dom" not in names
