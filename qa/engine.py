@@ -380,9 +380,12 @@ class Earshot:
         quotes: dict[int, list[str]] = {}
         for p in in_call_order(picked):
             key = (p.hit.transcript.id, p.hit.turn.index)
+            first = key not in markers
             marker = markers.setdefault(key, offset + len(markers) + 1)
             quotes.setdefault(marker, []).append(p.text)
-            parts.append(f"{p.text} [{marker}]")
+            # callers' words are the answer to "Who asked about Slack?": each turn says whose it is
+            said = f"{_asker(p.hit.turn.speaker, p.hit.turn.firm)}: " if first and filters.get("role") == "analyst" else ""
+            parts.append(f"{said}{p.text} [{marker}]")
         by_marker = {markers[(p.hit.transcript.id, p.hit.turn.index)]: p.hit for p in picked}
         citations = tuple(citation(marker, by_marker[marker], " … ".join(quotes[marker])) for marker in sorted(by_marker))
         return Answer(" ".join(parts), citations, mode, filters, checks=dict(checks or {}), question=question, note=note)
@@ -410,8 +413,11 @@ class Earshot:
             return self.ranking.min_similarity_named if topic else 0.0
         if self.unknown_names(question, live, filters):
             return self.ranking.min_similarity_unknown
-        content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t)]
-        if content and len(self.unknown_words(question, live)) / len(content) >= self.ranking.unknown_share:
+        # the words of asking ("Who asked about services?") say what kind of answer is wanted, not what it is about:
+        # a library whose calls never say "asked" still answers it
+        content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t) and t not in _ASKING_WORDS]
+        unknown = [t for t in self.unknown_words(question, live) if t not in _ASKING_WORDS]
+        if content and len(unknown) / len(content) >= self.ranking.unknown_share:
             return self.ranking.min_similarity_unknown
         return self.ranking.min_similarity
 
@@ -454,10 +460,9 @@ def _who(transcript, turn) -> str:
 
 def _withholding(exchange, status: str, about: str, said: str, speaker: str, marker: int) -> str:
     "Asked by Samik Chatterjee (JP Morgan) “...”, Tim Cook did not fully answer [1]: “...”"
-    asker = exchange.analyst + (f" ({exchange.firm})" if exchange.firm else "")
     asked = f" “{about}”" if about and len(about) <= QUOTED_QUESTION_CHARS else ""
     how = "did not answer" if status == "not answered" else "did not fully answer"
-    return f"Asked by {asker}{asked}, {speaker} {how} [{marker}]: “{said}”"
+    return f"Asked by {_asker(exchange.analyst, exchange.firm)}{asked}, {speaker} {how} [{marker}]: “{said}”"
 
 
 def _held_back(hits: list[TurnHit], most: int) -> tuple[str, tuple[Citation, ...]] | None:
@@ -535,6 +540,11 @@ def _pieces(text: str) -> Iterator[str]:
 def _call_label(hit: TurnHit) -> str:
     t = hit.transcript
     return " ".join(x for x in (t.company, t.period or "", f"({t.date.isoformat()})" if t.date else "") if x)
+
+
+def _asker(name: str, firm: str | None) -> str:
+    "'Kirk Materne (Evercore ISI)'."
+    return f"{name} ({firm})" if firm else name
 
 
 def _speaker_label(hit: TurnHit) -> str:

@@ -161,6 +161,9 @@ _NON_ANSWERS = re.compile(
     r"\b(?:(?:did not|didn't|would not|wouldn't|could not|couldn't|declined?|refused?|refusing|declining|unwilling)\s+(?:to\s+)?"
     r"(?:answer|address|comment|disclose|respond|say|give|provide|quantify|discuss|share)|not\s+(?:fully\s+|really\s+)?answer(?:ed)?"
     r"|non-?answers?|dodg(?:e|ed|es|ing)|evad(?:e|ed|es|ing)|evasive|sidestep(?:ped|s|ping)?|(?:held|hold|holding)\s+back|withh(?:e|o)ld(?:ing)?)\b", re.I)
+# "Who asked about Slack?", "What did the analysts ask Dover about pricing?": the callers' questions are the answer, and an
+# executive the question names, by name or office, is whom they asked, not who spoke
+_ASKERS = re.compile(r"^\W*(?:who\s+(?:else\s+)?(?:asked|was asking)|which\s+(?:analysts?|callers?)|what\s+(?:did|do)\s+(?:the\s+)?(?:analysts?|callers?)\s+ask)\b", re.I)
 _POSSESSIVE = re.compile(r"^(?:['’]s?)")
 _NEXT_NAME = re.compile(r"^\s+[A-Z]")
 _JOINS = re.compile(r"[\s,]*(?:and|or|vs\.?|versus|&)?[\s,]*", re.I)
@@ -253,18 +256,25 @@ def scope_of(question: str, people: People) -> Scope:
     words = set(re.findall(r"[a-z]+", lowered))
     phrase = _phrase(question)
     speakers = set()
+    asking = bool(_ASKERS.match(question))
+    asked_of = set()  # the executives the callers asked: their companies' calls
     for name, tokens, firm_phrase, firm, role in m["people"]:
         if _says_name(name, tokens, lowered, words):
-            speakers.add(name)
+            (asked_of if asking and role == "executive" else speakers).add(name)
         if firm_phrase and role == "analyst" and firm_phrase in phrase:
             found.setdefault("firm", [])
             if firm not in found["firm"]:
                 found["firm"].append(firm)
-    for asked, held in _OFFICES.values():
+    for asked, held in _OFFICES.values() if not asking else ():
         if re.search(rf"\b(?:{asked})s?\b", lowered):  # the office holders of the companies named, if any
             speakers |= {name for company, name, title in people.executives if (not companies or company in companies) and re.search(held, title, re.I)}
     if speakers:
         found["speaker"] = sorted(speakers)
+    if asking:
+        found["role"] = "analyst"
+        theirs = sorted({company for company, name, _ in people.executives if name in asked_of})
+        if theirs and "company" not in found:  # "What did the analysts ask Tim Cook about China?": Apple's calls
+            found["company"] = theirs
     if _NON_ANSWERS.search(question):
         found["answered"] = ["not answered", "partly answered"]
     companies_named = set(found.get("company", []))

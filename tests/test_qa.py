@@ -611,6 +611,22 @@ def test_which_companies_is_answered_by_each_company_that_speaks_of_it_from_its_
     assert listed[0].startswith("Qifu Technology, Inc · FY2024 Q1") and not any(p.startswith("Culp") for p in listed)
 
 
+def test_who_asked_is_answered_with_the_callers_questions_each_saying_whose(library):
+    # before, executives' answers came first, the text named no caller, and none of the four calls says "asked",
+    # which made the question's own word unknown and answered nothing
+    answer = ask("Who asked about services?", engine=library)
+    assert answer.filters == {"role": "analyst"} and answer.citations
+    assert all(c.role == "analyst" and c.firm for c in answer.citations)
+    first = answer.citations[0]
+    assert answer.text.startswith(f"{first.speaker} ({first.firm}): ") and "services" in first.quote
+    # an executive the question names is whom they asked: the callers of that executive's calls, not the executive
+    answer = ask("What did the analysts ask Tim Cook about China?", engine=library)
+    assert answer.filters == {"role": "analyst", "company": "Apple"}
+    assert answer.citations and all(c.role == "analyst" and c.company == "Apple" for c in answer.citations)
+    assert any("China" in c.quote for c in answer.citations)
+    assert library.scope("What did analysts ask the CFO about margins?").filters == {"role": "analyst"}  # not the CFO's turns
+
+
 def test_with_an_llm_each_call_of_a_comparison_gets_its_own_generated_answer_from_its_own_blocks(library):
     import dataclasses
 
