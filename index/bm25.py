@@ -17,7 +17,7 @@ import numpy as np
 
 K1 = 1.5  # term-frequency saturation
 B = 0.75  # length normalisation
-FORMAT = 2  # of the saved files and the tokens in them; another number is rebuilt, not read
+FORMAT = 3  # of the saved files and the tokens in them; another number is rebuilt, not read
 
 
 class Outdated(ValueError):

@@ -28,6 +28,9 @@ _REWRITES: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = tuple(
         (r"\bq-?o-?q\b|\bquarter[- ]on[- ]quarter\b|\bsequentially\b", "sequential", ("qoq", "q-o", "qo-", "quarter on", "quarter-on", "sequentially")),
         (r"\btake[- ]?(?:away|a rate)\b", "take rate", ("take",)),  # ASR for "take rate"
         (r"\bbuy[- ]?backs?\b|\bshare repurchases?\b|\brepurchase (?:plan|program)\b", "buyback", ("buy", "repurchase")),
+        # the ampersand splits these into letters no index keeps: "comment on M&A" asked about nothing
+        (r"\bM\s?&\s?A\b", "mergers and acquisitions", ("&",)),
+        (r"\bR\s?&\s?D\b", "research and development", ("&",)),
         (r"\bKifu\b", "Qifu", ("kifu",)),
         (r"\bcost of funds\b|\bcapital cost\b", "funding cost", ("cost of funds", "capital cost")),
         (r"\bper cent\b|%", " percent", ("per cent", "%")),

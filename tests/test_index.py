@@ -169,6 +169,9 @@ def test_asr_garbled_terms_and_shorthand_meet_their_canonical_forms():
     assert "90-day" in normalize("1998 delinquency rate was 3.35%")
     assert tokens("Q1 funding costs") == tokens("first quarter funding cost")
     assert sorted(tokens("RMB 5.3 billion")) == sorted(tokens("5.3 billion yuan"))
+    # before, the ampersand left "m" and "a": "Did any executive decline to comment on M&A?" named no topic
+    assert tokens("our R&D spend") == tokens("our research and development spend")
+    assert {"merger", "acquisition"} <= set(tokens("comment on M&A")) and "merger" not in tokens("S&P 500 P&L")
 
 
 def test_singular_plural_and_past_forms_are_one_keyword():
