@@ -11,7 +11,9 @@ from ingest.metadata import period_label
 
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_PERIOD = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth) quarter)(?: of)?\s*(?:FY|fiscal(?: year)?)?\s*'?(\d{4}|\d{2})\b", re.I)
+# "Q1 2023", "first quarter of fiscal 2023", and as the product writes a period itself, "FY2023 Q1"
+_PERIOD = re.compile(r"\b(?:(?:Q(?P<q>[1-4])|(?P<ordinal>first|second|third|fourth) quarter)(?: of)?\s*(?:FY|fiscal(?: year)?)?\s*'?(?P<year>\d{4}|\d{2})"
+                     r"|(?:FY|fiscal(?: year)?)\s*'?(?P<fy>\d{4}|\d{2})\s+Q(?P<fq>[1-4]))\b", re.I)
 # an office the question names, and how a participant's title says it ("CFO" in the sample, "Executive Vice President and
 # Chief Financial Officer" on Motley Fool pages)
 _OFFICES = {
@@ -242,8 +244,9 @@ def scope_of(question: str, people: People) -> Scope:
         found["company"] = list(dict.fromkeys(companies))
     named_periods = []
     for match in _PERIOD.finditer(question):
-        quarter = int(match.group(1) or _ORDINAL[match.group(2).lower()])
-        year = int(match.group(3)) + (2000 if len(match.group(3)) == 2 else 0)
+        quarter = int(match["q"] or match["fq"] or _ORDINAL[match["ordinal"].lower()])
+        said = match["year"] or match["fy"]
+        year = int(said) + (2000 if len(said) == 2 else 0)
         period = period_label(year, quarter)
         if period in people.periods and period not in named_periods:
             named_periods.append(period)

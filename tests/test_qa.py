@@ -395,6 +395,16 @@ def test_only_real_names_become_filters():
     assert detect("what did alex xu say?", people) == {"speaker": "Alex Xu"}
 
 
+def test_a_period_written_as_the_product_writes_it_names_the_call():
+    from qa.scope import People, detect
+
+    # before, "FY2023 Q1", as every answer and filter shows a period, named none
+    people = People((), ("Apple",), ("FY2022 Q1", "FY2023 Q1"), call_periods=(("Apple", "FY2022 Q1"), ("Apple", "FY2023 Q1")))
+    assert detect("What did Apple say about iPhone in FY2023 Q1?", people) == {"company": "Apple", "period": "FY2023 Q1"}
+    assert detect("What did Apple say in fiscal 2022 Q1?", people) == {"company": "Apple", "period": "FY2022 Q1"}
+    assert detect("What did Apple say in Q1 FY2023?", people) == {"company": "Apple", "period": "FY2023 Q1"}
+
+
 def test_a_company_is_named_without_the_words_that_say_what_kind_of_company_it_is():
     from qa.scope import People, detect, subject
 
