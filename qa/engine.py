@@ -18,7 +18,8 @@ from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
-from .extractive import LONG_TURN_CHARS, Picks, SentenceVectors, asking_clause, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
+from .highlights import highlights
+from .extractive import LONG_TURN_CHARS, Picked, Picks, SentenceVectors, asking_clause, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of, subject
 from .llm import LLM, LLMError
 from .prompts import as_data, render
@@ -42,6 +43,13 @@ _COMPARE = re.compile(r"^(?:compare|contrast)\s+", re.I)
 # "Which companies mentioned supply constraints?", "What other firms raised guidance?": asked of the whole library
 _SURVEY = re.compile(r"^\W*(?:which|what)\s+(?:other\s+)?(?:compan(?:y|ies)|firms?|calls?|businesses|management teams?)\b", re.I)
 SURVEY_DEPTH, SURVEY_SENTENCES, SURVEY_COMPANIES = 4, 2, 8
+# "Summarize Clean Harbors' quarter", "What were the highlights of Apple's call?", "Give me a recap": asked of a call
+# as a whole, naming nothing to look for in it ("Summarize what the CFO said about margins" is a question on margins)
+_SUMMARY = re.compile(r"^\W*(?:(?:please|can you|could you)\s+)?(?:summari[sz]e|sum up|recap)\b|\b(?:summary|highlights|recap|key takeaways|rundown)\b", re.I)
+_SUMMARY_VERBS = frozenset(tokens("summarize summarise summary sum recap rundown highlights takeaways"))
+_SUMMARY_WORDS = _SUMMARY_VERBS | frozenset(tokens("up key give me show call calls quarter quarterly year results earnings conference latest last recent most"))
+_ORDINALS = frozenset(tokens("first second third fourth"))  # "Summarize Q1 2023": "first quarter 2023" names the call
+_FORM_WORDS = _ASKING_WORDS | _SUMMARY_VERBS  # what kind of answer a question asks for, not what it is about
 # A company is listed as speaking of it when its closest sentence comes this near the question (an answer's own floor is
 # min_similarity, 0.38). Read on ten such questions over 30 tune calls and the tests' four calls: below it Qifu's
 # revenue figures for "inflation" (0.396), Culp's restructuring credits for "credit risk" (0.389), Peabody's coal supply
@@ -102,6 +110,12 @@ class Earshot:
             if stream:
                 yield from _pieces(listed.text)
             yield listed
+            return
+        if self.wants_summary(question, filters, live):
+            answer = self.summary(filters, live, question)
+            if stream:
+                yield from _pieces(answer.text)
+            yield answer
             return
         if scope.across and "transcript_id" not in user_set:
             answer = self.across(question, scope, asked_filters, live)
@@ -212,6 +226,8 @@ class Earshot:
             word = match.group(1)
             if word.lower() in _NOT_NAMES or word.lower().removesuffix("s") in _NOT_NAMES or _PERIOD_TOKEN.fullmatch(word.lower()):  # "CFOs"
                 continue
+            if set(tokens(word)) <= _FORM_WORDS:  # "Summarize what...": the kind of answer asked for
+                continue
             first = not question[: match.start()].strip()
             if first and not word.isupper() and not match.group(2) and word.lower() in common:
                 continue
@@ -264,11 +280,7 @@ class Earshot:
         gives the name and title. None when the question is not such a question."""
         if not _WHO_IS.match(question) or not names:
             return None
-        wanted = {k: _listed(filters[k]) for k in ("company", "period", "transcript_id") if filters.get(k)}
-        calls = [
-            c for c in self.store.calls()  # newest first
-            if c.id in live and all(getattr(c, "id" if k == "transcript_id" else k) in v for k, v in wanted.items())
-        ]
+        calls = self._calls_in(filters, live)
         parts, citations = [], []
         for name in _listed(names):
             for call in calls:
@@ -285,6 +297,37 @@ class Earshot:
         if not citations:
             return Answer(NO_ANSWER, (), self.mode, filters, question=question)
         return Answer(" ".join(parts), tuple(citations), self.mode, filters, question=question)
+
+    def wants_summary(self, question: str, filters: dict, live: dict[str, str]) -> bool:
+        "Is the question asking for a call's summary, with no person, role or subject of its own?"
+        topic = {t for t in tokens(self.subject(question, live)) if t not in _FORM_WORDS | _SUMMARY_WORDS | _ORDINALS and not _PERIOD_TOKEN.fullmatch(t)}
+        return bool(_SUMMARY.search(question)) and not topic and not filters.keys() & {"speaker", "firm", "role", "answered", "exchange_id"}
+
+    def _calls_in(self, filters: dict, live: dict[str, str]) -> list:
+        "The live calls the company, period and call filters admit, newest first."
+        wanted = {k: _listed(filters[k]) for k in ("company", "period", "transcript_id") if filters.get(k)}
+        return [c for c in self.store.calls() if c.id in live and all(getattr(c, "id" if k == "transcript_id" else k) in v for k, v in wanted.items())]
+
+    def summary(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
+        """"Summarize Clean Harbors' quarter": the highlights of the latest call of each company in scope (of the call
+        or period, if named; `highlights.py`), at most SURVEY_COMPANIES. A library of several companies is asked which."""
+        latest: dict[str, object] = {}
+        for call in self._calls_in(filters, live):  # newest first
+            latest.setdefault(call.company, call)
+        if len(latest) > 1 and not filters.get("company"):
+            held = ", ".join(sorted(latest)[:12]) + (f" and {len(latest) - 12} more" if len(latest) > 12 else "")
+            return Answer(f"Which call should I summarise? Name a company or a call; the index holds calls of {held}.", (), "extractive", filters, question=question)
+        parts, citations = [], []
+        for call in list(latest.values())[:SURVEY_COMPANIES]:
+            transcript = self.store.transcript(call.id)
+            chosen = highlights(transcript) if transcript else []
+            if not chosen:
+                continue
+            picked = Picks(Picked(TurnHit(transcript, turn, 1.0, 1.0, 0.0), at, text, 1.0, 1.0) for turn, at, text in chosen)
+            sub = self._cited(picked, "extractive", {}, question, "", offset=len(citations))
+            parts.append(f"{describe_filters({'company': call.company, 'period': call.period})}: {sub.text}")
+            citations += sub.citations
+        return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
 
     def not_found(self, unmatched: Sequence[str], live: dict[str, str], companies: Sequence[str] = ()) -> str:
         """What the question named that no indexed call has, and what the index does hold (of the companies the
@@ -413,10 +456,10 @@ class Earshot:
             return self.ranking.min_similarity_named if topic else 0.0
         if self.unknown_names(question, live, filters):
             return self.ranking.min_similarity_unknown
-        # the words of asking ("Who asked about services?") say what kind of answer is wanted, not what it is about:
-        # a library whose calls never say "asked" still answers it
-        content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t) and t not in _ASKING_WORDS]
-        unknown = [t for t in self.unknown_words(question, live) if t not in _ASKING_WORDS]
+        # the words of asking ("Who asked about services?", "Summarize what...") say what kind of answer is wanted, not
+        # what it is about: a library whose calls never say "asked" still answers it
+        content = [t for t in tokens(question) if len(t) >= 3 and not any(c.isdigit() for c in t) and t not in _FORM_WORDS]
+        unknown = [t for t in self.unknown_words(question, live) if t not in _FORM_WORDS]
         if content and len(unknown) / len(content) >= self.ranking.unknown_share:
             return self.ranking.min_similarity_unknown
         return self.ranking.min_similarity

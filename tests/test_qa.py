@@ -637,6 +637,33 @@ def test_who_asked_is_answered_with_the_callers_questions_each_saying_whose(libr
     assert library.scope("What did analysts ask the CFO about margins?").filters == {"role": "analyst"}  # not the CFO's turns
 
 
+def test_a_summary_of_a_call_is_its_highlights_as_said_in_its_prepared_remarks(library):
+    # before, "Summarize" was an unknown word and the period as the product writes it, "FY2023 Q1", no period: no answer
+    answer = ask("Summarize Apple's FY2023 Q1 call", engine=library)
+    assert answer.filters == {"company": "Apple", "period": "FY2023 Q1"}
+    assert answer.text.startswith("Apple · FY2023 Q1: ") and "$65.8 billion" in answer.text  # iPhone revenue
+    quoted = [q for c in answer.citations for q in c.quote.split(" … ")]
+    assert 3 <= len(quoted) <= 5 and all(re.search(r"\d", q) for q in quoted)
+    assert all(c.period == "FY2023 Q1" and c.section == "prepared_remarks" and c.role == "executive" for c in answer.citations)
+    # three companies and none named: which one is asked, nothing is summarised
+    asked = ask("Give me a summary", engine=library)
+    assert asked.text.startswith("Which call should I summarise?") and "Apple, Culp, Qifu Technology, Inc" in asked.text and not asked.citations
+    # a summary of what someone said about something is a question about it
+    topical = ask("Summarize what Luca Maestri said about gross margin", engine=library)
+    assert topical.citations and all(c.speaker == "Luca Maestri" and "gross margin" in c.quote for c in topical.citations)
+
+
+def test_a_highlight_states_the_quarter_and_the_call_s_script_is_none():
+    from qa.highlights import score
+
+    # sentences of Apple's FY2023 Q1 call
+    assert score("Starting with iPhone, revenue came in at $65.8 billion for the quarter, down 8% year over year.") > score(
+        "We expect gross margin to expand as the supply constraints ease through the year.") > score(
+        "We continue to invest in our long-term roadmap with great optimism about what lies ahead.") == 0
+    assert score("Today's call is being recorded and a replay of the webcast will be available on our website.") == 0
+    assert score("These statements involve risks and uncertainties that may cause actual results to differ from our forward-looking statements.") == 0
+
+
 def test_with_an_llm_each_call_of_a_comparison_gets_its_own_generated_answer_from_its_own_blocks(library):
     import dataclasses
 
