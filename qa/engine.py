@@ -107,32 +107,22 @@ class Earshot:
             yield Answer(self.not_found(unmatched, live, _listed(filters.get("company"))), (), self.mode, filters, question=question)
             return
         if (listed := self.who_is(question, filters, live, scope.filters.get("speaker"))) is not None:
-            if stream:
-                yield from _pieces(listed.text)
-            yield listed
+            yield from _whole(listed, stream)
             return
         if self.wants_summary(question, filters, live):
-            answer = self.summary(filters, live, question)
-            if stream:
-                yield from _pieces(answer.text)
-            yield answer
+            yield from _whole(self.summary(filters, live, question), stream)
             return
         if scope.across and "transcript_id" not in user_set:
-            answer = self.across(question, scope, asked_filters, live)
-            if stream:
-                yield from _pieces(answer.text)
-            yield answer
+            yield from _whole(self.across(question, scope, asked_filters, live), stream)
+            return
+        if _SURVEY.match(question) and not filters.keys() & {"company", "transcript_id"}:
+            # read more widely than one answer does (the first search, of the usual depth, is not enough for it)
+            wide = self._retrieve(asked, history, self.config.top_k * SURVEY_DEPTH, asked_filters)[2]
+            yield from _whole(self.survey(question, wide, filters, live), stream)
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
                 yield _flag_nonanswers(_flag_near_matches(_flag_unknown_periods(part, filters, user_set), question, hits), hits)
-            return
-        if _SURVEY.match(question) and not filters.keys() & {"company", "transcript_id"}:
-            wide = self._retrieve(asked, history, self.config.top_k * SURVEY_DEPTH, asked_filters)[2]
-            answer = self.survey(question, wide, filters, live)
-            if stream:
-                yield from _pieces(answer.text)
-            yield answer
             return
         answer = self.extractive(question, hits, filters, live=live)
         if stream:
@@ -315,25 +305,30 @@ class Earshot:
         for call in self._calls_in(filters, live):  # newest first
             latest.setdefault(call.company, call)
         if len(latest) > 1 and not filters.get("company"):
-            held = ", ".join(sorted(latest)[:12]) + (f" and {len(latest) - 12} more" if len(latest) > 12 else "")
-            return Answer(f"Which call should I summarise? Name a company or a call; the index holds calls of {held}.", (), "extractive", filters, question=question)
-        parts, citations = [], []
+            return Answer(f"Which call should I summarise? Name a company or a call; the index holds calls of {_some(sorted(latest))}.", (), "extractive", filters, question=question)
+        groups = []
         for call in list(latest.values())[:SURVEY_COMPANIES]:
             transcript = self.store.transcript(call.id)
-            chosen = highlights(transcript) if transcript else []
-            if not chosen:
-                continue
-            picked = Picks(Picked(TurnHit(transcript, turn, 1.0, 1.0, 0.0), at, text, 1.0, 1.0) for turn, at, text in chosen)
-            sub = self._cited(picked, "extractive", {}, question, "", offset=len(citations))
-            parts.append(f"{describe_filters({'company': call.company, 'period': call.period})}: {sub.text}")
-            citations += sub.citations
+            if chosen := highlights(transcript) if transcript else []:
+                picked = Picks(Picked(TurnHit(transcript, turn, 1.0, 1.0, 0.0), at, text, 1.0, 1.0) for turn, at, text in chosen)
+                groups.append((describe_filters({"company": call.company, "period": call.period}), picked))
+        parts, citations = self._grouped(groups, filters, question)
         return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
+
+    def _grouped(self, groups: list[tuple[str, Picks]], filters: dict, question: str) -> tuple[list[str], list[Citation]]:
+        "One part per call or company, 'Apple · FY2023 Q1: sentences [1]', its citations numbered on from the last part's."
+        parts, citations = [], []
+        for label, picked in groups:
+            sub = self._cited(picked, "extractive", filters, question, "", offset=len(citations))
+            parts.append(f"{label}: {sub.text}")
+            citations += sub.citations
+        return parts, citations
 
     def not_found(self, unmatched: Sequence[str], live: dict[str, str], companies: Sequence[str] = ()) -> str:
         """What the question named that no indexed call has, and what the index does hold (of the companies the
         question named, when it named some: "Dover's Q4 2019" is not found though another company has that quarter)."""
         calls = sorted({f"{c.company} {c.period}".strip() for c in self.store.calls() if c.id in live and (not companies or c.company in companies)})
-        held = ", ".join(calls[:12]) + (f" and {len(calls) - 12} more" if len(calls) > 12 else "")
+        held = _some(calls)
         named = ", ".join(f"“{u}”" for u in unmatched)
         if companies:
             return f"No indexed call of {' or '.join(companies)} matches {named}, so I have not answered from the other calls. The index holds: {held}."
@@ -398,12 +393,10 @@ class Earshot:
         ranking = dataclasses.replace(self.ranking, max_sentences=SURVEY_SENTENCES)
         found = [(picked, company) for company, mine in by_company.items() if (picked := self._picks(question, mine, filters | {"company": company}, live, ranking))]
         found = sorted((f for f in found if f[0].relevance >= SURVEY_FLOOR), key=lambda f: -f[0].relevance)
-        parts, citations = [], []
-        for picked, company in found[:SURVEY_COMPANIES]:
-            sub = self._cited(picked, "extractive", {}, question, "", offset=len(citations))
-            periods = sorted({p.hit.transcript.period or "" for p in picked})  # "Apple · FY2022 Q1 or FY2023 Q1"
-            parts.append(f"{describe_filters({'company': company, 'period': periods})}: {sub.text}")
-            citations += sub.citations
+        # "Apple · FY2022 Q1 or FY2023 Q1": the company and the periods of the calls it is quoted from
+        groups = [(describe_filters({"company": company, "period": sorted({p.hit.transcript.period or "" for p in picked})}), picked)
+                  for picked, company in found[:SURVEY_COMPANIES]]
+        parts, citations = self._grouped(groups, filters, question)
         if len(found) > SURVEY_COMPANIES:
             parts.append(f"({SURVEY_COMPANIES} of the {len(found)} companies whose calls speak of it, the closest first.)")
         return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
@@ -571,6 +564,18 @@ def is_follow_up(question: str) -> bool:
     "Does the message lean on the conversation ('and what about Q2?', 'why did it fall?')?"
     content = tokens(question)
     return bool(_FOLLOW_UP.match(question)) or (len(content) <= 3 and bool(_PRONOUN.search(question)))
+
+
+def _some(names: list[str], most: int = 12) -> str:
+    "'Apple, Culp, Qifu' or, past `most`, the first of them 'and 30 more'."
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _whole(answer: Answer, stream: bool) -> Iterator[str | Answer]:
+    "An answer made at once: streamed sentence by sentence when asked to, then the Answer itself."
+    if stream:
+        yield from _pieces(answer.text)
+    yield answer
 
 
 def _pieces(text: str) -> Iterator[str]:

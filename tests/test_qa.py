@@ -621,6 +621,20 @@ def test_which_companies_is_answered_by_each_company_that_speaks_of_it_from_its_
     assert listed[0].startswith("Qifu Technology, Inc · FY2024 Q1") and not any(p.startswith("Culp") for p in listed)
 
 
+def test_which_companies_is_answered_the_same_way_with_a_model_configured(library):
+    import dataclasses
+
+    from qa import Earshot
+
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        config = dataclasses.replace(library.config, openai_api_key="sk-test", openai_base_url=fake.url, llm_model="test-model", llm_timeout=5.0)
+        answer = Earshot(config, store=library.store).ask("Which companies talked about supply constraints?")
+        assert not fake.requests  # before, the model answered from the eight closest turns, most of them one company's
+    assert answer.mode == "extractive" and [p.split(":")[0].split(" · ")[0] for p in answer.text.split("\n\n")] == ["Apple", "Culp"]
+
+
 def test_who_asked_is_answered_with_the_callers_questions_each_saying_whose(library):
     # before, executives' answers came first, the text named no caller, and none of the four calls says "asked",
     # which made the question's own word unknown and answered nothing
