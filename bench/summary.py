@@ -20,11 +20,11 @@ from .figures import SPLITS, hit, load_split, questions
 
 def lead(transcript, most: int) -> list[str]:
     "The first sentences management says that are no part of the call's script, as many as a summary has."
-    from qa.extractive import sentences_of
-    from qa.highlights import MIN_WORDS, _SCRIPT
+    from qa.extractive import MANAGEMENT, sentences_of
+    from qa.highlights import said_of_the_quarter
 
-    said = [s for t in transcript.turns if t.role in ("executive", "host", "unknown") for s in sentences_of(t.text)]
-    return [s for s in said if not _SCRIPT.search(s) and len(s.split()) >= MIN_WORDS][:most]
+    said = [s for t in transcript.turns if t.role in MANAGEMENT for s in sentences_of(t.text)]
+    return [s for s in said if said_of_the_quarter(s)][:most]
 
 
 def run(root: Path, half: str, n_calls: int | None) -> dict:

@@ -290,8 +290,9 @@ class Earshot:
 
     def wants_summary(self, question: str, filters: dict, live: dict[str, str]) -> bool:
         "Is the question asking for a call's summary, with no person, role or subject of its own?"
-        topic = {t for t in tokens(self.subject(question, live)) if t not in _FORM_WORDS | _SUMMARY_WORDS | _ORDINALS and not _PERIOD_TOKEN.fullmatch(t)}
-        return bool(_SUMMARY.search(question)) and not topic and not filters.keys() & {"speaker", "firm", "role", "answered", "exchange_id"}
+        if not _SUMMARY.search(question) or filters.keys() & {"speaker", "firm", "role", "answered", "exchange_id"}:
+            return False
+        return not {t for t in tokens(self.subject(question, live)) if t not in _FORM_WORDS | _SUMMARY_WORDS | _ORDINALS and not _PERIOD_TOKEN.fullmatch(t)}
 
     def _calls_in(self, filters: dict, live: dict[str, str]) -> list:
         "The live calls the company, period and call filters admit, newest first."

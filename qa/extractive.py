@@ -60,9 +60,12 @@ def wants_questions(question: str, filters: dict) -> bool:
     return filters.get("role") == "analyst" or bool(_QUESTION_WORDS.search(question))
 
 
+MANAGEMENT = frozenset({"executive", "host", "unknown"})  # the roles whose turns are the company speaking
+
+
 def candidate_turns(question: str, hits: list[TurnHit], filters: dict, ranking: Ranking = RANKING) -> list[TurnHit]:
     "Turns whose sentences may answer: management speech first, the operator never (unless filtered to)."
-    allowed = {"executive", "host", "unknown"}
+    allowed = set(MANAGEMENT)
     if wants_questions(question, filters):
         allowed.add("analyst")
     if filters.get("role"):

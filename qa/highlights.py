@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .extractive import sentences_of
+from .extractive import MANAGEMENT, sentences_of
 
 MOST = 5  # sentences in a summary
 MIN_WORDS = 8  # shorter sentences are hand-overs and asides ("Let's turn to cash.")
@@ -29,12 +29,17 @@ _MEASURE = re.compile(
 )
 
 
+def said_of_the_quarter(sentence: str) -> bool:
+    "Is the sentence no part of the call's script, and long enough to say something?"
+    return not _SCRIPT.search(sentence) and len(sentence.split()) >= MIN_WORDS
+
+
 # Chosen on ECTSum train (300 calls, 921 bullets stating a figure the call states): a figure found scored 2 and each
 # measure 1 covered 431 bullets; each figure (three at most) and measure (two at most) 1, 518; figures up to five 520,
 # measures at a half 503; the first five sentences of management's remarks 16 of 178 on the first 60 of those calls.
 def score(sentence: str) -> float:
     "How much a sentence says of the quarter: each figure it states (three at most) and measure it names (two at most)."
-    if _SCRIPT.search(sentence) or len(sentence.split()) < MIN_WORDS:
+    if not said_of_the_quarter(sentence):
         return 0.0
     return min(len(_FIGURE.findall(sentence)), 3) + min(len(_MEASURE.findall(sentence)), 2)
 
@@ -42,7 +47,7 @@ def score(sentence: str) -> float:
 def highlights(transcript, most: int = MOST) -> list[tuple[object, int, str]]:
     """(turn, position in the turn, sentence) of the call's highlights, in the order said: from management's prepared
     remarks, or all its turns where the call has none, the best-scoring sentences, the earlier of two that score alike."""
-    speaking = [t for t in transcript.turns if t.role in ("executive", "host", "unknown")]
+    speaking = [t for t in transcript.turns if t.role in MANAGEMENT]
     prepared = [t for t in speaking if t.section == "prepared_remarks"]
     candidates = [(turn, at, s) for turn in (prepared or speaking) for at, s in enumerate(sentences_of(turn.text))]
     scored = [(score(s), i) for i, (_, _, s) in enumerate(candidates)]

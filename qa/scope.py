@@ -140,8 +140,9 @@ def _phrase(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9&]+", text.lower())) + " "
 
 
-def _company_mentions(question: str, m: dict) -> list[tuple[str, int, int]]:
-    "(company, start, end) for each company the question names by ticker, name or alias, in the order found."
+def _company_mentions(question: str, m: dict, people: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+    """(company, start, end) for each company the question names by ticker, name or alias, in the order found.
+    `people`: where the question names participants (`_person_mentions`), when the caller has them already."""
     out = []
     for pattern in (m["tickers"], m["dollar_tickers"]):  # a ticker ("ON", "AAPL", "$A"): only as written
         if pattern:
@@ -152,7 +153,7 @@ def _company_mentions(question: str, m: dict) -> list[tuple[str, int, int]]:
                 phrase = key(" ".join(re.findall(r"[A-Za-z][A-Za-z&'.-]*", hit.group(1))))
                 out += [(company, hit.start(), hit.end()) for company in sorted(table.get(phrase, ()))]
     if out:  # a word of a person's name is no company: "Jeff Edwards" is not Edwards Lifesciences
-        people = _person_mentions(question, m)
+        people = _person_mentions(question, m) if people is None else people
         out = [(c, s, e) for c, s, e in out if not any(start <= s and e <= end and end - start > e - s for start, end in people)]
     return out
 
@@ -211,8 +212,9 @@ def subject(question: str, people: People) -> str:
     Matt." before his holiday plans. A company name that begins a longer one stays ("Apple Watch", "Global Payments
     Integrated")."""
     m = people.matchers()
-    companies = {(start, _name_goes_on(question, start, end, company), True) for company, start, end in _company_mentions(question, m)}
-    spans = sorted(companies | {(start, end, False) for start, end in _person_mentions(question, m)})
+    persons = _person_mentions(question, m)
+    companies = {(start, _name_goes_on(question, start, end, company), True) for company, start, end in _company_mentions(question, m, persons)}
+    spans = sorted(companies | {(start, end, False) for start, end in persons})
     out, pos, stripped = [], 0, False
     for start, end, company in spans:
         if start < pos:
