@@ -201,12 +201,20 @@ def _a_person(name: str) -> bool:
     return bool(tokens) and tokens[0][0].isupper() and not (len(tokens) == 1 and tokens[0] in _MONTHS)
 
 
+_AFTER_FIRM = re.compile(r"(?<!\b[A-Z])\.\s|\s+(?:Please|Your|Go ahead|You)\b")  # not the period of an initial: "J.P. Morgan"
+
+
+def _firm_alone(firm: str) -> str:
+    "The firm without the operator's words after it: 'J.P. Morgan. Please go ahead' is J.P. Morgan, not 'J.P'."
+    return _AFTER_FIRM.split(firm)[0].strip(" .,")
+
+
 def announcements(text: str) -> list[tuple[str, str]]:
     "(analyst, firm) pairs the operator announces."
     out = []
     for m in _ANNOUNCE.finditer(text):
         name, firm = _strip_name(m.group(1)), m.group(2).strip(" .,")
-        firm = re.split(r"\.\s|\s+(?:Please|Your|Go ahead)\b", firm)[0].strip(" .,")
+        firm = _firm_alone(firm)
         if _plausible_name(name) and firm:
             out.append((name, firm))
     if not out:
@@ -249,7 +257,7 @@ def _script_announcements(text: str) -> list[tuple[str, str]]:
         name = _caller_name(match.group(1))
         if _COMPANY_SHAPED.search(name):  # "Green Street Advisors", "Dan Hurren MST Marquee"
             continue
-        firm = re.split(r"(?<!\b[A-Z])\.\s|\s+(?:Please|Your|Go ahead|You)\b", firm)[0].strip(" .,")  # "J.P. Morgan. Please"
+        firm = _firm_alone(firm)
         near = text[max(0, match.start() - 80): match.end() + 40]
         standing_in = re.search(r"\bfor\s+$", text[: text.find(name, match.start())])  # "This is Min Cho for Alex Regal at B. Riley"
         if (_SCRIPT_WORDS.search(near) and not standing_in and _plausible_name(name) and len(name.split()) > 1 and not _title_like(name + " " + firm)

@@ -510,6 +510,11 @@ def test_announcement_without_a_linking_word_still_names_analyst_and_firm(text, 
         # Kadant Q2 2020 and Manitowoc Q4 2021 (tune half): a follow-up announced with no firm
         ("Okay, you have a follow up from Kurt Yinger.", "Kurt Yinger", ""),
         ("[Operator instructions] We'll take a follow-up from Cliff Ransom.", "Cliff Ransom", ""),
+        # a firm whose name holds initials ends at the sentence's end, not at the initials' periods (tune half;
+        # the firm had been "J.P", "D.A" or "B")
+        ("The next question comes from Ann Duignan of J.P. Morgan. Please go ahead.", "Ann Duignan", "J.P. Morgan"),
+        ("Our next question comes from Dave Bishop with D.A. Davidson. Your line is now open.", "Dave Bishop", "D.A. Davidson"),
+        ("[Operator Instructions] We'll go ahead and take our next question from Lucas Pipes with B. Riley Securities. Please go ahead.", "Lucas Pipes", "B. Riley Securities"),
     ],
 )
 def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst, firm):
