@@ -98,6 +98,7 @@ class People:
                 dollar_tickers=_alternation(list(by_ticker), r"\$", r"\b"),
                 exact_re=_alternation([re.escape(p).replace("\\ ", r"\W+") for p in exact], r"\b", r"\b", escaped=True),
                 loose_re=_alternation([re.escape(p).replace("\\ ", r"\W+") for p in loose], r"\b", r"\b", escaped=True, flags=re.I),
+                firms=_same_firms({firm for _, _, firm, role in self.participants if firm and role == "analyst"}),
                 people=[
                     (name, [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 1], firm and _phrase(firm), firm, role)
                     for name, title, firm, role in self.participants
@@ -134,6 +135,24 @@ def _alternation(names: list[str], before: str, after: str, escaped: bool = Fals
         return None
     parts = sorted(names, key=len, reverse=True)
     return re.compile(before + "(" + "|".join(parts if escaped else map(re.escape, parts)) + ")" + after, flags)
+
+
+def _firm_words(firm: str) -> list[str]:
+    "A firm's words, initials run together, without the legal ones at its end ('J.P. Morgan Chase & Co.': jp morgan chase)."
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", firm).lower())
+    while len(words) > 1 and words[-1] in _GENERIC_COMPANY_WORDS | {"and", "llc", "lp", "ag", "sa", "nv"}:
+        words.pop()
+    return words
+
+
+def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each analysts' firm with the other ways the calls write it: one's words, run together, begin the other's
+    ("JPMorgan", "J.P. Morgan", "JPMorgan Chase & Co."; "Bank of America", "Bank of America Merrill Lynch"), so that
+    "Who from JPMorgan asked?" finds them all. Not "Citi" and "Citigroup": a firm is a whole word of the other."""
+    runs = {f: ["".join(w[:k]) for w in [_firm_words(f)] for k in range(1, len(w) + 1)] for f in firms}
+    whole = {f: r[-1] for f, r in runs.items() if r}
+    return {f: tuple(sorted(g for g in whole if g == f or (len(key) >= 3 and key in runs[g]) or (len(whole[g]) >= 3 and whole[g] in runs[f])))
+            for f, key in whole.items()}
 
 
 def _phrase(text: str) -> str:
@@ -268,8 +287,7 @@ def scope_of(question: str, people: People) -> Scope:
             (asked_of if asking and role == "executive" else speakers).add(name)
         if firm_phrase and role == "analyst" and firm_phrase in phrase:
             found.setdefault("firm", [])
-            if firm not in found["firm"]:
-                found["firm"].append(firm)
+            found["firm"] += [f for f in m["firms"].get(firm, (firm,)) if f not in found["firm"]]
     for asked, held in _OFFICES.values() if not asking else ():
         if re.search(rf"\b(?:{asked})s?\b", lowered):  # the office holders of the companies named, if any
             speakers |= {name for company, name, title in people.executives if (not companies or company in companies) and re.search(held, title, re.I)}

@@ -405,6 +405,22 @@ def test_a_period_written_as_the_product_writes_it_names_the_call():
     assert detect("What did Apple say in Q1 FY2023?", people) == {"company": "Apple", "period": "FY2023 Q1"}
 
 
+def test_a_firm_is_named_by_any_of_the_ways_the_calls_write_it():
+    from qa.scope import People, detect
+
+    # the analysts' firms as tune calls write them; before, "JPMorgan" filtered to the calls that wrote it so alone
+    people = People((("Ken Goldman", "Analyst", "J.P. Morgan", "analyst"), ("Mark Murphy", "Analyst", "JPMorgan Chase & Co.", "analyst"),
+                     ("Andrew Steinerman", "Analyst", "JPMorgan", "analyst"), ("Brad Sills", "Analyst", "Bank of America Merrill Lynch", "analyst"),
+                     ("Gary Bisbee", "Analyst", "Bank of America", "analyst"), ("Keith Weiss", "Analyst", "Morgan Stanley", "analyst"),
+                     ("Jim Suva", "Analyst", "Citigroup", "analyst"), ("Andy Kaplowitz", "Analyst", "Citi", "analyst")), ("Salesforce",), ())
+    jpm = ["J.P. Morgan", "JPMorgan", "JPMorgan Chase & Co."]
+    assert sorted(detect("Who from JPMorgan asked about pricing?", people)["firm"]) == jpm
+    assert sorted(detect("What did the J.P. Morgan analyst ask?", people)["firm"]) == jpm
+    assert sorted(detect("What did Bank of America ask?", people)["firm"]) == ["Bank of America", "Bank of America Merrill Lynch"]
+    assert detect("What did Morgan Stanley ask?", people)["firm"] == "Morgan Stanley"  # not J.P. Morgan: "Morgan" begins neither
+    assert detect("What did Citi ask?", people)["firm"] == "Citi"  # a firm is whole words of another, not a piece of one
+
+
 def test_a_company_is_named_without_the_words_that_say_what_kind_of_company_it_is():
     from qa.scope import People, detect, subject
 
