@@ -19,7 +19,7 @@ from ingest.metadata import parse_period
 
 from .checks import StreamGate, check, obeys_injection
 from .highlights import highlights
-from .extractive import LONG_TURN_CHARS, Picked, Picks, SentenceVectors, asking_clause, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
+from .extractive import LONG_TURN_CHARS, MANAGEMENT, Picked, Picks, SentenceVectors, asking_clause, candidate_turns, in_call_order, matched_pieces, pick_sentences, sentences_of, wants_questions
 from .scope import People, Scope, common_words, people_in, scope_of, subject
 from .llm import LLM, LLMError
 from .prompts import as_data, render
@@ -48,6 +48,16 @@ SURVEY_DEPTH, SURVEY_SENTENCES, SURVEY_COMPANIES = 4, 2, 8
 _SUMMARY = re.compile(r"^\W*(?:(?:please|can you|could you)\s+)?(?:summari[sz]e|sum up|recap)\b|\b(?:summary|highlights|recap|key takeaways|rundown)\b", re.I)
 _SUMMARY_VERBS = frozenset(tokens("summarize summarise summary sum recap rundown highlights takeaways"))
 _SUMMARY_WORDS = _SUMMARY_VERBS | frozenset(tokens("up key give me show call calls quarter quarterly year results earnings conference latest last recent most"))
+# "Who was on Apple's call?", "Which analysts asked questions?", "Who from Goldman Sachs asked a question?": asked of
+# who spoke, naming nothing to look for in what they said ("Who asked about China?" is a question on China)
+_ROSTER = re.compile(
+    r"^\W*(?:who\s+(?:else\s+)?(?:was|were|spoke|participated|joined|presented|asked|was asking|from|at)\b"
+    r"|which\s+(?:analysts?|callers?|executives?|people|participants?|speakers?|banks?|brokers?)\b"
+    r"|(?:list|name)\s+(?:all\s+)?(?:the\s+)?(?:analysts?|callers?|executives?|participants?|speakers?)\b)", re.I)
+_ROSTER_WORDS = frozenset(tokens("who else which list name all participated participants participant joined presented spoke speak speakers "
+                                 "speaker people executives executive management managers callers caller analysts analyst banks bank brokers "
+                                 "any anyone someone"))
+_MANAGEMENT_WORDS = frozenset(tokens("executives executive management managers presented"))
 _ORDINALS = frozenset(tokens("first second third fourth"))  # "Summarize Q1 2023": "first quarter 2023" names the call
 _FORM_WORDS = _ASKING_WORDS | _SUMMARY_VERBS  # what kind of answer a question asks for, not what it is about
 # A company is listed as speaking of it when its closest sentence comes this near the question (an answer's own floor is
@@ -111,6 +121,9 @@ class Earshot:
             return
         if self.wants_summary(question, filters, live):
             yield from _whole(self.summary(filters, live, question), stream)
+            return
+        if self.wants_roster(question, filters, live):
+            yield from _whole(self.roster(filters, live, question), stream)
             return
         if scope.across and "transcript_id" not in user_set:
             yield from _whole(self.across(question, scope, asked_filters, live), stream)
@@ -281,8 +294,7 @@ class Earshot:
                 marker = len(citations) + 1
                 where = ", ".join(x for x in (turn.title or turn.firm or turn.role, transcript.company) if x)
                 parts.append(f"{name}: {where} ({transcript.period or transcript.date or call.id}) [{marker}].")
-                hit = TurnHit(transcript, turn, 1.0, 1.0, 0.0)
-                citations.append(citation(marker, hit, (sentences_of(turn.text) or (turn.text,))[0]))
+                citations.append(_opening_cited(marker, transcript, turn))
                 break
         if not citations:
             return Answer(NO_ANSWER, (), self.mode, filters, question=question)
@@ -292,21 +304,44 @@ class Earshot:
         "Is the question asking for a call's summary, with no person, role or subject of its own?"
         if not _SUMMARY.search(question) or filters.keys() & {"speaker", "firm", "role", "answered", "exchange_id"}:
             return False
-        return not {t for t in tokens(self.subject(question, live)) if t not in _FORM_WORDS | _SUMMARY_WORDS | _ORDINALS and not _PERIOD_TOKEN.fullmatch(t)}
+        return not self._about(question, live)
+
+    def wants_roster(self, question: str, filters: dict, live: dict[str, str]) -> bool:
+        "Is the question asking who spoke on a call (of a role, of a firm), with no person or subject of its own?"
+        if not _ROSTER.match(question) or filters.keys() & {"speaker", "answered", "exchange_id"}:
+            return False
+        return not self._about(question, live, _ROSTER_WORDS, " ".join(_listed(filters.get("firm"))))
+
+    def _about(self, question: str, live: dict[str, str], kind: frozenset = frozenset(), named: str = "") -> set[str]:
+        """What the question asks about, but for the words of the kind of answer it asks for (`kind`, besides asking's
+        and a summary's), the companies, periods and firms (`named`) it names: none for a question on a call as a whole."""
+        form = _FORM_WORDS | _SUMMARY_WORDS | _ORDINALS | kind | set(tokens(named))
+        return {t for t in tokens(self.subject(question, live)) if t not in form and not _PERIOD_TOKEN.fullmatch(t)}
 
     def _calls_in(self, filters: dict, live: dict[str, str]) -> list:
         "The live calls the company, period and call filters admit, newest first."
         wanted = {k: _listed(filters[k]) for k in ("company", "period", "transcript_id") if filters.get(k)}
         return [c for c in self.store.calls() if c.id in live and all(getattr(c, "id" if k == "transcript_id" else k) in v for k, v in wanted.items())]
 
-    def summary(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
-        """"Summarize Clean Harbors' quarter": the highlights of the latest call of each company in scope (of the call
-        or period, if named; `highlights.py`), at most SURVEY_COMPANIES. A library of several companies is asked which."""
+    def _latest_calls(self, filters: dict, live: dict[str, str]) -> dict[str, object]:
+        "The newest call in scope of each company (of the call or period, if named)."
         latest: dict[str, object] = {}
         for call in self._calls_in(filters, live):  # newest first
             latest.setdefault(call.company, call)
+        return latest
+
+    def _which_call(self, asking: str, latest: dict, filters: dict, question: str) -> Answer | None:
+        "In a library of several companies, a question on 'the call' that names none is asked which."
         if len(latest) > 1 and not filters.get("company"):
-            return Answer(f"Which call should I summarise? Name a company or a call; the index holds calls of {_some(sorted(latest))}.", (), "extractive", filters, question=question)
+            return Answer(f"{asking} Name a company or a call; the index holds calls of {_some(sorted(latest))}.", (), "extractive", filters, question=question)
+        return None
+
+    def summary(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
+        """"Summarize Clean Harbors' quarter": the highlights of the latest call of each company in scope (of the call
+        or period, if named; `highlights.py`), at most SURVEY_COMPANIES. A library of several companies is asked which."""
+        latest = self._latest_calls(filters, live)
+        if which := self._which_call("Which call should I summarise?", latest, filters, question):
+            return which
         groups = []
         for call in list(latest.values())[:SURVEY_COMPANIES]:
             transcript = self.store.transcript(call.id)
@@ -314,6 +349,57 @@ class Earshot:
                 picked = Picks(Picked(TurnHit(transcript, turn, 1.0, 1.0, 0.0), at, text, 1.0, 1.0) for turn, at, text in chosen)
                 groups.append((describe_filters({"company": call.company, "period": call.period}), picked))
         parts, citations = self._grouped(groups, filters, question)
+        return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
+
+    def roster(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
+        """"Who was on Apple's call?": the people heard on the latest call of the company named (of the call or period,
+        if named), management then the callers, each citing the first turn they speak; "Which analysts asked
+        questions?" the callers only, "Which executives spoke?" management only. "Who from Goldman Sachs asked a
+        question?" the firm's callers on every call in scope that has one, newest first, at most SURVEY_COMPANIES calls.
+        Speakers the transcript leaves unidentified are counted, not listed."""
+        firms = set(_listed(filters.get("firm")))
+        role = filters.get("role") or ("analyst" if firms else "executive" if set(tokens(question)) & _MANAGEMENT_WORDS else None)
+        if firms:
+            calls = self._calls_in(filters, live)
+        else:
+            latest = self._latest_calls(filters, live)
+            if which := self._which_call("Whose call should I list the speakers of?", latest, filters, question):
+                return which
+            calls = list(latest.values())
+        parts, citations, held = [], [], 0
+        for call in calls:
+            transcript = self.store.transcript(call.id)
+            if transcript is None:
+                continue
+            heard: dict[str, list] = {"executive": [], "analyst": []}  # management, callers: each speaker's first turn
+            unnamed = 0
+            for turn in transcript.turns:
+                side = "executive" if turn.role in MANAGEMENT else turn.role
+                if side not in heard or (role and role != side) or turn.translation_of is not None or (firms and turn.firm not in firms):
+                    continue
+                if turn.speaker.startswith("Unidentified"):
+                    unnamed += 1
+                elif all(t.speaker != turn.speaker for t in heard[side]):
+                    heard[side].append(turn)
+            if not any(heard.values()):
+                continue
+            held += 1
+            if held > SURVEY_COMPANIES:
+                continue
+            listed = []
+            for side, turns in heard.items():
+                named = []
+                for turn in turns:
+                    citations.append(_opening_cited(len(citations) + 1, transcript, turn))
+                    said = turn.firm if side == "analyst" else turn.title
+                    named.append(f"{turn.speaker} ({said}) [{len(citations)}]" if said else f"{turn.speaker} [{len(citations)}]")
+                if named:
+                    listed.append(f"{', '.join(named)}." if role else f"{'Management' if side == 'executive' else 'Callers'}: {', '.join(named)}.")
+            if unnamed:
+                listed.append(f"({unnamed} turns by speakers the transcript does not name.)" if unnamed > 1 else "(1 turn by a speaker the transcript does not name.)")
+            parts.append(f"{describe_filters({'company': call.company, 'period': call.period})}: {' '.join(listed)}")
+        if held > SURVEY_COMPANIES:
+            parts.append(f"({SURVEY_COMPANIES} of the {held} calls, the newest first.)")
         return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
 
     def _grouped(self, groups: list[tuple[str, Picks]], filters: dict, question: str) -> tuple[list[str], list[Citation]]:
@@ -624,6 +710,11 @@ def _quote(turn_text: str, answer: str, marker: int) -> str:
     ranked = sorted(split_sentences(turn_text), key=lambda s: len(set(tokens(s)) & wanted), reverse=True)
     best = [s for s in ranked[:2] if set(tokens(s)) & wanted]
     return " … ".join(best or ranked[:1])
+
+
+def _opening_cited(marker: int, transcript, turn) -> Citation:
+    "A turn cited by its first sentence: where a speaker is first heard."
+    return citation(marker, TurnHit(transcript, turn, 1.0, 1.0, 0.0), (sentences_of(turn.text) or (turn.text,))[0])
 
 
 def citation(marker: int, hit: TurnHit, quote: str) -> Citation:

@@ -667,6 +667,35 @@ def test_who_asked_is_answered_with_the_callers_questions_each_saying_whose(libr
     assert library.scope("What did analysts ask the CFO about margins?").filters == {"role": "analyst"}  # not the CFO's turns
 
 
+def test_who_was_on_a_call_is_answered_with_the_people_heard_each_citing_their_first_turn(library):
+    # before, each of these was answered with sentences of the closest turns ("Which analysts asked questions on
+    # Apple's FY2023 Q1 call?" with none, the words of asking being all it asked about)
+    answer = ask("Which analysts asked questions on Apple's FY2023 Q1 call?", engine=library)
+    assert answer.filters == {"company": "Apple", "period": "FY2023 Q1", "role": "analyst"}
+    transcript = library.store.transcript(answer.citations[0].transcript_id)
+    callers = list(dict.fromkeys(t.speaker for t in transcript.turns if t.role == "analyst" and not t.speaker.startswith("Unidentified")))
+    assert len(callers) >= 8 and [c.speaker for c in answer.citations] == callers  # each once, in the order heard
+    for c in answer.citations:
+        first = next(t for t in transcript.turns if t.speaker == c.speaker)
+        assert c.turn_index == first.index and c.role == "analyst" and f"{c.speaker} ({c.firm}) [{c.marker}]" in answer.text
+    assert answer.text.startswith("Apple · FY2023 Q1: ")
+    # everyone heard: management, then the callers
+    whole = ask("Who was on the Culp call?", engine=library)
+    assert whole.text.startswith("Culp: Management: ") and " Callers: " in whole.text
+    roles = [c.role for c in whole.citations]
+    assert "executive" in roles and "analyst" in roles and roles == sorted(roles, key=lambda r: r == "analyst")
+    # one firm's callers on every call that has one, newest first
+    firm = ask("Who from Morgan Stanley asked a question?", engine=library)
+    assert firm.filters == {"firm": "Morgan Stanley"} and [(c.speaker, c.period) for c in firm.citations] == [
+        ("Chiao Huang", "FY2024 Q1"), ("Eric Woodring", "FY2023 Q1"), ("Katie Huberty", "FY2022 Q1")]
+    # no call named in a library of three companies: which one is asked
+    asked = ask("Who was on the call?", engine=library)
+    assert asked.text.startswith("Whose call should I list the speakers of?") and not asked.citations
+    # a question on what they asked stays one
+    china = ask("Who asked about China?", engine=library)
+    assert china.citations and all("China" in c.quote for c in china.citations)
+
+
 def test_a_summary_of_a_call_is_its_highlights_as_said_in_its_prepared_remarks(library):
     # before, "Summarize" was an unknown word and the period as the product writes it, "FY2023 Q1", no period: no answer
     answer = ask("Summarize Apple's FY2023 Q1 call", engine=library)
