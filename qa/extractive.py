@@ -33,6 +33,13 @@ _QUANTITY = re.compile(
     re.I,
 )
 _FIGURE = re.compile(r"\d")
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty)(?:-\w+)?)"
+_SLIDE = re.compile(rf"\b(?:slides?|pages?|charts?|exhibits?)\s+(?:\d+|{_NUMBER_WORD})\b|\bon (?:this|the next|the following|the) (?:slide|page|chart)\b", re.I)
+
+
+def signpost(sentence: str) -> bool:
+    "Does the sentence point at a slide or page and, that reference aside, state no figure?"
+    return bool(_SLIDE.search(sentence)) and not figures(_SLIDE.sub(" ", sentence))
 _CAUSAL = re.compile(r"\b(driven by|due to|because|as a result|with the help of|thanks to|mainly from|resulted? from|combined|factors?)\b", re.I)
 
 
@@ -240,6 +247,8 @@ def pick_sentences(question: str, hits: list[TurnHit], vectors: SentenceVectors,
         if whole_company and speaks_of_part(sentence):
             score -= ranking.part_mismatch  # "q1 sales rose how much?": the company's, not a segment's
         score -= ranking.period_mismatch * other_periods  # "Q3?" is not "fourth quarter"
+        if ranking.signpost and signpost(sentence):
+            score -= ranking.signpost  # "Turning to our capital plan on Slide 17.": what comes next, not what it says
         # a figure question: the quarter not the year, adjusted not GAAP, actual not guidance, as the question asks
         return score + fit(asked, sentence, ranking)
 

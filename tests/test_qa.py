@@ -932,6 +932,28 @@ def test_a_segment_s_figure_counts_against_a_question_about_the_whole_company(on
     assert scores(segment, RANKING.part_mismatch)["aviation"] == scores(segment, 0.0)["aviation"]
 
 
+def test_a_sentence_pointing_at_a_slide_is_no_answer(one_call_engine):
+    """MAEC's UMB Financial Q1 2018 call (CC BY-SA 4.0): "Turning to liabilities on Slide 19." says what comes next,
+    not what it is. Without the check it answered "What happened to liabilities?" first; with it, the answer is the
+    sentences that say what happened."""
+    import dataclasses
+
+    from index.ranking import RANKING
+    from qa import Earshot
+    from qa.extractive import signpost
+
+    engine, call = one_call_engine(FIXTURES / "maec" / "20180425_UMBF.txt")
+    question = "What happened to liabilities?"
+    unchecked = Earshot(engine.config, store=engine.store, ranking=dataclasses.replace(RANKING, signpost=0.0)).ask(question, transcript_id=call.id)
+    assert unchecked.text.startswith("Turning to liabilities on Slide 19.")
+    answer = engine.ask(question, transcript_id=call.id)
+    quoted = [q for c in answer.citations for q in c.quote.split(" … ")]
+    assert quoted and not any(signpost(q) for q in quoted) and "liabilities" in answer.text and re.search(r"\d", answer.text)
+    # a sentence stating a figure beside the slide it is on is an answer
+    assert signpost("Please turn to slide six.") and signpost("Slide 18 illustrates that our capital plan is utility focused.")
+    assert not signpost("As shown on slide 5, revenue grew 12% to $3.2 billion.") and not signpost("I will page through the results.")
+
+
 def test_a_question_about_sales_reads_the_sentences_about_revenue(one_call_engine):
     "Apple's FY2023 Q1 call (MIT) says 'revenue' throughout; an analyst asks about 'sales'."
     engine, call = one_call_engine(FIXTURES / "aapl_fy2023_q1_labelled.txt")
