@@ -375,7 +375,8 @@ class Earshot:
             unnamed = 0
             for turn in transcript.turns:
                 side = "executive" if turn.role in MANAGEMENT else turn.role
-                if side not in heard or (role and role != side) or turn.translation_of is not None or (firms and turn.firm not in firms):
+                # "executives" are management, a host among them; a role chosen in the filters is that role alone
+                if side not in heard or (role and role != (side if role in heard else turn.role)) or turn.translation_of is not None or (firms and turn.firm not in firms):
                     continue
                 if turn.speaker.startswith("Unidentified"):
                     unnamed += 1

@@ -35,11 +35,6 @@ _QUANTITY = re.compile(
 _FIGURE = re.compile(r"\d")
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty)(?:-\w+)?)"
 _SLIDE = re.compile(rf"\b(?:slides?|pages?|charts?|exhibits?)\s+(?:\d+|{_NUMBER_WORD})\b|\bon (?:this|the next|the following|the) (?:slide|page|chart)\b", re.I)
-
-
-def signpost(sentence: str) -> bool:
-    "Does the sentence point at a slide or page and, that reference aside, state no figure?"
-    return bool(_SLIDE.search(sentence)) and not figures(_SLIDE.sub(" ", sentence))
 _CAUSAL = re.compile(r"\b(driven by|due to|because|as a result|with the help of|thanks to|mainly from|resulted? from|combined|factors?)\b", re.I)
 
 
@@ -61,6 +56,10 @@ class Picks(list):
 
     relevance: float = 0.0
 
+
+def signpost(sentence: str) -> bool:
+    "Does the sentence point at a slide or page and, that reference aside, state no figure?"
+    return bool(_SLIDE.search(sentence)) and not figures(_SLIDE.sub(" ", sentence))
 
 def wants_questions(question: str, filters: dict) -> bool:
     "The user asks what analysts asked, so question turns are answers too."

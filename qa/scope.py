@@ -151,7 +151,15 @@ def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
     "Who from JPMorgan asked?" finds them all. Not "Citi" and "Citigroup": a firm is a whole word of the other."""
     runs = {f: ["".join(w[:k]) for w in [_firm_words(f)] for k in range(1, len(w) + 1)] for f in firms}
     whole = {f: r[-1] for f, r in runs.items() if r}
-    return {f: tuple(sorted(g for g in whole if g == f or (len(key) >= 3 and key in runs[g]) or (len(whole[g]) >= 3 and whole[g] in runs[f])))
+    begun: dict[str, set[str]] = {}  # a run of words -> the firms it begins
+    for f, r in runs.items():
+        for run in r:
+            begun.setdefault(run, set()).add(f)
+    by_whole: dict[str, set[str]] = {}
+    for f, key in whole.items():
+        by_whole.setdefault(key, set()).add(f)
+    # looked up, not compared pairwise: a library of thousands of calls writes thousands of firms
+    return {f: tuple(sorted({f} | (begun[key] if len(key) >= 3 else set()) | {g for run in runs[f] if len(run) >= 3 for g in by_whole.get(run, ())}))
             for f, key in whole.items()}
 
 

@@ -684,6 +684,9 @@ def test_who_was_on_a_call_is_answered_with_the_people_heard_each_citing_their_f
     assert whole.text.startswith("Culp: Management: ") and " Callers: " in whole.text
     roles = [c.role for c in whole.citations]
     assert "executive" in roles and "analyst" in roles and roles == sorted(roles, key=lambda r: r == "analyst")
+    # a role chosen in the filters is that role alone (before, a host chosen listed nobody)
+    hosts = ask("Who was on Apple's FY2023 Q1 call?", engine=library, role="host")
+    assert hosts.citations and {c.role for c in hosts.citations} == {"host"}
     # one firm's callers on every call that has one, newest first
     firm = ask("Who from Morgan Stanley asked a question?", engine=library)
     assert firm.filters == {"firm": "Morgan Stanley"} and [(c.speaker, c.period) for c in firm.citations] == [
