@@ -99,7 +99,7 @@ def test_folders_are_ingested_with_a_result_per_file(make_store):
     # every layout of one call lands on that call: the later file replaces the earlier
     assert {r.name: r.status for r in results}["aapl_fy2022_q1_level3.json"] == "replaced"
     assert all(r.report and r.report.layout and r.report.turns for r in results if r.status != "rejected")
-    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "Apple", "Apple Inc", "ACIW", "PRFT", "PGNX", "CSGS", "CBU", "CNSL", "World Fuel Services", "Culp", "SHW"}
+    assert {c.company for c in store.calls()} == {"Qifu Technology, Inc", "Apple", "Apple Inc", "ACIW", "PRFT", "PGNX", "CSGS", "CBU", "CNSL", "World Fuel Services", "Culp", "SHW", "UMBF"}
 
 
 def test_removing_a_call_removes_its_chunks(make_store):
