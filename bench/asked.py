@@ -26,8 +26,6 @@ from .common import OUT_DIR, markdown_table
 
 MIN_WORDS = 8
 _VOCATIVE = re.compile(r"^(?:(?:and|so|okay|ok|great|then|yes|hi|hey|thanks|just|maybe)[\s,]+)*(?:[A-Z][a-z]+(?:\s+(?:and|or)\s+[A-Z][a-z]+)?),\s+(?=[a-z])")
-
-
 _PLEASANTRY = re.compile(r"\b(?:thank|thanks|congrat\w*|good (?:morning|afternoon|evening)|hi|hello|hey|taking my question|nice quarter|great quarter)\b", re.I)
 
 
@@ -58,9 +56,10 @@ def exchanges(transcript) -> list[tuple[str, set[int]]]:
     out = []
     for turns in by_exchange.values():
         asking = next((t for t in turns if t.role == "analyst"), None)
-        answers = {t.index for t in turns if t.role == "executive" and asking is not None and t.index > asking.index}
-        question = question_of(asking.text) if asking is not None else None
-        if question and answers:
+        if asking is None:
+            continue
+        answers = {t.index for t in turns if t.role == "executive" and t.index > asking.index}
+        if answers and (question := question_of(asking.text)):
             out.append((question, answers))
     return out
 

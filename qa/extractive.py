@@ -61,6 +61,7 @@ def signpost(sentence: str) -> bool:
     "Does the sentence point at a slide or page and, that reference aside, state no figure?"
     return bool(_SLIDE.search(sentence)) and not figures(_SLIDE.sub(" ", sentence))
 
+
 def wants_questions(question: str, filters: dict) -> bool:
     "The user asks what analysts asked, so question turns are answers too."
     return filters.get("role") == "analyst" or bool(_QUESTION_WORDS.search(question))
