@@ -72,3 +72,35 @@ def test_the_name_model_reads_the_voice_in_the_q_and_a_only():
     assert calibration.features(p, 3, LABELS)["voice"] > 0 > calibration.features(p, 3, wrong)["voice"]
     assert calibration.features(p, 0, LABELS)["voice"] == 0.0  # prepared remarks: the hand-offs name them
     assert calibration.features(p, 2, LABELS) is not None and calibration.features(p, 3, LABELS)["unheard"] == 0.0
+
+
+def test_an_answer_pointing_back_to_its_own_words_is_the_executive_who_said_them():
+    # Luca Maestri to Amit Daryanani: "I mentioned that both transacting accounts and paid accounts grew double digits",
+    # as he had in his prepared remarks; and to Aaron Rakers on foreign exchange, "I mentioned earlier"
+    t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
+    voices = Voices(CallWords([x.text for x in t.turns]), [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+    named = {i: voices.own_words(i) for i, x in enumerate(t.turns) if x.section == "qa" and x.role == "executive"}
+    said = {i: name for i, name in named.items() if name}
+    assert len(named) == 20 and len(said) == 2
+    assert {t.turns[i].speaker for i in said} == set(said.values()) == {"Luca Maestri"}
+    assert any("transacting accounts and paid accounts grew double digits" in t.turns[i].text for i in said)
+    # Tim Cook's answer on the production impact names Luca ("the color that Luca provided") but not his own words
+    i = next(i for i, x in enumerate(t.turns) if x.text.startswith("It's very hard to estimate"))
+    assert voices.own_words(i) is None
+
+
+def test_the_decoder_hears_an_answer_pointing_back_to_its_speakers_words():
+    # Crown Castle's CFO answers on capex; pointing back to his own remarks on AFFO makes the answer his, where the
+    # sequence alone gives it to Jay Brown, who answered the question before
+    units = UNITS[:4] + ["Yes. As I mentioned in my remarks, the elevated tower activity drove strong site rental revenue and "
+                         "adjusted EBITDA, and the services contribution rose $40 million."]
+    p = decoder.Problem(units=units, evidence=[[] for _ in units], roles={JAY: "executive", DAN: "executive"}, seams=["unknown"] * 5,
+                        qa_start=2, fixed={0: LABELS[0], 1: LABELS[1], 2: LABELS[2], 3: LABELS[3]}, openings=[True] * 5)
+    p.given = {0, 1, 2, 3}
+    assert [e.person for e in p.evidence[4]] == []
+    labels = [label for label, _ in decoder.decode(p)]
+    assert labels[4] == Label(DAN, "executive")
+    assert [(e.cue, e.person) for e in p.evidence[4]] == [("own_words", DAN)]
+    # heard once per call: decoding again adds nothing
+    decoder.decode(p)
+    assert len(p.evidence[4]) == 1
