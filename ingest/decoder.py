@@ -215,7 +215,7 @@ def _own_words(p: Problem, labels: list[Label]) -> bool:
     """Once per call, from the voices of its first decision: evidence for the executive each answer in the Q&A points
     back to as its own speaker ('as I mentioned in my prepared remarks, ...', `Voices.own_words`). True when there is
     any, so that the call is decoded again with it."""
-    if p.own_words_heard or p.qa_start is None or p.voices is None:
+    if p.own_words_heard or p.qa_start is None:
         return False
     p.own_words_heard = True
     heard = False

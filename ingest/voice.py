@@ -101,9 +101,11 @@ class Voices:
         "I talked about the backlog earlier"): the words of each sentence that points back and the REFERENCE_SPAN - 1
         after it, against each executive's voice; a name only when it is closer to one executive's words than to any
         other's by OWN_WORDS of cosine, the unit's own words left out of every voice."""
+        if len(self.own) < 2:
+            return None
         sentences = cues.sentences(self.words.units[unit])
         said = [" ".join(sentences[k : k + REFERENCE_SPAN]) for k, s in enumerate(sentences) if SELF_REFERENCE.search(s)]
-        if not said or len(self.own) < 2:
+        if not said:
             return None
         sims = self._similarities(range(unit, unit + 1), Counter(_WORD.findall(" ".join(said).lower())))
         ranked = sorted(((s, name) for name, s in sims.items()), reverse=True)

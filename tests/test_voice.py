@@ -39,11 +39,16 @@ LABELS = [Label(JAY, "executive"), Label(DAN, "executive"), Label("Operator", "o
 PREPARED = [True, True, False, False, False]
 
 
+def _apple():
+    "Apple's Q1 FY2023 call as labelled by hand, and its executives' voices from their prepared remarks."
+    t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
+    return t, Voices(CallWords([x.text for x in t.turns]), [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+
+
 def test_an_answer_sounds_like_the_executive_whose_prepared_remarks_it_echoes():
     # Apple's Q1 FY2023 call, its hand labels: Tim Cook and Luca Maestri read the prepared remarks and answer 18
     # turns of the Q&A in more than a word ("Yeah."), Tim Cook 11 of them
-    t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
-    voices = Voices(CallWords([x.text for x in t.turns]), [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+    t, voices = _apple()
     assert set(voices.own) == {"Tim Cook", "Luca Maestri"}
     answers = [(i, x.speaker) for i, x in enumerate(t.turns) if x.section == "qa" and x.role == "executive" and len(x.text.split()) > 1]
     heard = [voices.margin(speaker, range(i, i + 1)) > 0 for i, speaker in answers]
@@ -77,8 +82,7 @@ def test_the_name_model_reads_the_voice_in_the_q_and_a_only():
 def test_an_answer_pointing_back_to_its_own_words_is_the_executive_who_said_them():
     # Luca Maestri to Amit Daryanani: "I mentioned that both transacting accounts and paid accounts grew double digits",
     # as he had in his prepared remarks; and to Aaron Rakers on foreign exchange, "I mentioned earlier"
-    t = parse_transcript((FIXTURES / "aapl_fy2023_q1_labelled.txt").read_bytes(), "aapl_fy2023_q1_labelled.txt")
-    voices = Voices(CallWords([x.text for x in t.turns]), [Label(x.speaker, x.role) for x in t.turns], [x.section != "qa" for x in t.turns])
+    t, voices = _apple()
     named = {i: voices.own_words(i) for i, x in enumerate(t.turns) if x.section == "qa" and x.role == "executive"}
     said = {i: name for i, name in named.items() if name}
     assert len(named) == 20 and len(said) == 2
@@ -90,8 +94,8 @@ def test_an_answer_pointing_back_to_its_own_words_is_the_executive_who_said_them
 
 
 def test_the_decoder_hears_an_answer_pointing_back_to_its_speakers_words():
-    # Crown Castle's CFO answers on capex; pointing back to his own remarks on AFFO makes the answer his, where the
-    # sequence alone gives it to Jay Brown, who answered the question before
+    # an answer made of words from Dan Schlanger's prepared remarks, pointing back to them ("As I mentioned in my
+    # remarks"), is his, where the sequence alone gives it to Jay Brown, who answered the question before
     units = UNITS[:4] + ["Yes. As I mentioned in my remarks, the elevated tower activity drove strong site rental revenue and "
                          "adjusted EBITDA, and the services contribution rose $40 million."]
     p = decoder.Problem(units=units, evidence=[[] for _ in units], roles={JAY: "executive", DAN: "executive"}, seams=["unknown"] * 5,
@@ -104,3 +108,15 @@ def test_the_decoder_hears_an_answer_pointing_back_to_its_speakers_words():
     # heard once per call: decoding again adds nothing
     decoder.decode(p)
     assert len(p.evidence[4]) == 1
+
+
+def test_a_real_answer_pointing_back_is_heard_for_the_executive_whose_remarks_it_echoes():
+    # Jay Brown in Crown Castle's Q2 2021 Q&A (tune half), after Dan Schlanger had answered the question before
+    answer = ("And 2021 represents a pretty meaningful step-up from anything that we saw in the years prior to 2021. And as I "
+              "mentioned before, we think that activity is going to continue into 2022 and will be reflected in our results. "
+              "Obviously, big picture, as I spoke to the longer term, this diversification, I think, has really helped us. Last year, "
+              "as we went into 2020, we saw an allocation away from towers and toward small cells.")
+    units = UNITS[:3] + [UNITS[4], answer]
+    voices = Voices(CallWords(units), LABELS[:3] + [Label(DAN, "executive"), Label(JAY, "executive")], PREPARED)
+    assert voices.own_words(4) == JAY
+    assert voices.own_words(3) is None  # Dan's answer on capex points back to nothing
