@@ -145,22 +145,67 @@ def _firm_words(firm: str) -> list[str]:
     return words
 
 
+_GLUED = re.compile(r"^([a-z]{3,}?)(?:group|corp)$")  # "Citigroup": Citi's group, written as one word
+_JOINING = {"of", "and", "the", "de"}  # "Bank of America" is BofA, BoA or BA; "Keefe, Bruyette and Woods" KBW
+
+
+def _spellings(words: list[str]) -> list[list[str]]:
+    "A firm's words, and the same with a company word run onto the first one taken off ('citigroup global': citi global)."
+    glued = _GLUED.match(words[0]) if words else None
+    return [words, [glued.group(1), *words[1:]]] if glued else [words]
+
+
+def _initials(words: list[str]) -> set[str]:
+    "The ways a firm's words are cut to their initials: the joining words left out, cut to a letter, or kept whole."
+    out = {""}
+    for word in words:
+        out = {x + y for x in out for y in ({"", word[0], word} if word in _JOINING else {word[0]})}
+    return out
+
+
+def _acronym(firm: str, words: list[str]) -> str | None:
+    "The firm's first word where it is written as an acronym ('BofA Securities', 'KBW', 'RBC Capital Markets'), lower case."
+    first = re.match(r"\s*([A-Za-z]+)", firm)
+    return words[0] if first and sum(c.isupper() for c in first.group(1)) >= 2 and len(words[0]) >= 3 else None
+
+
 def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
-    """Each analysts' firm with the other ways the calls write it: one's words, run together, begin the other's
-    ("JPMorgan", "J.P. Morgan", "JPMorgan Chase & Co."; "Bank of America", "Bank of America Merrill Lynch"), so that
-    "Who from JPMorgan asked?" finds them all. Not "Citi" and "Citigroup": a firm is a whole word of the other."""
-    runs = {f: ["".join(w[:k]) for w in [_firm_words(f)] for k in range(1, len(w) + 1)] for f in firms}
-    whole = {f: r[-1] for f, r in runs.items() if r}
-    begun: dict[str, set[str]] = {}  # a run of words -> the firms it begins
-    for f, r in runs.items():
-        for run in r:
-            begun.setdefault(run, set()).add(f)
-    by_whole: dict[str, set[str]] = {}
-    for f, key in whole.items():
-        by_whole.setdefault(key, set()).add(f)
+    """Each analysts' firm with the other ways the calls write it, so that "Who from JPMorgan asked?" finds them all.
+    Two firms are one where the whole of one, its words run together, begins the other: "JPMorgan", "J.P. Morgan" and
+    "JPMorgan Chase & Co."; "Bank of America" and "Bank of America Merrill Lynch"; "Citi", "Citigroup Inc." and
+    "Citi Research" (a company word run onto the name, "Citigroup", is taken off). And where one's first word,
+    written as an acronym, is the initials of the other's first words: "BofA Securities" and "Bank of America",
+    "KBW" and "Keefe, Bruyette & Woods". Firms join in groups, each spelling with every other of its group. Not
+    "Morgan Stanley" and "J.P. Morgan": "Morgan" begins neither. A bare name that begins two firms joins them ("Lake
+    Street" for Lake Street Advisors and Lake Street Capital). Keys of fewer than three letters join nothing."""
+    begins: dict[str, set[str]] = {}  # a run of a firm's first words (or their initials) -> the firms it begins
+    wholes: dict[str, set[str]] = {}  # each firm's keys: all its words run together, and the acronym it opens with
+    for f in firms:
+        words = _firm_words(f)
+        spellings = _spellings(words)
+        wholes[f] = {"".join(w) for w in spellings} | ({acronym} if (acronym := _acronym(f, words)) else set())
+        keys = {"".join(w[:k]) for w in spellings for k in range(1, len(w) + 1)}
+        keys |= {x for k in range(2, len(words) + 1) for x in _initials(words[:k])}
+        for key in keys:
+            if len(key) >= 3:
+                begins.setdefault(key, set()).add(f)
     # looked up, not compared pairwise: a library of thousands of calls writes thousands of firms
-    return {f: tuple(sorted({f} | (begun[key] if len(key) >= 3 else set()) | {g for run in runs[f] if len(run) >= 3 for g in by_whole.get(run, ())}))
-            for f, key in whole.items()}
+    parent = {f: f for f in firms}
+
+    def root(f: str) -> str:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    for f in sorted(firms):
+        for key in wholes[f]:
+            for g in begins.get(key, ()) if len(key) >= 3 else ():
+                parent[root(g)] = root(f)
+    groups: dict[str, set[str]] = {}
+    for f in firms:
+        groups.setdefault(root(f), set()).add(f)
+    return {f: tuple(sorted(groups[root(f)])) for f in firms}
 
 
 def _phrase(text: str) -> str:

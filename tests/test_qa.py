@@ -418,7 +418,28 @@ def test_a_firm_is_named_by_any_of_the_ways_the_calls_write_it():
     assert sorted(detect("What did the J.P. Morgan analyst ask?", people)["firm"]) == jpm
     assert sorted(detect("What did Bank of America ask?", people)["firm"]) == ["Bank of America", "Bank of America Merrill Lynch"]
     assert detect("What did Morgan Stanley ask?", people)["firm"] == "Morgan Stanley"  # not J.P. Morgan: "Morgan" begins neither
-    assert detect("What did Citi ask?", people)["firm"] == "Citi"  # a firm is whole words of another, not a piece of one
+    # before, Citi and Citigroup were two firms: a company word run onto the name ("group") is taken off
+    assert sorted(detect("What did Citi ask?", people)["firm"]) == sorted(detect("What did Citigroup ask?", people)["firm"]) == ["Citi", "Citigroup"]
+
+
+def test_a_firm_written_as_an_acronym_is_the_firm_its_initials_spell():
+    from qa.scope import People, _same_firms, detect
+
+    # the ways the tune calls write these firms; before, each acronym was a firm of its own
+    firms = {"BofA Securities", "Bank of America", "Bank of America Merrill Lynch", "KBW", "Keefe, Bruyette & Woods, Inc.",
+             "Keefe, Bruyette and Woods", "SEB", "Skandinaviska Enskilda Banken", "BMO Capital Markets", "Berenberg Capital Markets",
+             "RBC Capital Markets", "Roth Capital Markets", "Citi Research", "Citigroup Inc.", "Citizens", "Morgan Stanley", "J.P. Morgan"}
+    groups = {frozenset(group) for group in _same_firms(firms).values()}
+    assert groups == {
+        frozenset({"BofA Securities", "Bank of America", "Bank of America Merrill Lynch"}),
+        frozenset({"KBW", "Keefe, Bruyette & Woods, Inc.", "Keefe, Bruyette and Woods"}),
+        frozenset({"SEB", "Skandinaviska Enskilda Banken"}), frozenset({"Citi Research", "Citigroup Inc."}),
+        # an acronym stands for its own words only: BMO's initials are not Berenberg's, nor RBC's Roth's
+        frozenset({"BMO Capital Markets"}), frozenset({"Berenberg Capital Markets"}), frozenset({"RBC Capital Markets"}),
+        frozenset({"Roth Capital Markets"}), frozenset({"Citizens"}), frozenset({"Morgan Stanley"}), frozenset({"J.P. Morgan"}),
+    }
+    people = People((("Ebrahim Poonawala", "Analyst", "BofA Securities", "analyst"), ("Gary Bisbee", "Analyst", "Bank of America", "analyst")), ("Salesforce",), ())
+    assert sorted(detect("What did Bank of America ask?", people)["firm"]) == ["Bank of America", "BofA Securities"]
 
 
 def test_a_company_is_named_without_the_words_that_say_what_kind_of_company_it_is():
