@@ -1,8 +1,9 @@
 """How likely a decoded name is right: boosted trees over what the decoder saw when it named a turn, fitted on the
 tune half of the labelled corpus and never on the half that is reported.
 
-A name reaches the transcript only when this probability clears the gate (`NAME_GATE`, or `CUT_NAME_GATE` for text
-the seam model cut, in attribution.py): a confident wrong name is worse than an honest "Unidentified executive".
+A name reaches the transcript only when this probability clears the gate (`attribution.name_gate`: `NAME_GATE`, or
+`CUT_NAME_GATE` and a caller's `CUT_ANALYST_GATE` for text the seam model cut): a confident wrong name is worse than
+an honest "Unidentified executive".
 `python -m ingest.calibration --fit FOLDER...` refits the model on labelled calls, each written the three ways
 `ingest.evaluate` scores, and writes `name_trees.json`."""
 
