@@ -173,9 +173,10 @@ def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
     """Each analysts' firm with the other ways the calls write it, so that "Who from JPMorgan asked?" finds them all.
     Two firms are one where the whole of one, its words run together, begins the other: "JPMorgan", "J.P. Morgan" and
     "JPMorgan Chase & Co."; "Bank of America" and "Bank of America Merrill Lynch"; "Citi", "Citigroup Inc." and
-    "Citi Research" (a company word run onto the name, "Citigroup", is taken off). And where one's first word,
-    written as an acronym, is the initials of the other's first words: "BofA Securities" and "Bank of America",
-    "KBW" and "Keefe, Bruyette & Woods". Firms join in groups, each spelling with every other of its group. Not
+    "Citi Research" (a company word run onto the name, "Citigroup", is taken off). A first word written as an
+    acronym is the firm's name: it joins the firms it begins ("RBC" and "RBC Capital Markets"; "ROTH Capital Partners"
+    and "Roth Capital Markets") and those whose first words it is the initials of ("BofA Securities" and "Bank of
+    America", "KBW" and "Keefe, Bruyette & Woods"). Firms join in groups, each spelling with every other of its group. Not
     "Morgan Stanley" and "J.P. Morgan": "Morgan" begins neither. A bare name that begins two firms joins them ("Lake
     Street" for Lake Street Advisors and Lake Street Capital). Keys of fewer than three letters join nothing."""
     begins: dict[str, set[str]] = {}  # a run of a firm's first words (or their initials) -> the firms it begins
@@ -200,7 +201,7 @@ def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
 
     for f in sorted(firms):
         for key in wholes[f]:
-            for g in begins.get(key, ()) if len(key) >= 3 else ():
+            for g in begins.get(key, ()):  # keys of fewer than three letters begin nothing
                 parent[root(g)] = root(f)
     groups: dict[str, set[str]] = {}
     for f in firms:
