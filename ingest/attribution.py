@@ -239,7 +239,7 @@ CUT_NAME_GATE = 0.91  # text without breaks, cut into turns by the seam model
 # 697 (0.72). Where the file breaks its text, a caller's follow-ups are named by the exchange instead
 # (`_one_caller_per_exchange`, which cut text cannot use). On those calls, right names / named wrongly in unbroken text,
 # against 4,131 / 302 at 0.91 (confidences are in hundredths): 0.85 4,416 / 326, 0.86 4,387 / 325, 0.83 4,467 / 334,
-# 0.77 4,571 / 350. Lines and paragraphs with callers at 0.83 gained little (+25 / +6 one line per turn, +20 / +2 in
+# 0.77 4,571 / 350. Lines and paragraphs with callers at 0.86 gained little (+25 / +6 one line per turn, +20 / +2 in
 # paragraphs), so they keep NAME_GATE.
 CUT_ANALYST_GATE = 0.85
 

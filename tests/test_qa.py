@@ -434,7 +434,7 @@ def test_a_firm_written_as_an_acronym_is_the_firm_its_initials_spell():
         frozenset({"BofA Securities", "Bank of America", "Bank of America Merrill Lynch"}),
         frozenset({"KBW", "Keefe, Bruyette & Woods, Inc.", "Keefe, Bruyette and Woods"}),
         frozenset({"SEB", "Skandinaviska Enskilda Banken"}), frozenset({"Citi Research", "Citigroup Inc."}),
-        # an acronym stands for its own words only: BMO's initials are not Berenberg's, nor RBC's Roth's
+        # firms whose words share their initials are not one: BMO and Berenberg Capital Markets, RBC and Roth Capital Markets
         frozenset({"BMO Capital Markets"}), frozenset({"Berenberg Capital Markets"}), frozenset({"RBC Capital Markets"}),
         frozenset({"Roth Capital Markets"}), frozenset({"Citizens"}), frozenset({"Morgan Stanley"}), frozenset({"J.P. Morgan"}),
     }
