@@ -72,9 +72,12 @@ def test_a_real_unbroken_asr_file_is_cut_where_its_speakers_change():
     owners = align([text for _, text in truth], [x.text for x in t.turns])
     decided = [(who, t.turns[j]) for (who, _), j in zip(truth, owners)]
     assert sum(who["role"] == turn.role for who, turn in decided) >= 0.7 * len(truth)
-    # 4 of 64 named wrongly (38 right and 3 wrong before the name trees, 42 and 4 with them): the fourth is a caller's
-    # follow-up the cut left inside Tim Cook's answer, which the trees name after the answer
-    assert sum(_judge_name(turn.speaker, who["name"])[1] for who, turn in decided if who["role"] != "operator") <= 4
+    # 5 of 64 named wrongly (38 right and 3 wrong before the name trees, 42 and 4 with them): the fourth is a caller's
+    # follow-up the cut left inside Tim Cook's answer, which the trees name after the answer; the fifth, Tejas Ghala's
+    # "Thank you." after David Voigt's question, is named for the caller at 0.87 since callers in cut text have their
+    # own gate (attribution.CUT_ANALYST_GATE), which named no more right here: 43 right either way. On the report half it
+    # named 1,182 more right and 162 more wrong in unbroken text
+    assert sum(_judge_name(turn.speaker, who["name"])[1] for who, turn in decided if who["role"] != "operator") <= 5
 
 
 def test_the_decoder_reads_the_odds_where_text_was_cut():
