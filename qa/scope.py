@@ -156,11 +156,14 @@ def _spellings(words: list[str]) -> list[list[str]]:
 
 
 def _initials(words: list[str]) -> set[str]:
-    "The ways a firm's words are cut to their initials: the joining words left out, cut to a letter, or kept whole."
-    out = {""}
-    for word in words:
-        out = {x + y for x in out for y in ({"", word[0], word} if word in _JOINING else {word[0]})}
-    return out
+    """The ways each run of a firm's first two words or more is cut to its initials: the joining words left out, cut
+    to a letter, or kept whole ('bank of america merrill': bofa, boa and ba among them, and bofam, boam and bam)."""
+    cut, found = {""}, set()
+    for k, word in enumerate(words):
+        cut = {x + y for x in cut for y in ({"", word[0], word} if word in _JOINING else {word[0]})}
+        if k:
+            found |= cut
+    return found
 
 
 def _acronym(firm: str, words: list[str]) -> str | None:
@@ -186,7 +189,7 @@ def _same_firms(firms: set[str]) -> dict[str, tuple[str, ...]]:
         spellings = _spellings(words)
         wholes[f] = {"".join(w) for w in spellings} | ({acronym} if (acronym := _acronym(f, words)) else set())
         keys = {"".join(w[:k]) for w in spellings for k in range(1, len(w) + 1)}
-        keys |= {x for k in range(2, len(words) + 1) for x in _initials(words[:k])}
+        keys |= _initials(words)
         for key in keys:
             if len(key) >= 3:
                 begins.setdefault(key, set()).add(f)
