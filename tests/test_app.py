@@ -95,8 +95,8 @@ def _ask(page, question: str) -> None:
 
 def _open_filters(page) -> None:
     """Open the Filters accordion and wait until its fields are shown. The page's load fills the fields after the page
-    appears, and a click on the accordion then was lost in one CI run (the fields never came), so the label is clicked
-    again while the accordion does not say it is open; a click on an open accordion would close it."""
+    appears, and in one CI run they never came after a click on the accordion, so the label is clicked again while the
+    accordion does not say it is open; a click on an open accordion would close it."""
     label, fields = page.locator("#filters button.label-wrap"), page.locator("#filters [data-testid='accordion-content']")
     for _ in range(3):
         if "open" not in (label.get_attribute("class") or "").split():
