@@ -756,6 +756,32 @@ def test_an_executive_who_names_the_other_of_two_is_that_other_one():
     assert len(named) >= 3 and all(x.speaker == truth[x.index].name for x in named)
 
 
+def test_a_short_thanks_to_one_of_two_executives_is_not_named_the_other_by_elimination():
+    # IQVIA's Q1 2021 call (tune half): Ari Bousbib and Ron Bruehlman answer, and the callers' closing "Thanks, Ari."
+    # had been taken for management's and named Ron Bruehlman; Ron's own answer that thanks Ari is still his
+    people = attribution._People()
+    for name, title in (("Ari Bousbib", "Chairman and Chief Executive Officer"), ("Ron Bruehlman", "Executive Vice President and Chief Financial Officer")):
+        people.add(name, "executive", title)
+    people.add("Robert Jones", "analyst", None, "Goldman Sachs")
+    texts = [
+        "Your next question comes from the line of Robert Jones from Goldman Sachs. Please go ahead, your line is now open.",
+        "Great. Good morning, congrats to everyone and especially, Andrew.",
+        "All right, well, John, you're -- I'm sorry Robert, lots of questions here.",
+        "Thanks, Ari.",
+        "$23 billion. Okay. It's over $23 billion and it's growing double-digits, both in volume and value.",
+        "Thanks, Ari, and good morning everyone. As already mentioned, this was a very strong quarter.",
+    ]
+    raw = [RawTurn(text) for text in texts]
+    ari, ron, unnamed = (attribution._Label("Ari Bousbib", "executive"), attribution._Label("Ron Bruehlman", "executive"),
+                         attribution._Label(attribution.UNNAMED["executive"], "executive"))
+    labels = [attribution._Label("Operator", "operator"), attribution._Label("Robert Jones", "analyst"), ari, unnamed, ari, unnamed]
+    decoded = [decoder.Label("Operator", "operator"), decoder.Label("Robert Jones", "analyst"), decoder.Label("Ari Bousbib", "executive"),
+               decoder.Label("Ron Bruehlman", "executive"), decoder.Label("Ari Bousbib", "executive"), decoder.Label("Ron Bruehlman", "executive")]
+    out = attribution._by_elimination(raw, labels, people, 0, decoded)
+    assert out[3] == unnamed
+    assert (out[5].speaker, out[5].confidence) == ("Ron Bruehlman", attribution.ELIMINATION_CONFIDENCE)
+
+
 def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
     "The sample names four people on management's side: an executive naming one of them says nothing of who speaks."
     t = load_transcript(SAMPLE)
