@@ -185,9 +185,9 @@ def _one_caller_per_exchange(units: list[str], labels: list[_Label], decoded: li
 def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, qa_start: int | None, decoded: list[Label]) -> list[_Label]:
     """An unnamed executive answering in the Q&A of a call with two executives, who names one of them ('As Luca
     said', 'Luca and I'), is the other one. Only where the file itself breaks the text: a stretch cut from unbroken
-    text may hold the end of someone else's turn. Not a short turn that thanks one of them ("Thanks, Ari."): that is
-    mostly a caller's closing thanks taken for management's. On the 582 fitting tune calls such turns were named 15
-    times wrongly for 2 rightly one line per turn, 14 for 2 in paragraphs."""
+    text may hold the end of someone else's turn. Not a short turn that opens by thanking someone by name ("Thanks,
+    Ari."): that is mostly a caller's closing thanks taken for management's. On the 582 fitting tune calls such turns
+    were named 15 times wrongly for 2 rightly one line per turn, 14 for 2 in paragraphs."""
     # the two: the only executives the decoder took for speakers of more than one unit (before the name gate, which
     # may leave one of them named once or not at all)
     counts = Counter(lab.name for lab in decoded if lab.role == "executive" and lab.name is not None)
@@ -197,7 +197,7 @@ def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, q
         return labels
     out = list(labels)
     for i in range(qa_start, len(raw)):
-        if labels[i].speaker != UNNAMED["executive"] or raw[i].change is not None or _only_thanks(raw[i].text):
+        if labels[i].speaker != UNNAMED["executive"] or raw[i].change is not None or _short_thanks(raw[i].text):
             continue
         named = [p for p in executives if cues.says_first_name(raw[i].text, p.name)]
         if len(named) == 1 and not cues.self_identified(raw[i].text):
@@ -206,7 +206,7 @@ def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, q
     return out
 
 
-def _only_thanks(text: str) -> bool:
+def _short_thanks(text: str) -> bool:
     "'Thank you, Mike.': a short turn (40 characters at most) that opens by thanking someone by name."
     return len(text) <= 40 and cues.thanked_name(text) is not None
 

@@ -772,8 +772,7 @@ def test_a_short_thanks_to_one_of_two_executives_is_not_named_the_other_by_elimi
         "Thanks, Ari, and good morning everyone. As already mentioned, this was a very strong quarter.",
     ]
     raw = [RawTurn(text) for text in texts]
-    ari, ron, unnamed = (attribution._Label("Ari Bousbib", "executive"), attribution._Label("Ron Bruehlman", "executive"),
-                         attribution._Label(attribution.UNNAMED["executive"], "executive"))
+    ari, unnamed = attribution._Label("Ari Bousbib", "executive"), attribution._Label(attribution.UNNAMED["executive"], "executive")
     labels = [attribution._Label("Operator", "operator"), attribution._Label("Robert Jones", "analyst"), ari, unnamed, ari, unnamed]
     decoded = [decoder.Label("Operator", "operator"), decoder.Label("Robert Jones", "analyst"), decoder.Label("Ari Bousbib", "executive"),
                decoder.Label("Ron Bruehlman", "executive"), decoder.Label("Ari Bousbib", "executive"), decoder.Label("Ron Bruehlman", "executive")]
