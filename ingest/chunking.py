@@ -9,7 +9,18 @@ from .transcript import Transcript, Turn
 
 MAX_CHARS = 700  # all-MiniLM-L6-v2 reads 256 word pieces; 700 characters plus the header fit
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Inc|Co|Corp|Ltd|vs|No|approx|U\.S|e\.g|i\.e)|\b[A-Z])\.$")
+# a stop after a title or a Latin shorthand never ends a sentence ("Mr. Wu", "e.g. Chinese")
+_GOES_ON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|St|vs|approx|e\.g|i\.e)\.$")
+# one after a company's legal word, "U.S.", "No." or an initial ("D.C.", "A.J.") ends one only where the next word is one
+# that opens sentences: "in the U.S. We grew", "Clean Harbors, Inc. Thank you", "No. That's helpful", but "U.S. Treasury",
+# "Box, Inc. Second Quarter", "A.J. Rice". A letter after "&" or "-" is no initial: "P&L.", "Q&A.", "10-K." end sentences
+_MAY_END = re.compile(r"(?:\b(?:Inc|Co|Corp|Ltd|No|U\.S)|(?<![&-])\b[A-Z])\.$")
+_OPENS = re.compile(
+    r"(?:We|I|You|He|She|It|They|There|Here|This|That|These|Those|The|Our|My|Your|Their|His|Her|Its|And|But|So|Or|Now|Then|"
+    r"Yes|Yeah|No|Okay|OK|Well|Sure|Right|Thank|Thanks|Hi|Hello|Good|What|How|Why|When|Where|Which|Who|If|As|In|On|At|For|"
+    r"With|From|To|By|Of|After|Before|Since|While|Although|Because|Also|Again|Just|Let|Please|All|Is|Are|Was|Were|Do|Does|"
+    r"Did|Can|Could|Would|Will|Should|May|Might|However|Overall|Finally|Lastly)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,7 @@ def split_sentences(text: str) -> list[str]:
     "Sentences of a turn; a very long run-on sentence is cut at commas so no piece exceeds MAX_CHARS."
     merged: list[str] = []
     for part in _SENTENCE_END.split(text.strip()):
-        if merged and _ABBREVIATION.search(merged[-1]):
+        if merged and (_GOES_ON.search(merged[-1]) or _MAY_END.search(merged[-1]) and not _OPENS.match(part)):
             merged[-1] = f"{merged[-1]} {part}"  # "Mr. Wu" is not a sentence end
         else:
             merged.append(part)

@@ -50,6 +50,27 @@ def test_sentences_do_not_break_after_honorifics():
     assert split_sentences("Joining me are Mr. Wu Haisheng, our CEO. Next.") == ["Joining me are Mr. Wu Haisheng, our CEO.", "Next."]
 
 
+def test_a_sentence_ends_after_a_shorthand_where_the_next_word_opens_one():
+    "Real sentences from labelled calls and the earnings21 fixture: a stop after 'U.S.', 'Inc.', 'No.' or 'P&L.' can end one."
+    culp = (FIXTURES / "layouts" / "earnings21_4330115_speakers.txt").read_text(encoding="utf-8")
+    assert any(s.endswith("most recent filings on form 10-K and form 10-Q.") for s in split_sentences(culp))
+    for text in [
+        "Frankly, we've seen a challenging patient environment in the U.S. We did deem patients globally, but the volume was lower.",
+        "Our next question comes from John Campbell with Stephens, Inc. Please proceed with your question.",
+        "No. That's super helpful.",
+        "Moving through the rest of the P&L. Our adjusted gross margin of 44% increased.",
+        "Sure, A.J. Thanks a lot for that.",
+    ]:
+        assert len(split_sentences(text)) == 2, text
+    for text in [  # a name, a place or a company name going on
+        "Joining me today is A.J. Rice, our analyst.",
+        "Treasury holdings were $1.68 billion of U.S. Treasury securities or 63% of the total.",
+        "Good day and welcome to the Box, Inc. Second Quarter Fiscal 2022 Earnings Conference Call.",
+        "We are the No. 1 provider in the market.",
+    ]:
+        assert split_sentences(text) == [text], text
+
+
 def test_transcript_survives_a_json_round_trip():
     t = load_transcript(SAMPLE)
     assert from_json(to_json(t)) == t
