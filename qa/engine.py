@@ -6,14 +6,15 @@ import dataclasses
 import functools
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from index import FILTER_FIELDS, Config, Retriever, Store, TurnHit
 
 from index.embedding import sentence_encoder
 from index.ranking import RANKING, Ranking
 from index.text import tokens
-from ingest.chunking import split_sentences
+from ingest.chunking import chunk_spans, split_sentences
 from ingest.evasion import QUOTED_QUESTION_CHARS, withheld
 from ingest.metadata import parse_period
 
@@ -69,6 +70,13 @@ SURVEY_FLOOR = 0.40
 NO_ANSWER = "I could not find anything in the indexed calls that answers this question."
 
 
+class Groups(NamedTuple):
+    "A summary's or a survey's chosen sentences, one group per call or company under its label, and a closing word."
+
+    groups: list[tuple[str, Picks]]
+    after: str = ""
+
+
 class Earshot:
     "The index, the retriever and the answerer, loaded once and reused for every question."
 
@@ -120,7 +128,7 @@ class Earshot:
             yield from _whole(listed, stream)
             return
         if self.wants_summary(question, filters, live):
-            yield from _whole(self.summary(filters, live, question), stream)
+            yield from self._written(question, self._summary_groups(filters, live, question), filters, stream, live)
             return
         if self.wants_roster(question, filters, live):
             yield from _whole(self.roster(filters, live, question), stream)
@@ -131,7 +139,7 @@ class Earshot:
         if _SURVEY.match(question) and not filters.keys() & {"company", "transcript_id"}:
             # read more widely than one answer does (the first search, of the usual depth, is not enough for it)
             wide = self._retrieve(asked, history, self.config.top_k * SURVEY_DEPTH, asked_filters)[2]
-            yield from _whole(self.survey(question, wide, filters, live), stream)
+            yield from self._written(question, self._survey_groups(question, wide, filters, live), filters, stream, live)
             return
         if self.llm and hits:
             for part in self.generate(question, hits, filters, stream, live):
@@ -336,9 +344,10 @@ class Earshot:
             return Answer(f"{asking} Name a company or a call; the index holds calls of {_some(sorted(latest))}.", (), "extractive", filters, question=question)
         return None
 
-    def summary(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
+    def _summary_groups(self, filters: dict, live: dict[str, str], question: str) -> Groups | Answer:
         """"Summarize Clean Harbors' quarter": the highlights of the latest call of each company in scope (of the call
-        or period, if named; `highlights.py`), at most SURVEY_COMPANIES. A library of several companies is asked which."""
+        or period, if named; `highlights.py`), at most SURVEY_COMPANIES, one group per call. A library of several
+        companies is asked which (the Answer returned)."""
         latest = self._latest_calls(filters, live)
         if which := self._which_call("Which call should I summarise?", latest, filters, question):
             return which
@@ -348,8 +357,30 @@ class Earshot:
             if chosen := highlights(transcript) if transcript else []:
                 picked = Picks(Picked(TurnHit(transcript, turn, 1.0, 1.0, 0.0), at, text, 1.0, 1.0) for turn, at, text in chosen)
                 groups.append((describe_filters({"company": call.company, "period": call.period}), picked))
-        parts, citations = self._grouped(groups, filters, question)
-        return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
+        return Groups(groups)
+
+    def _listing(self, found: Groups | Answer, filters: dict, question: str) -> Answer:
+        "The groups' own sentences, one part per call or company, each cited (a finished answer is passed through)."
+        if isinstance(found, Answer):
+            return found
+        parts, citations = self._grouped(found.groups, filters, question)
+        text = "\n\n".join(parts + ([found.after] if found.after else []))
+        return Answer(text if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
+
+    def _written(self, question: str, found: Groups | Answer, filters: dict, stream: bool, live: dict[str, str]) -> Iterator[str | Answer]:
+        """A summary or a survey: with a model configured, written by it over the turns its sentences were chosen from
+        (of a long turn, the chunks that hold them) and checked like any answer, or the sentences themselves where
+        the model fails; without one, the sentences."""
+        listed = self._listing(found, filters, question)
+        if not (self.llm and listed.citations) or isinstance(found, Answer):
+            yield from _whole(listed, stream)
+            return
+
+        def fallback(note: str, checks: dict | None = None) -> Answer:
+            return dataclasses.replace(listed, mode="extractive (LLM fallback)", note=note, checks=dict(checks or {}))
+
+        hits = [hit for _, picked in found.groups for hit in _turn_hits(picked)]
+        yield from self.generate(question, hits, filters, stream, live, fallback)
 
     def roster(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
         """"Who was on Apple's call?": the people heard on the latest call of the company named (of the call or period,
@@ -422,8 +453,13 @@ class Earshot:
             return f"No indexed call of {' or '.join(companies)} matches {named}, so I have not answered from the other calls. The index holds: {held}."
         return f"No indexed call matches {named}, so I have not answered from the other calls. The index holds: {held or 'no calls'}."
 
-    def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None) -> Iterator[str | Answer]:
-        "The LLM's answer over numbered blocks, checked; the extractive answer with a note if it fails a check."
+    def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None,
+                 fallback: Callable[..., Answer] | None = None) -> Iterator[str | Answer]:
+        """The LLM's answer over numbered blocks, checked; if it fails a check, `fallback(note, checks)` (by default the
+        extractive answer) with a note."""
+        if fallback is None:
+            def fallback(note: str, checks: dict | None = None) -> Answer:
+                return self.extractive(question, hits, filters, note=note, checks=checks, live=live)
         blocks = [
             render("block", n=n, call=_attr(_call_label(h)), speaker=_attr(_speaker_label(h)), section=SECTION_WORDS.get(h.turn.section, h.turn.section), text=as_data(_block_text(h), "transcripts?", "block"))
             for n, h in enumerate(hits, 1)
@@ -446,23 +482,18 @@ class Earshot:
                 reply = self.llm.complete(messages)
         except LLMError as exc:
             log.warning("LLM answer failed: %s", exc)
-            yield self.extractive(question, hits, filters, note=f"The LLM could not answer ({exc}); this is the extractive answer.", live=live)
+            yield fallback(f"The LLM could not answer ({exc}); this is the extractive answer.")
             return
         if reply.strip().strip(".").upper() == "NOT_IN_CALLS":
             yield Answer(NO_ANSWER, (), self.mode, filters, question=question)
             return
         if obeys_injection(reply, [h.turn.text for h in hits]):
-            yield self.extractive(
-                question, hits, filters, note="The LLM's reply followed an instruction found inside a transcript; this is the extractive answer.",
-                checks={"injection": 1}, live=live,
-            )
+            yield fallback("The LLM's reply followed an instruction found inside a transcript; this is the extractive answer.", {"injection": 1})
             return
         checked = check(reply, sources, question)
         if not checked.cited:
             why = "every sentence stated a figure its sources do not hold" if checked.dropped else "it cited none of the sources"
-            yield self.extractive(
-                question, hits, filters, note=f"The LLM's answer was not used: {why}; this is the extractive answer.", checks=checked.checks, live=live
-            )
+            yield fallback(f"The LLM's answer was not used: {why}; this is the extractive answer.", checked.checks)
             return
         note = ""
         if checked.dropped:
@@ -471,10 +502,11 @@ class Earshot:
         citations = tuple(citation(m, hits[i], _quote(hits[i].turn.text, checked.text, m)) for m, i in enumerate(checked.cited, 1))
         yield Answer(checked.text, citations, self.mode, filters, checks=checked.checks, question=question, note=note)
 
-    def survey(self, question: str, hits: list[TurnHit], filters: dict, live: dict[str, str]) -> Answer:
-        """"Which companies mentioned supply constraints?": each company whose calls speak to it, with its own cited
+    def _survey_groups(self, question: str, hits: list[TurnHit], filters: dict, live: dict[str, str]) -> Groups:
+        """"Which companies mentioned supply constraints?": each company whose calls speak to it, with its own
         sentences, closest first: each whose closest sentence comes within SURVEY_FLOOR of the question, read from
-        `hits` (SURVEY_DEPTH times the usual number of turns), at most SURVEY_COMPANIES of them."""
+        `hits` (SURVEY_DEPTH times the usual number of turns), at most SURVEY_COMPANIES of them, one group each; and
+        a word on the companies left out."""
         by_company: dict[str, list[TurnHit]] = {}
         for hit in hits:
             by_company.setdefault(hit.transcript.company, []).append(hit)
@@ -484,10 +516,8 @@ class Earshot:
         # "Apple · FY2022 Q1 or FY2023 Q1": the company and the periods of the calls it is quoted from
         groups = [(describe_filters({"company": company, "period": sorted({p.hit.transcript.period or "" for p in picked})}), picked)
                   for picked, company in found[:SURVEY_COMPANIES]]
-        parts, citations = self._grouped(groups, filters, question)
-        if len(found) > SURVEY_COMPANIES:
-            parts.append(f"({SURVEY_COMPANIES} of the {len(found)} companies whose calls speak of it, the closest first.)")
-        return Answer("\n\n".join(parts) if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
+        more = f"({SURVEY_COMPANIES} of the {len(found)} companies whose calls speak of it, the closest first.)" if len(found) > SURVEY_COMPANIES else ""
+        return Groups(groups, more)
 
     def _picks(self, question: str, hits: list[TurnHit], filters: dict, live: dict[str, str] | None, ranking: Ranking | None = None) -> Picks | None:
         "The sentences of the turns that answer the question, or None when none comes close enough to it."
@@ -657,6 +687,18 @@ def is_follow_up(question: str) -> bool:
 def _some(names: list[str], most: int = 12) -> str:
     "'Apple, Culp, Qifu' or, past `most`, the first of them 'and 30 more'."
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _turn_hits(picked: Picks) -> list[TurnHit]:
+    """The turns the chosen sentences come from, one hit each in call order, matching the chunks that hold those
+    sentences: what the model reads of a long turn (`_block_text`)."""
+    chosen: dict[tuple[str, int], tuple[TurnHit, set[int]]] = {}
+    for p in in_call_order(picked):
+        pieces = chunk_spans(p.hit.turn)
+        _, holding = chosen.setdefault((p.hit.transcript.id, p.hit.turn.index), (p.hit, set()))
+        holding.update(k for k, (piece, span) in enumerate(pieces) if span and p.text in piece)
+    return [dataclasses.replace(hit, matched=tuple(sorted(ks)), spans=tuple(chunk_spans(hit.turn)[k][1] for k in sorted(ks)))
+            for hit, ks in chosen.values()]
 
 
 def _whole(answer: Answer, stream: bool) -> Iterator[str | Answer]:

@@ -308,3 +308,23 @@ def test_credentials_in_the_base_url_never_show(sample_engine, fake, caplog):
     shown = " ".join([engine.mode, answer.note, answer.text, caplog.text])
     assert "failed (HTTP 500)" in answer.note
     assert "alice" not in shown and "pw-secret" not in shown
+
+
+def test_a_summary_is_written_by_the_model_over_the_highlights_and_checked_like_any_answer(fake, llm_engine, sample_engine):
+    # before, "Summarize the call" was answered with the highlight sentences alone, a model configured or not
+    listed = sample_engine.ask("Summarize the call")
+    quotes = [q for c in listed.citations for q in c.quote.split(" … ")]
+    assert listed.mode == "extractive" and len(quotes) >= 3
+    request = prime(fake, llm_engine, "Summarize the call")
+    prompt = " ".join(request["messages"][-1]["content"].split())
+    assert all(" ".join(q.split()) in prompt for q in quotes)  # each highlight reaches the model, in the chunk that holds it
+    n = block_number(request, quotes[0][:40])
+    fake.reply(f"{quotes[0]} [{n}]")
+    answer = llm_engine.ask("Summarize the call")
+    assert answer.mode.startswith("LLM: ") and answer.text == f"{quotes[0]} [1]"
+    assert [c.turn_index for c in answer.citations] == [listed.citations[0].turn_index]
+    # a reply whose only figure is invented: the highlights themselves, with a note
+    fake.reply(f"Net revenue rose 99.9% to a record [{n}].")
+    fallen = llm_engine.ask("Summarize the call")
+    assert fallen.mode == "extractive (LLM fallback)" and fallen.text == listed.text and "not used" in fallen.note
+    assert fallen.checks["unsupported_numbers"] == 1

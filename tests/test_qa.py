@@ -658,18 +658,31 @@ def test_which_companies_is_answered_by_each_company_that_speaks_of_it_from_its_
     assert listed[0].startswith("Qifu Technology, Inc · FY2024 Q1") and not any(p.startswith("Culp") for p in listed)
 
 
-def test_which_companies_is_answered_the_same_way_with_a_model_configured(library):
+def test_which_companies_is_written_by_the_model_over_each_company_s_own_sentences(library):
     import dataclasses
 
     from qa import Earshot
 
     from .fake_openai import FakeOpenAI
 
+    question = "Which companies talked about supply constraints?"
+    listed = ask(question, engine=library)
     with FakeOpenAI() as fake:
         config = dataclasses.replace(library.config, openai_api_key="sk-test", openai_base_url=fake.url, llm_model="test-model", llm_timeout=5.0)
-        answer = Earshot(config, store=library.store).ask("Which companies talked about supply constraints?")
-        assert not fake.requests  # before, the model answered from the eight closest turns, most of them one company's
-    assert answer.mode == "extractive" and [p.split(":")[0].split(" · ")[0] for p in answer.text.split("\n\n")] == ["Apple", "Culp"]
+        engine = Earshot(config, store=library.store)
+        fake.reply("NOT_IN_CALLS")
+        engine.ask(question)
+        # the model reads the turns of the sentences each company was chosen for (before, the eight closest turns,
+        # most of them one company's, and since then none: the survey was the sentences alone)
+        blocks = re.findall(r'<block n="(\d+)" call="([^"]+)"', fake.requests[0]["messages"][-1]["content"])
+        turns = {(c.transcript_id, c.turn_index) for c in listed.citations}
+        assert len(blocks) == len(turns) and {call.split(" FY")[0].split(" (")[0] for _, call in blocks} == {"Apple", "Culp"}
+        first = {call.split(" ")[0]: int(n) for n, call in reversed(blocks)}
+        apple, culp = (next(c.quote.split(" … ")[0] for c in listed.citations if c.company == company) for company in ("Apple", "Culp"))
+        fake.reply(f"Apple: {apple} [{first['Apple']}] Culp: {culp} [{first['Culp']}]")
+        answer = engine.ask(question)
+    assert answer.mode.startswith("LLM: ") and [c.company for c in answer.citations] == ["Apple", "Culp"]
+    assert answer.citations[0].quote and "[1]" in answer.text and "[2]" in answer.text
 
 
 def test_who_asked_is_answered_with_the_callers_questions_each_saying_whose(library):
