@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from .transcript import Transcript, Turn
 
 MAX_CHARS = 700  # all-MiniLM-L6-v2 reads 256 word pieces; 700 characters plus the header fit
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
+# a bracket or a currency sign opens one too ("[Operator Instructions] Our first...", "$1.3 million."), and a
+# transcriber's bracket can close one ("...on the US admission [Indecipherable] Thank you.")
+_SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'“(\[$])")
 # a stop after a title or a Latin shorthand never ends a sentence ("Mr. Wu", "e.g. Chinese")
 _GOES_ON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|St|vs|approx|e\.g|i\.e)\.$")
 # one after a company's legal word, "U.S.", "No." or an initial ("D.C.", "A.J.") ends one only where the next word is one
 # that opens sentences: "in the U.S. We grew", "Clean Harbors, Inc. Thank you", "No. That's helpful", but "U.S. Treasury",
-# "Box, Inc. Second Quarter", "A.J. Rice". A letter after "&" or "-" is no initial: "P&L.", "Q&A.", "10-K." end sentences
-_MAY_END = re.compile(r"(?:\b(?:Inc|Co|Corp|Ltd|No|U\.S)|(?<![&-])\b[A-Z])\.$")
+# "Box, Inc. Second Quarter", "A.J. Rice". A letter after "&" or "-" is no initial: "P&L.", "Q&A.", "10-K." end sentences.
+# So does a transcriber's bracket after a word: "Thank you" ends one, not "VJ Kumar of [Indecipherable] IFI is online"
+_MAY_END = re.compile(r"(?:(?:\b(?:Inc|Co|Corp|Ltd|No|U\.S)|(?<![&-])\b[A-Z])\.|[^.!?\s]\s*\[[^\[\]]*\])$")
 _OPENS = re.compile(
     r"(?:We|I|You|He|She|It|They|There|Here|This|That|These|Those|The|Our|My|Your|Their|His|Her|Its|And|But|So|Or|Now|Then|"
     r"Yes|Yeah|No|Okay|OK|Well|Sure|Right|Thank|Thanks|Hi|Hello|Good|What|How|Why|When|Where|Which|Who|If|As|In|On|At|For|"

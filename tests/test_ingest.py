@@ -50,8 +50,9 @@ def test_sentences_do_not_break_after_honorifics():
     assert split_sentences("Joining me are Mr. Wu Haisheng, our CEO. Next.") == ["Joining me are Mr. Wu Haisheng, our CEO.", "Next."]
 
 
-def test_a_sentence_ends_after_a_shorthand_where_the_next_word_opens_one():
-    "Real sentences from labelled calls and the earnings21 fixture: a stop after 'U.S.', 'Inc.', 'No.' or 'P&L.' can end one."
+def test_a_sentence_ends_after_a_shorthand_or_a_transcriber_s_bracket_where_the_next_word_opens_one():
+    """Real sentences from labelled calls and the earnings21 fixture: a stop after 'U.S.', 'Inc.', 'No.' or 'P&L.' can
+    end one, and so can '[Indecipherable]'; '[Operator Instructions]' and '$6.3 million' can open one."""
     culp = (FIXTURES / "layouts" / "earnings21_4330115_speakers.txt").read_text(encoding="utf-8")
     assert any(s.endswith("most recent filings on form 10-K and form 10-Q.") for s in split_sentences(culp))
     for text in [
@@ -60,13 +61,19 @@ def test_a_sentence_ends_after_a_shorthand_where_the_next_word_opens_one():
         "No. That's super helpful.",
         "Moving through the rest of the P&L. Our adjusted gross margin of 44% increased.",
         "Sure, A.J. Thanks a lot for that.",
+        "Our GAAP results included restructuring and other onetime costs totaling $7.2 million. $6.3 million of these "
+        "costs are related to the impairment of assets and severance.",
+        "Q-on-Q on the US admission [Indecipherable] Thank you.",
     ]:
         assert len(split_sentences(text)) == 2, text
+    assert split_sentences("Thank you. [Operator Instructions] Our first question comes from Noelle Dilts with Stifel.") == [
+        "Thank you.", "[Operator Instructions]", "Our first question comes from Noelle Dilts with Stifel."]
     for text in [  # a name, a place or a company name going on
         "Joining me today is A.J. Rice, our analyst.",
         "Treasury holdings were $1.68 billion of U.S. Treasury securities or 63% of the total.",
         "Good day and welcome to the Box, Inc. Second Quarter Fiscal 2022 Earnings Conference Call.",
         "We are the No. 1 provider in the market.",
+        "VJ Kumar of [Indecipherable] IFI is online with a question.",
     ]:
         assert split_sentences(text) == [text], text
 
