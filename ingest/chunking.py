@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from .transcript import Transcript, Turn
 
 MAX_CHARS = 700  # all-MiniLM-L6-v2 reads 256 word pieces; 700 characters plus the header fit
-# a bracket or a currency sign opens one too ("[Operator Instructions] Our first...", "$1.3 million."), and a
-# transcriber's bracket can close one ("...on the US admission [Indecipherable] Thank you.")
-_SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'“(\[$])")
-# a stop after a title or a Latin shorthand never ends a sentence ("Mr. Wu", "e.g. Chinese")
+# A sentence may end at a stop, or at a transcriber's bracket, before a capital, a digit, a quote, a bracket or a
+# currency sign: "Thank you. [Operator Instructions] Our first question...", "...$7.2 million. $6.3 million of these...".
+# Not before a bracket that holds a number: a citation marker belongs to the sentence before it ("...sequentially. [1]").
+_SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+(?=[A-Z0-9\"'“($]|\[(?!\d))")
+# It never ends after a title or a Latin shorthand ("Mr. Wu", "e.g. Chinese").
 _GOES_ON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|St|vs|approx|e\.g|i\.e)\.$")
-# one after a company's legal word, "U.S.", "No." or an initial ("D.C.", "A.J.") ends one only where the next word is one
-# that opens sentences: "in the U.S. We grew", "Clean Harbors, Inc. Thank you", "No. That's helpful", but "U.S. Treasury",
-# "Box, Inc. Second Quarter", "A.J. Rice". A letter after "&" or "-" is no initial: "P&L.", "Q&A.", "10-K." end sentences.
-# So does a transcriber's bracket after a word: "Thank you" ends one, not "VJ Kumar of [Indecipherable] IFI is online"
+# After a company's legal word, "U.S.", "No.", an initial ("D.C.", "A.J.") or a bracket that follows a word, it ends only
+# where the next word is one that opens sentences: "in the U.S. We grew", "Clean Harbors, Inc. Thank you", "No. That's
+# helpful", "...admission [Indecipherable] Thank you.", but not "U.S. Treasury", "Box, Inc. Second Quarter", "A.J. Rice"
+# or "VJ Kumar of [Indecipherable] IFI is online". A letter after "&" or "-" is no initial: "P&L.", "10-K." end sentences.
 _MAY_END = re.compile(r"(?:(?:\b(?:Inc|Co|Corp|Ltd|No|U\.S)|(?<![&-])\b[A-Z])\.|[^.!?\s]\s*\[[^\[\]]*\])$")
 _OPENS = re.compile(
     r"(?:We|I|You|He|She|It|They|There|Here|This|That|These|Those|The|Our|My|Your|Their|His|Her|Its|And|But|So|Or|Now|Then|"

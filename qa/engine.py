@@ -372,7 +372,7 @@ class Earshot:
         (of a long turn, the chunks that hold them) and checked like any answer, or the sentences themselves where
         the model fails; without one, the sentences."""
         listed = self._listing(found, filters, question)
-        if not (self.llm and listed.citations) or isinstance(found, Answer):
+        if isinstance(found, Answer) or not (self.llm and listed.citations):
             yield from _whole(listed, stream)
             return
 
@@ -380,7 +380,10 @@ class Earshot:
             return dataclasses.replace(listed, mode="extractive (LLM fallback)", note=note, checks=dict(checks or {}))
 
         hits = [hit for _, picked in found.groups for hit in _turn_hits(picked)]
-        yield from self.generate(question, hits, filters, stream, live, fallback)
+        for part in self.generate(question, hits, filters, stream, live, fallback):
+            # the sentences were chosen as close to the question: a model that finds nothing in them has failed
+            refused = isinstance(part, Answer) and not part.citations and part.text == NO_ANSWER
+            yield fallback("The LLM found nothing to write from these turns; these are the sentences chosen from them.") if refused else part
 
     def roster(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
         """"Who was on Apple's call?": the people heard on the latest call of the company named (of the call or period,
@@ -692,13 +695,15 @@ def _some(names: list[str], most: int = 12) -> str:
 def _turn_hits(picked: Picks) -> list[TurnHit]:
     """The turns the chosen sentences come from, one hit each in call order, matching the chunks that hold those
     sentences: what the model reads of a long turn (`_block_text`)."""
-    chosen: dict[tuple[str, int], tuple[TurnHit, set[int]]] = {}
+    chosen: dict[tuple[str, int], tuple[TurnHit, list, set[int]]] = {}  # each turn: its hit, its chunks, those chosen
     for p in in_call_order(picked):
-        pieces = chunk_spans(p.hit.turn)
-        _, holding = chosen.setdefault((p.hit.transcript.id, p.hit.turn.index), (p.hit, set()))
+        key = (p.hit.transcript.id, p.hit.turn.index)
+        if key not in chosen:
+            chosen[key] = (p.hit, chunk_spans(p.hit.turn), set())
+        _, pieces, holding = chosen[key]
         holding.update(k for k, (piece, span) in enumerate(pieces) if span and p.text in piece)
-    return [dataclasses.replace(hit, matched=tuple(sorted(ks)), spans=tuple(chunk_spans(hit.turn)[k][1] for k in sorted(ks)))
-            for hit, ks in chosen.values()]
+    return [dataclasses.replace(hit, matched=tuple(sorted(ks)), spans=tuple(pieces[k][1] for k in sorted(ks)))
+            for hit, pieces, ks in chosen.values()]
 
 
 def _whole(answer: Answer, stream: bool) -> Iterator[str | Answer]:

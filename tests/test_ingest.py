@@ -68,6 +68,9 @@ def test_a_sentence_ends_after_a_shorthand_or_a_transcriber_s_bracket_where_the_
         assert len(split_sentences(text)) == 2, text
     assert split_sentences("Thank you. [Operator Instructions] Our first question comes from Noelle Dilts with Stifel.") == [
         "Thank you.", "[Operator Instructions]", "Our first question comes from Noelle Dilts with Stifel."]
+    # an answer's citation marker stays with the sentence it cites (the checked answer puts it after the stop)
+    assert split_sentences("Funding costs declined over 70 basis points sequentially. [1] Record high ABS issuance helped. [1]") == [
+        "Funding costs declined over 70 basis points sequentially. [1]", "Record high ABS issuance helped. [1]"]
     for text in [  # a name, a place or a company name going on
         "Joining me today is A.J. Rice, our analyst.",
         "Treasury holdings were $1.68 billion of U.S. Treasury securities or 63% of the total.",

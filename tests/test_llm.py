@@ -328,3 +328,7 @@ def test_a_summary_is_written_by_the_model_over_the_highlights_and_checked_like_
     fallen = llm_engine.ask("Summarize the call")
     assert fallen.mode == "extractive (LLM fallback)" and fallen.text == listed.text and "not used" in fallen.note
     assert fallen.checks["unsupported_numbers"] == 1
+    # a model that finds nothing to write from the highlights: the highlights (before, the no-answer reply)
+    fake.reply("NOT_IN_CALLS")
+    refused = llm_engine.ask("Summarize the call")
+    assert refused.mode == "extractive (LLM fallback)" and refused.text == listed.text and "found nothing" in refused.note
