@@ -359,10 +359,8 @@ class Earshot:
                 groups.append((describe_filters({"company": call.company, "period": call.period}), picked))
         return Groups(groups)
 
-    def _listing(self, found: Groups | Answer, filters: dict, question: str) -> Answer:
-        "The groups' own sentences, one part per call or company, each cited (a finished answer is passed through)."
-        if isinstance(found, Answer):
-            return found
+    def _listing(self, found: Groups, filters: dict, question: str) -> Answer:
+        "The groups' own sentences, one part per call or company, each cited."
         parts, citations = self._grouped(found.groups, filters, question)
         text = "\n\n".join(parts + ([found.after] if found.after else []))
         return Answer(text if citations else NO_ANSWER, tuple(citations), "extractive", filters, question=question)
@@ -370,8 +368,8 @@ class Earshot:
     def _written(self, question: str, found: Groups | Answer, filters: dict, stream: bool, live: dict[str, str]) -> Iterator[str | Answer]:
         """A summary or a survey: with a model configured, written by it over the turns its sentences were chosen from
         (of a long turn, the chunks that hold them) and checked like any answer, or the sentences themselves where
-        the model fails; without one, the sentences."""
-        listed = self._listing(found, filters, question)
+        the model fails; without one, the sentences. A finished answer (which call?) is passed through."""
+        listed = found if isinstance(found, Answer) else self._listing(found, filters, question)
         if isinstance(found, Answer) or not (self.llm and listed.citations):
             yield from _whole(listed, stream)
             return
@@ -380,10 +378,7 @@ class Earshot:
             return dataclasses.replace(listed, mode="extractive (LLM fallback)", note=note, checks=dict(checks or {}))
 
         hits = [hit for _, picked in found.groups for hit in _turn_hits(picked)]
-        for part in self.generate(question, hits, filters, stream, live, fallback):
-            # the sentences were chosen as close to the question: a model that finds nothing in them has failed
-            refused = isinstance(part, Answer) and not part.citations and part.text == NO_ANSWER
-            yield fallback("The LLM found nothing to write from these turns; these are the sentences chosen from them.") if refused else part
+        yield from self.generate(question, hits, filters, stream, live, fallback, chosen=True)
 
     def roster(self, filters: dict, live: dict[str, str], question: str = "") -> Answer:
         """"Who was on Apple's call?": the people heard on the latest call of the company named (of the call or period,
@@ -457,9 +452,10 @@ class Earshot:
         return f"No indexed call matches {named}, so I have not answered from the other calls. The index holds: {held or 'no calls'}."
 
     def generate(self, question: str, hits: list[TurnHit], filters: dict, stream: bool, live: dict[str, str] | None = None,
-                 fallback: Callable[..., Answer] | None = None) -> Iterator[str | Answer]:
+                 fallback: Callable[..., Answer] | None = None, chosen: bool = False) -> Iterator[str | Answer]:
         """The LLM's answer over numbered blocks, checked; if it fails a check, `fallback(note, checks)` (by default the
-        extractive answer) with a note."""
+        extractive answer) with a note. `chosen`: the turns were chosen as answering the question (a summary's, a
+        survey's), so a model that finds nothing in them has failed too, and the fallback answers."""
         if fallback is None:
             def fallback(note: str, checks: dict | None = None) -> Answer:
                 return self.extractive(question, hits, filters, note=note, checks=checks, live=live)
@@ -488,7 +484,10 @@ class Earshot:
             yield fallback(f"The LLM could not answer ({exc}); this is the extractive answer.")
             return
         if reply.strip().strip(".").upper() == "NOT_IN_CALLS":
-            yield Answer(NO_ANSWER, (), self.mode, filters, question=question)
+            if chosen:
+                yield fallback("The LLM found nothing to write from these turns; these are the sentences chosen from them.")
+            else:
+                yield Answer(NO_ANSWER, (), self.mode, filters, question=question)
             return
         if obeys_injection(reply, [h.turn.text for h in hits]):
             yield fallback("The LLM's reply followed an instruction found inside a transcript; this is the extractive answer.", {"injection": 1})
