@@ -18,7 +18,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a transcript is text: anything larger is somethi
 # of each call's content hash, so ingesting a file again after an upgrade replaces its old parse instead of finding
 # it "unchanged", also where the new parse gives the call another id (a company now read from the call's welcome:
 # index.library.earlier_parses); calls nobody ingests again keep the parse they were indexed with.
-PARSE_VERSION = 16
+PARSE_VERSION = 17
 
 
 def load_transcript(path: str | Path, assist: ModelAssist | None = None) -> Transcript:

@@ -245,6 +245,27 @@ def cut_turns(sentences: list[str]) -> list[tuple[str, str, float | None]]:
     return out
 
 
+def changes_between(runs: list[list[str]]) -> list[list[bool]]:
+    """For each run of consecutive pieces of text (hard-wrapped lines that end a sentence: a turn may end there or go
+    on), whether the speaker changes between each two, heard as in text without breaks: where P(change) reaches CUT."""
+    rows, where = [], []  # the seams at the pieces' joins only (a seam's features read two sentences a side)
+    for n, run in enumerate(runs):
+        sentences: list[str] = []
+        starts = []  # each piece's first sentence
+        for piece in run:
+            starts.append(len(sentences))
+            sentences += [s.strip() for s in units(piece) if s.strip()]
+        padded = ["", *sentences, ""]
+        for k, at in enumerate(starts[1:]):
+            if 0 < at < len(sentences):
+                rows.append(seam_features(*padded[at - 1 : at + 3]))
+                where.append((n, k))
+    heard = [[False] * (len(run) - 1) for run in runs]
+    for (n, k), p in zip(where, p_cuts(rows)):
+        heard[n][k] = p >= CUT
+    return heard
+
+
 def _passages(sentences: list[str]) -> list[list[str]]:
     """A long stretch where no speaker change is heard, cut into passages at its transitions ('Turning to...'),
     so a citation points to a paragraph, not to half the call. The speaker is not thereby changed: attribution
