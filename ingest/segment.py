@@ -190,10 +190,11 @@ def p_change(features: dict[str, float], weights: dict[str, float] | None = None
     return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def features_at_seams(sentences: list[str]) -> list[dict[str, float]]:
-    "The features of each seam: entry i is for the seam before sentence i+1."
+def features_at_seams(sentences: list[str], seams: list[int] | None = None) -> list[dict[str, float]]:
+    """The features of each seam: entry i is for the seam before sentence i+1; given `seams`, of the seams before
+    those sentences only (a seam's features read two sentences a side)."""
     padded = ["", *sentences, ""]
-    return [seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]) for i in range(1, len(sentences))]
+    return [seam_features(padded[i - 1], padded[i], padded[i + 1], padded[i + 2]) for i in (range(1, len(sentences)) if seams is None else seams)]
 
 
 def odds_at_breaks(paragraphs: list[str], seams: list[str], turn_share: float) -> list[float | None]:
@@ -248,18 +249,16 @@ def cut_turns(sentences: list[str]) -> list[tuple[str, str, float | None]]:
 def changes_between(runs: list[list[str]]) -> list[list[bool]]:
     """For each run of consecutive pieces of text (hard-wrapped lines that end a sentence: a turn may end there or go
     on), whether the speaker changes between each two, heard as in text without breaks: where P(change) reaches CUT."""
-    rows, where = [], []  # the seams at the pieces' joins only (a seam's features read two sentences a side)
+    rows, where = [], []  # the seams at the pieces' joins only
     for n, run in enumerate(runs):
         sentences: list[str] = []
         starts = []  # each piece's first sentence
         for piece in run:
             starts.append(len(sentences))
             sentences += [s.strip() for s in units(piece) if s.strip()]
-        padded = ["", *sentences, ""]
-        for k, at in enumerate(starts[1:]):
-            if 0 < at < len(sentences):
-                rows.append(seam_features(*padded[at - 1 : at + 3]))
-                where.append((n, k))
+        joins = [(k, at) for k, at in enumerate(starts[1:]) if 0 < at < len(sentences)]
+        rows += features_at_seams(sentences, [at for _, at in joins])
+        where += [(n, k) for k, _ in joins]
     heard = [[False] * (len(run) - 1) for run in runs]
     for (n, k), p in zip(where, p_cuts(rows)):
         heard[n][k] = p >= CUT

@@ -321,14 +321,15 @@ def unwrapped(text: str, opens: Callable[[str], object] | None = None, hear: Cal
             if end:
                 runs[-1].append(pieces)
                 pieces = []
-    changes = iter(hear([run for block in runs for run in block]) if hear else [])  # all runs at once: one reading of the model
-    return "\n\n".join("\n".join(p for run in block for p in _heard(run, next(changes, None))) for block in runs)
+    every = [run for block in runs for run in block]
+    changes = iter(hear(every) if hear else [[True] * (len(run) - 1) for run in every])  # all runs at once: one reading of the model
+    return "\n\n".join("\n".join(p for run in block for p in _heard(run, next(changes))) for block in runs)
 
 
-def _heard(pieces: list[str], changes: list[bool] | None) -> list[str]:
-    "Consecutive pieces of text as paragraphs: each its own, or joined where `changes` (if heard) has no change of speaker."
+def _heard(pieces: list[str], changes: list[bool]) -> list[str]:
+    "Consecutive pieces of text as paragraphs: each its own, or joined to the one before where `changes` has no change of speaker."
     out = pieces[:1]
-    for piece, change in zip(pieces[1:], changes or [True] * len(pieces)):
+    for piece, change in zip(pieces[1:], changes):
         if change:
             out.append(piece)
         else:
