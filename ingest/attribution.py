@@ -219,7 +219,13 @@ def problem_of(raw: list[RawTurn], units: list[str], people: _People, qa_start: 
     roles = {name: (p.role if p.role != "unknown" else "") for name, p in people.by_name.items()}
     pinned = {i: Label(None if lab.speaker == UNNAMED.get(lab.role) else lab.speaker, lab.role) for i, lab in fixed.items()}
     return Problem(units, evidence.gather(units, people, qa_start), roles, _seams(raw), qa_start, pinned, [evidence.opens_turn(u) for u in units],
-                   [t.change for t in raw], people.offices())
+                   [t.change for t in raw], people.offices(), credited=[_credited(u, people) for u in units])
+
+
+def _credited(text: str, people: _People) -> str | None:
+    "The one colleague a unit credits with words said just before it ('As Tim said, ...'), or None."
+    found = {p.name for name in cues.credited_names(text) if (p := people.find(name, colleague=True)) is not None and p.role != "analyst"}
+    return found.pop() if len(found) == 1 else None
 
 
 # a decoded name is kept only when the fitted probability that it is right (calibration.py) reaches the gate;

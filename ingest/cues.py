@@ -440,13 +440,39 @@ def closing_thanks_name(text: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+MENTIONED = re.compile(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+|already\s+)?(?:mentioned|said|noted|talked about|discussed|pointed out|covered|outlined|described|alluded)")
+# "just to add to what Tim said", "to build on Tim's point", "I agree with Tim."
+_ADDS_TO = re.compile(
+    r"\b(?:add(?:ing)? (?:on )?to|build(?:ing)? on|echo|complement|supplement|piggyback on|agree (?:completely |entirely )?with)\s+"
+    r"(?:what\s+)?([A-Z][a-z]+)(?:'s\b|\s+(?:just\s+)?(?:said|mentioned|talked|noted|covered|described|pointed|was saying)|\s*[.,])"
+)
+_PAIRED = re.compile(rf"({_TOKEN})\s+(?:and|or)\s+$")  # what stands before the second name of "Tim and Luca"
+# what follows "as Tim mentioned" when the words were said before the answer just given
+_SAID_EARLIER = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:earlier|before|previously)\b|\b(?:prepared|opening) (?:remarks|comments)|"
+    r"\b(?:his|her|their|our|my|the) (?:remarks|comments|presentation|script)\b|\bon the (?:last )?call\b|\blast (?:quarter|call|year)\b|"
+    r"\bat (?:the|our) (?:investor|analyst)",
+    re.I,
+)
+
+
+def credited_names(text: str) -> set[str]:
+    """'As Tim said, ...', 'Just to add to what Tim said': the first names the speaker credits with words said just
+    before, so most often by whoever spoke last (the caller keeps those that are people of the call). Not words
+    said earlier ('as Tim mentioned in his remarks')."""
+    names = set()
+    for m in (m for rx in (MENTIONED, _ADDS_TO) for m in rx.finditer(text)):
+        if not _SAID_EARLIER.search(text[m.end() : m.end() + 60]):
+            names.add(m.group(1))
+            if pair := _PAIRED.search(text[max(0, m.start(1) - 30) : m.start(1)]):
+                names.add(pair.group(1))  # "John and Bruce covered a lot of it": both
+    return names
+
+
 def self_identified(text: str) -> str | None:
     "'Wamsi, it's Tim.' names the speaker."
     match = _SELF_ID.search(text[:120])
     return (match.group(1) or match.group(2)) if match else None
-
-
-_PAIRED = re.compile(rf"{_TOKEN}\s+(?:and|or)\s+$")  # what stands before the second name of "Tim and Luca"
 
 
 def addressed_names(text: str) -> list[str]:

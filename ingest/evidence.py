@@ -51,7 +51,6 @@ _ASKER_WORDS = re.compile(
 )
 _GREETING_ONLY = re.compile(r"^(?:\W*(?:hi|hey|hello|yes|yeah|thanks|thank you|good (?:morning|afternoon|evening|day)|everybody|everyone|all|guys|and)\W*)+$", re.I)
 _THANKS_ONLY = re.compile(r"^(?:\W*(?:okay|ok|great|all right|perfect|excellent|got it)\W+)*(?:thank you|thanks)(?: (?:very|so) much)?\W*$", re.I)
-_MENTIONED = re.compile(r"\b(?:as\s+)?([A-Z][a-z]+)\s+(?:just\s+|already\s+)?(?:mentioned|said|noted|talked about|discussed|pointed out|covered|outlined|described|alluded)")
 _JUMP_IN = re.compile(r"\b([A-Z][a-z]+),?\s+(?:you\s+)?(?:can|could|may|might|will|want to|wants to)\s+(?:also\s+)?(?:jump in|weigh in|add|chime in|comment|take|answer|talk)")
 
 
@@ -227,7 +226,7 @@ def deferral(units, i, people):
 def third_person(units, i, people):
     "'As Tim mentioned, ...': the speaker is not Tim."
     out = []
-    for m in _MENTIONED.finditer(units[i]):
+    for m in cues.MENTIONED.finditer(units[i]):
         if person := people.find(m.group(1)):
             out.append(Evidence(i, "third_person", -3.0, person=person.name))
     return out

@@ -412,3 +412,31 @@ def test_one_who_answers_and_names_themselves_is_the_colleague_of_that_name():
     assert _said(evidence.self_identification, [answer], 0, people) == [Evidence(0, "self_identification", 6.0, person="Kevin Jacobsen")]
     # without the words of one answering, "this is Kevin" could be either
     assert _said(evidence.self_identification, ["Yes. Steve, this is Kevin."], 0, people) == []
+
+
+@pytest.mark.parametrize(
+    "text, credited",
+    [
+        # tune-half calls, executives answering right after a colleague
+        ("Right. We also had indicated when we were through the quarter that we had talked about being down year-over-year, about 8%, "
+         "and we did get the benefit of an extra workday. But as John mentioned, we also finished strong.", {"John"}),
+        ("Just to add to what Lorie said is, also keep in mind that Q2 was kind of a period where", {"Lorie"}),
+        ("The only thing I'd add to what Tammy said is it was designed to make it more offerable", {"Tammy"}),
+        ("And I would agree with Frank's comments that it's sometimes hard to predict", {"Frank"}),
+        ("Yeah. No, I'll just amplify a little bit. I think John and Bruce covered a lot of it", {"John", "Bruce"}),
+        # words said before the answer just given credit no one in it
+        ("And everything that goes into that fleet has leases attached in high quality staggered maturities as Lorie mentioned earlier.", set()),
+        ("And so Tim mentioned it. during, I think, his prepared remarks that when you look at it in constant currency", set()),
+    ],
+)
+def test_an_answer_credits_the_colleague_whose_words_it_builds_on(text, credited):
+    assert cues.credited_names(text) == credited
+
+
+def test_the_one_colleague_credited_is_a_person_of_the_call_and_not_a_caller():
+    people = _people(("John J. Engel", "executive"), ("David S. Schulz", "executive"), ("John Walsh", "analyst"))
+    assert attribution._credited("That said, as David pointed out, the momentum has continued.", people) == "David S. Schulz"
+    # "John" fits the executive and the caller: the colleague is meant
+    assert attribution._credited("But as John mentioned, we also finished strong.", people) == "John J. Engel"
+    assert attribution._credited("As John and David said, we finished strong.", people) is None  # two colleagues: no one answer
+    assert attribution._credited("As Mary said, we finished strong.", people) is None  # nobody on the call

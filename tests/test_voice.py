@@ -120,3 +120,51 @@ def test_a_real_answer_pointing_back_is_heard_for_the_executive_whose_remarks_it
     voices = Voices(CallWords(units), LABELS[:3] + [Label(DAN, "executive"), Label(JAY, "executive")], PREPARED)
     assert voices.own_words(4) == JAY
     assert voices.own_words(3) is None  # Dan's answer on capex points back to nothing
+
+
+ENGEL, SCHULZ = "John J. Engel", "David S. Schulz"
+# WESCO's Q2 2021 Q&A (tune half): John Engel answers, then David Schulz adds to it, crediting him
+WESCO = [
+    "Thank you. Our next question comes from the line of Deane Dray with RBC Capital Markets.",
+    "Thank you. Good morning, everyone. Can you give us some color on how the quarter closed and what you are seeing in October?",
+    "Yes, we had given a data point, partially through the quarter. And so we did have a strong close, and that momentum has "
+    "continued in October. We have a positive momentum vector right now in terms of opportunity pipeline and backlog.",
+    "Right. We also had indicated when we were through the quarter that we had talked about being down year-over-year, about 8%, "
+    "and we did get the benefit of an extra workday. But as John mentioned, we also finished strong.",
+]
+
+
+def _wesco(credited: list, openings: list[bool]) -> decoder.Problem:
+    p = decoder.Problem(units=WESCO, evidence=[[] for _ in WESCO], roles={ENGEL: "executive", SCHULZ: "executive", "Deane Dray": "analyst"},
+                        seams=["unknown"] * 4, qa_start=0, fixed={0: Label("Operator", "operator"), 1: Label("Deane Dray", "analyst")},
+                        openings=openings, credited=credited)
+    p.given = {0, 1}
+    return p
+
+
+def test_an_answer_crediting_a_colleague_right_after_another_answer_names_that_answer():
+    # nothing else names the first answer: without the credit the decoder leaves it unnamed
+    assert decoder.decode(_wesco([None] * 4, [True] * 4))[2][0] == Label(None, "executive")
+    p = _wesco([None, None, None, ENGEL], [True] * 4)
+    labels = [label for label, _ in decoder.decode(p)]
+    assert labels[2] == Label(ENGEL, "executive") and labels[3].name != ENGEL
+    assert [(e.cue, e.person, e.weight) for e in p.evidence[2]] == [("credited", ENGEL, decoder.CREDIT_WEIGHT)]
+    # heard once per call: decoding again adds nothing
+    decoder.decode(p)
+    assert len(p.evidence[2]) == 1
+
+
+def test_a_paragraph_crediting_a_colleague_inside_one_speakers_turn_names_no_one_before_it():
+    # David Schulz's answer in two paragraphs: the decision hears one speaker go on into the second, so its 'as John
+    # mentioned' speaks of words said before his answer, not of his own first paragraph
+    units = WESCO[:3] + ["Right. We also had indicated when we were through the quarter that we had talked about being down "
+                         "year-over-year, about 8%, and we did get the benefit of an extra workday.",
+                         "But as John mentioned, we also finished strong. And I think a lot of that goes back to when we combined "
+                         "with Anixter."]
+    p = decoder.Problem(units=units, evidence=[[] for _ in units], roles={ENGEL: "executive", SCHULZ: "executive", "Deane Dray": "analyst"},
+                        seams=["unknown"] * 5, qa_start=0, fixed={0: Label("Operator", "operator"), 1: Label("Deane Dray", "analyst")},
+                        openings=[True, True, True, True, False], credited=[None] * 4 + [ENGEL])
+    p.given = {0, 1}
+    labels = [label for label, _ in decoder.decode(p)]
+    assert labels[3] == labels[4] and labels[3].name != ENGEL
+    assert p.evidence[3] == [] and p.evidence[2] == []
