@@ -98,6 +98,7 @@ _INTERPRETER = re.compile(
 _OPERATOR_SENTENCE = re.compile(
     r"ladies and gentlemen|standing by|listen-only|press star|star (?:one|1)|\*\s*1|question[- ]and[- ]answer session|"
     r"(?:first|next|final|last|following) question|from the line of|your line is (?:now )?open|please go ahead|"
+    r"you may (?:now )?(?:ask your question|begin|proceed)|please proceed|"
     r"(?:conference|event|call) is (?:being )?recorded|conclude[sd]? (?:the|today's|our|this) (?:conference|call|presentation)|"
     r"you may now disconnect|disconnect your lines|welcome to the .* (?:call|conference)|"
     r"(?:hear|take) (?:our |the )?(?:next|first|final) (?:question|caller)|withdraw your question|"

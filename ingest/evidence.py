@@ -93,8 +93,14 @@ def announcement(units, i, people):
     if i + 1 < len(units) and cues.addresses_operator(units[i + 1]) and cues.host_cues(units[i + 1]):
         return out  # 'Operator, can we move on to the next?': investor relations, not the caller
     if i + 1 < len(units) and (person := people.find(found[-1][0])):
+        nxt = i + 1
+        # the operator's own next paragraph ("You may ask your question.") goes before the caller
+        while (nxt + 1 < len(units) and nxt - i < 3 and len(units[nxt]) < 200 and "?" not in units[nxt] and not cues.announcements(units[nxt])
+               and cues.operator_share(units[nxt]) == 1.0):
+            nxt += 1
         # "Hey, Chris.": management greets the caller first, and the caller speaks after that
-        nxt = i + 2 if i + 2 < len(units) and person in _talked_to(units[i + 1], people) else i + 1
+        if nxt + 1 < len(units) and person in _talked_to(units[nxt], people):
+            nxt += 1
         out += [Evidence(nxt, "announcement", 6.0, person=person.name), Evidence(nxt, "announcement", 3.0, role="analyst")]
     return out
 

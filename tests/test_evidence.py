@@ -440,3 +440,18 @@ def test_the_one_colleague_credited_is_a_person_of_the_call_and_not_a_caller():
     assert attribution._credited("But as John mentioned, we also finished strong.", people) == "John J. Engel"
     assert attribution._credited("As John and David said, we finished strong.", people) is None  # two colleagues: no one answer
     assert attribution._credited("As Mary said, we finished strong.", people) is None  # nobody on the call
+
+
+def test_the_operators_own_next_paragraph_goes_before_the_announced_caller():
+    # Salesforce's Q2 FY2022 call (tune half), written a paragraph per line: the operator's turn ends in a paragraph of its own
+    units = ["Thank you. Next question comes from the line of Mark Murphy of J.P. Morgan. Your line is now open.",
+             "You may ask your question.",
+             "Yes. Thank you very much. Congrats on a fantastic quarter. Gavin, we have heard that you're selling Slack by actually "
+             "using it with customers in the sales process."]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert cues.operator_share(units[1]) == 1.0
+    said = _said(evidence.announcement, units, 0, people)
+    assert Evidence(2, "announcement", 6.0, person="Mark Murphy") in said and not any(e.unit == 1 for e in said)
+    # a caller's own question is never passed over, even one that reads like the operator's words
+    units[1] = "Thanks. My next question is on margins, if I may?"
+    assert Evidence(1, "announcement", 6.0, person="Mark Murphy") in _said(evidence.announcement, units, 0, people)
