@@ -1,10 +1,11 @@
 """The executives' voices within one call (ingest/voice.py): Apple's Q1 FY2023 call as labelled by hand, and Crown
 Castle's Q2 2021 call (tune half), Jay Brown's and Dan Schlanger's prepared remarks cut to their first sentences
-and two of their answers in the Q&A."""
+and two of their answers in the Q&A; and an answer in WESCO's Q2 2021 Q&A (tune half) crediting the colleague who answered
+before it."""
 
 from pathlib import Path
 
-from ingest import calibration, decoder
+from ingest import attribution, calibration, decoder, evidence
 from ingest.decoder import Label
 from ingest.loader import parse_transcript
 from ingest.voice import CallWords, Voices
@@ -122,49 +123,51 @@ def test_a_real_answer_pointing_back_is_heard_for_the_executive_whose_remarks_it
     assert voices.own_words(3) is None  # Dan's answer on capex points back to nothing
 
 
-ENGEL, SCHULZ = "John J. Engel", "David S. Schulz"
-# WESCO's Q2 2021 Q&A (tune half): John Engel answers, then David Schulz adds to it, crediting him
-WESCO = [
-    "Thank you. Our next question comes from the line of Deane Dray with RBC Capital Markets.",
-    "Thank you. Good morning, everyone. Can you give us some color on how the quarter closed and what you are seeing in October?",
-    "Yes, we had given a data point, partially through the quarter. And so we did have a strong close, and that momentum has "
-    "continued in October. We have a positive momentum vector right now in terms of opportunity pipeline and backlog.",
-    "Right. We also had indicated when we were through the quarter that we had talked about being down year-over-year, about 8%, "
-    "and we did get the benefit of an extra workday. But as John mentioned, we also finished strong.",
-]
+ENGEL, SCHULZ, RAMOS = "John J. Engel", "David S. Schulz", "Cristian Jose Ramos"
+# WESCO's Q2 2021 Q&A (tune half), word for word: a caller's follow-up, John Engel's answer, then David Schulz adding
+# to it and crediting him
+FOLLOW_UP = ("That's very helpful, John. And if I could just follow-up and perhaps ask about the cadence of demand throughout the "
+             "quarter? Because it sounds like -- or it seems like my math here suggests that back half of September was really strong. "
+             "And so, any incremental color there you could offer would be really helpful. Thanks.")
+ENGEL_ANSWER = ("Yes, we had given a data point, partially through the quarter. I think -- and so we did have a strong close, and that "
+                "momentum has continued in October, as I've said, Dave, you may have read that. But we are -- we have a positive momentum "
+                "vector right now, period, in terms of opportunity pipeline, bookings, book-to-bill above one and sales. And Dave?")
+SCHULZ_OPENS = ("Right. We also had indicated when we were through the quarter that we had talked about being down year-over-year, about "
+                "8%, and we did get the benefit of an extra workday.")
+SCHULZ_GOES_ON = ("But as John mentioned, we also finished strong. And I think a lot of that goes back to when we combined with Anixter, "
+                  "both companies have been working on how to grow share? And, we saw that beginning to take place here as we brought "
+                  "the companies together in the third quarter. We had a strong close in September.")
 
 
-def _wesco(credited: list, openings: list[bool]) -> decoder.Problem:
-    p = decoder.Problem(units=WESCO, evidence=[[] for _ in WESCO], roles={ENGEL: "executive", SCHULZ: "executive", "Deane Dray": "analyst"},
-                        seams=["unknown"] * 4, qa_start=0, fixed={0: Label("Operator", "operator"), 1: Label("Deane Dray", "analyst")},
-                        openings=openings, credited=credited)
-    p.given = {0, 1}
+def _wesco(units: list[str], credited: list, openings: list[bool]) -> decoder.Problem:
+    "The exchange as the decoder sees it: every cue's evidence, the caller's turn given."
+    people = attribution._People()
+    for name, role in ((ENGEL, "executive"), (SCHULZ, "executive"), (RAMOS, "analyst")):
+        people.add(name, role, None)
+    p = decoder.Problem(units=units, evidence=evidence.gather(units, people, 0), roles={ENGEL: "executive", SCHULZ: "executive", RAMOS: "analyst"},
+                        seams=["unknown"] * len(units), qa_start=0, fixed={0: Label(RAMOS, "analyst")}, openings=openings, credited=credited)
+    p.given = {0}
     return p
 
 
 def test_an_answer_crediting_a_colleague_right_after_another_answer_names_that_answer():
-    # nothing else names the first answer: without the credit the decoder leaves it unnamed
-    assert decoder.decode(_wesco([None] * 4, [True] * 4))[2][0] == Label(None, "executive")
-    p = _wesco([None, None, None, ENGEL], [True] * 4)
+    units = [FOLLOW_UP, ENGEL_ANSWER, SCHULZ_OPENS + " " + SCHULZ_GOES_ON]
+    # nothing else names the first answer here: without the credit the decoder leaves it unnamed
+    assert decoder.decode(_wesco(units, [None] * 3, [True] * 3))[1][0] == Label(None, "executive")
+    p = _wesco(units, [None, None, ENGEL], [True] * 3)
     labels = [label for label, _ in decoder.decode(p)]
-    assert labels[2] == Label(ENGEL, "executive") and labels[3].name != ENGEL
-    assert [(e.cue, e.person, e.weight) for e in p.evidence[2]] == [("credited", ENGEL, decoder.CREDIT_WEIGHT)]
+    assert labels[1] == Label(ENGEL, "executive") and labels[2].name != ENGEL
+    assert [(e.cue, e.person, e.weight) for e in p.evidence[1] if e.person] == [("credited", ENGEL, decoder.CREDIT_WEIGHT)]
     # heard once per call: decoding again adds nothing
+    n = len(p.evidence[1])
     decoder.decode(p)
-    assert len(p.evidence[2]) == 1
+    assert len(p.evidence[1]) == n
 
 
 def test_a_paragraph_crediting_a_colleague_inside_one_speakers_turn_names_no_one_before_it():
     # David Schulz's answer in two paragraphs: the decision hears one speaker go on into the second, so its 'as John
     # mentioned' speaks of words said before his answer, not of his own first paragraph
-    units = WESCO[:3] + ["Right. We also had indicated when we were through the quarter that we had talked about being down "
-                         "year-over-year, about 8%, and we did get the benefit of an extra workday.",
-                         "But as John mentioned, we also finished strong. And I think a lot of that goes back to when we combined "
-                         "with Anixter."]
-    p = decoder.Problem(units=units, evidence=[[] for _ in units], roles={ENGEL: "executive", SCHULZ: "executive", "Deane Dray": "analyst"},
-                        seams=["unknown"] * 5, qa_start=0, fixed={0: Label("Operator", "operator"), 1: Label("Deane Dray", "analyst")},
-                        openings=[True, True, True, True, False], credited=[None] * 4 + [ENGEL])
-    p.given = {0, 1}
+    p = _wesco([FOLLOW_UP, ENGEL_ANSWER, SCHULZ_OPENS, SCHULZ_GOES_ON], [None, None, None, ENGEL], [True, True, True, False])
     labels = [label for label, _ in decoder.decode(p)]
-    assert labels[3] == labels[4] and labels[3].name != ENGEL
-    assert p.evidence[3] == [] and p.evidence[2] == []
+    assert labels[2] == labels[3] == Label(SCHULZ, "executive")
+    assert not any(e.cue == "credited" for ev in p.evidence for e in ev)
