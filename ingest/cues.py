@@ -462,11 +462,12 @@ def credited_names(text: str) -> set[str]:
     before, so most often by whoever spoke last (the caller keeps those that are people of the call). Not words
     said earlier ('as Tim mentioned in his remarks')."""
     names = set()
-    for m in (m for rx in (MENTIONED, _ADDS_TO) for m in rx.finditer(text)):
-        if not _SAID_EARLIER.search(text[m.end() : m.end() + 60]):
-            names.add(m.group(1))
-            if pair := _PAIRED.search(text[max(0, m.start(1) - 30) : m.start(1)]):
-                names.add(pair.group(1))  # "John and Bruce covered a lot of it": both
+    for rx in (MENTIONED, _ADDS_TO):
+        for m in rx.finditer(text):
+            if not _SAID_EARLIER.search(text[m.end() : m.end() + 60]):
+                names.add(m.group(1))
+                if pair := _PAIRED.search(text[max(0, m.start(1) - 30) : m.start(1)]):
+                    names.add(pair.group(1))  # "John and Bruce covered a lot of it": both
     return names
 
 

@@ -139,11 +139,13 @@ SCHULZ_GOES_ON = ("But as John mentioned, we also finished strong. And I think a
                   "the companies together in the third quarter. We had a strong close in September.")
 
 
-def _wesco(units: list[str], credited: list, openings: list[bool]) -> decoder.Problem:
-    "The exchange as the decoder sees it: every cue's evidence, the caller's turn given."
+def _wesco(units: list[str], openings: list[bool], credits: bool = True) -> decoder.Problem:
+    """The exchange as the decoder sees it: every cue's evidence, the caller's turn given, and (unless `credits` is
+    False) the colleague each unit credits, as attribution reads it."""
     people = attribution._People()
     for name, role in ((ENGEL, "executive"), (SCHULZ, "executive"), (RAMOS, "analyst")):
         people.add(name, role, None)
+    credited = [attribution._credited(u, people) if credits else None for u in units]
     p = decoder.Problem(units=units, evidence=evidence.gather(units, people, 0), roles={ENGEL: "executive", SCHULZ: "executive", RAMOS: "analyst"},
                         seams=["unknown"] * len(units), qa_start=0, fixed={0: Label(RAMOS, "analyst")}, openings=openings, credited=credited)
     p.given = {0}
@@ -153,8 +155,9 @@ def _wesco(units: list[str], credited: list, openings: list[bool]) -> decoder.Pr
 def test_an_answer_crediting_a_colleague_right_after_another_answer_names_that_answer():
     units = [FOLLOW_UP, ENGEL_ANSWER, SCHULZ_OPENS + " " + SCHULZ_GOES_ON]
     # nothing else names the first answer here: without the credit the decoder leaves it unnamed
-    assert decoder.decode(_wesco(units, [None] * 3, [True] * 3))[1][0] == Label(None, "executive")
-    p = _wesco(units, [None, None, ENGEL], [True] * 3)
+    assert decoder.decode(_wesco(units, [True] * 3, credits=False))[1][0] == Label(None, "executive")
+    p = _wesco(units, [True] * 3)
+    assert p.credited == [None, None, ENGEL]
     labels = [label for label, _ in decoder.decode(p)]
     assert labels[1] == Label(ENGEL, "executive") and labels[2].name != ENGEL
     assert [(e.cue, e.person, e.weight) for e in p.evidence[1] if e.person] == [("credited", ENGEL, decoder.CREDIT_WEIGHT)]
@@ -167,7 +170,8 @@ def test_an_answer_crediting_a_colleague_right_after_another_answer_names_that_a
 def test_a_paragraph_crediting_a_colleague_inside_one_speakers_turn_names_no_one_before_it():
     # David Schulz's answer in two paragraphs: the decision hears one speaker go on into the second, so its 'as John
     # mentioned' speaks of words said before his answer, not of his own first paragraph
-    p = _wesco([FOLLOW_UP, ENGEL_ANSWER, SCHULZ_OPENS, SCHULZ_GOES_ON], [None, None, None, ENGEL], [True, True, True, False])
+    p = _wesco([FOLLOW_UP, ENGEL_ANSWER, SCHULZ_OPENS, SCHULZ_GOES_ON], [True, True, True, False])
+    assert p.credited == [None, None, None, ENGEL]
     labels = [label for label, _ in decoder.decode(p)]
     assert labels[2] == labels[3] == Label(SCHULZ, "executive")
     assert not any(e.cue == "credited" for ev in p.evidence for e in ev)
