@@ -76,10 +76,11 @@ def test_a_real_unbroken_asr_file_is_cut_where_its_speakers_change():
     # follow-up the cut left inside Tim Cook's answer, which the trees name after the answer; the fifth, Tejas Ghala's
     # "Thank you." after David Voigt's question, is named for the caller at 0.87 since callers in cut text have their
     # own gate (attribution.CUT_ANALYST_GATE), which named no more right here: 43 right either way. On the report half it
-    # named 1,182 more right and 162 more wrong in unbroken text. The sixth to eighth are callers' closing words that
-    # the hand-labelled diarized turns give the host or Tim Cook ("Congrats on the results." after Samik Chatterjee's
-    # question, "Very helpful, Tim." after Harsh Kumar's), named for the caller by the exchange since cut text names a
-    # piece that reads as the caller's (attribution.CALLER_WORDING); every caller's follow-up here was named already
+    # named 1,182 more right and 162 more wrong in unbroken text. The sixth to eighth come from naming a piece that
+    # reads as the caller's for the exchange's caller (attribution.CALLER_WORDING), which names no more right here
+    # (every caller's follow-up was named already): two are callers' closing words that the hand-labelled diarized
+    # turns give the host ("Congrats on the results." after Samik Chatterjee's question, "Very helpful, Tim." after
+    # Harsh Kumar's); the third is Tim Cook's "Thanks so much.", cut into one piece with Samik's congratulations
     assert sum(_judge_name(turn.speaker, who["name"])[1] for who, turn in decided if who["role"] != "operator") <= 8
 
 
