@@ -35,7 +35,11 @@ class _People:
         self.by_name: dict[str, Participant] = {}
         self._found: dict[tuple, Participant | None] = {}  # find()'s answers; every cue asks about the same mentions
 
-    def add(self, name: str, role: str, title: str | None = None, firm: str | None = None) -> Participant:
+    def add(self, name: str, role: str, title: str | None = None, firm: str | None = None) -> Participant | None:
+        """Enter a person, or improve their entry; None when the words are no one's name (`cues.person_name`)."""
+        name = cues.person_name(name)
+        if name is None:
+            return None
         known = self.find(name)
         if known is None:
             known = Participant(name, role, title, firm)

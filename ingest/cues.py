@@ -699,6 +699,19 @@ def clipped_first_name(mention: str, name: str) -> bool:
     return len(mention_tokens) == 1 and len(name_tokens) > 1 and len(mention_tokens[0]) >= 3 and name_tokens[0].startswith(mention_tokens[0])
 
 
+def person_name(name: str) -> str | None:
+    """A name as the call's list of people keeps it: without a stray quote or a possessive caught after it (the
+    firm before a title: "turn the call over to Kurt Darrow La-Z-Boy's, Chairman"), or None for words with a
+    contraction ("It's just I'm going to mention...", "I'll"), which are no one's name. An apostrophe before a capital
+    stays ("Shannon O'Callaghan")."""
+    tokens = name.strip(" '\"’").split()
+    while tokens and re.search(r"['’]s$", tokens[-1]):
+        tokens.pop()
+    if not tokens or any(re.search(r"['’](?:m|ll|d|re|ve|t)$", t, re.I) for t in tokens):
+        return None
+    return " ".join(tokens)
+
+
 def plausible_first_name(name: str) -> bool:
     "A mention that can stand for a person: capitalised, not a greeting, a title or a common word."
     tokens = _strip_name(name).split()

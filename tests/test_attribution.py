@@ -894,6 +894,29 @@ def test_in_cut_text_only_a_piece_that_reads_as_the_callers_is_named_for_the_exc
     assert out[3].firm == ("William Blair" if caller_words else None)
 
 
+@pytest.mark.parametrize("paragraph, kept, junk", [
+    # La-Z-Boy's Q3 2021 call (tune half): the host's introduction and hand-over; the firm's possessive was caught with
+    # the name handed the call and, as the fuller name, replaced it ("Kurt Darrow La-Z-Boy's")
+    ("Thank you, Holly, and good morning. Thank you for joining us to discuss our fiscal 2021 third quarter results. With us "
+     "today are Kurt Darrow, La-Z-Boy's Chairman, President and Chief Executive Officer and Melinda Whittington, CFO. Kurt "
+     "will open and close the call and Melinda will speak to the financials midway through. With that I will now turn the "
+     "call over to Kurt Darrow La-Z-Boy's, Chairman, President and Chief Executive Officer. Kurt?",
+     {"Kurt Darrow", "Melinda Whittington"}, "Kurt Darrow La-Z-Boy's"),
+    # Coca-Cola's Q4 2021 call (tune half): a caller's words, where "It's just I'm" had added a person "I'm"
+    ("Great. Good morning. The first thing is not a question. It's just I'm going to mention the free cash conversion and "
+     "leave it at that.", set(), "I'm"),
+])
+def test_the_calls_people_hold_no_contraction_and_no_firms_possessive(paragraph, kept, junk):
+    people = attribution._collect_people([RawTurn(paragraph)])
+    assert kept <= set(people.by_name) and junk not in people.by_name
+
+
+def test_a_name_keeps_an_apostrophe_before_a_capital_and_loses_a_stray_quote():
+    # Roper's Q3 2021 and Teradata's Q3 2020 calls (tune half), as their introductions give them
+    assert cues.person_name("Shannon O'Callaghan") == "Shannon O'Callaghan"
+    assert cues.person_name("Erica Hausheer'") == "Erica Hausheer"
+
+
 def test_a_clipped_first_name_the_call_also_gives_whole_is_no_participant_of_its_own():
     # Everest Re's Q3 2019 call (tune half), its labelled turns cut short: "Thank you, Dom." added a participant "Dom"
     # beside Dominic J. Addesso; 15 of the 728 tune calls listed such a one ("Pam", "Raj", "Ash", "Steph")
