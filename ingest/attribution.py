@@ -446,7 +446,7 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
             people.add(name, "operator")
     for turn in raw[:8]:
         for name, title in cues.roster(turn.text):
-            people.add(name, cues.role_for_title(title) or "executive", title)
+            people.add(name, cues.role_for_title(title) or "executive", cues.person_title(title))
     for turn in raw:
         if cues.operator_share(turn.text) >= 0.5:
             for name, firm in cues.announcements(turn.text):

@@ -742,6 +742,29 @@ _TITLE_WORDS = {"president", "vice", "chief", "officer", "director", "senior", "
                 "ceo", "cfo", "coo", "cto", "cio", "cmo", "cro"}
 
 
+# the words a title opens with ("Chief Financial Officer", "Senior Vice President of ...", "Head of IR", "Analyst")
+_TITLE_HEADS = _TITLE_WORDS | {"chairwoman", "chair", "cofounder", "svp", "evp", "gvp", "vp", "md", "ir", "managing", "partner",
+                               "principal", "corporate", "group", "global", "deputy", "interim", "independent", "leader", "lead"}
+
+
+def person_title(title: str | None) -> str | None:
+    """A title an introduction gives after a name, as the call's list of people shows it, or None where the words are
+    no title. It opens with a title word, after at most four capitalised words (a firm or a division: "Pizza Hut U.S.
+    General Manager") and the words that lead in to a title ("our", "the", "new", "as", "Crown Castle's"): "as our
+    Chief Information Officer" is "Chief Information Officer". It ends where the sentence goes on ("... has been
+    named"). A clause keeps the title it gives after "as" ("taking this new role as senior vice president"), else is
+    none ("who was previously CEO of OMD Worldwide", "Since becoming CEO this past spring")."""
+    if not title:
+        return title
+    for candidate in (title, *re.findall(r"\bas\s+(.+)$", title)[:1]):
+        candidate = _TITLE_GOES_ON.split(candidate)[0]  # "president ... of Florida Power and Light Company has been named ..."
+        words = _OWNER_OF_TITLE.sub("", re.sub(r"^(?:(?:our|the|its|new|as|with|a|an|current|currently)\s+)+", "", candidate.strip(), flags=re.I)).split()
+        head = next((k for k, w in enumerate(words[:5]) if re.sub(r"^(?:co|non)-", "", w.strip(",;:&").lower()) in _TITLE_HEADS), None)
+        if head is not None and all(w[0].isupper() or w[0].isdigit() or w == "&" for w in words[:head]):
+            return " ".join(words).rstrip(",;: ")
+    return None
+
+
 def _plausible_name(name: str) -> bool:
     tokens = _strip_name(name).split()
     return 1 <= len(tokens) <= 3 and not any(t.lower() in STOPWORDS or t.lower() in _TITLE_WORDS or t.strip(".") in _HONORIFICS for t in tokens)

@@ -911,6 +911,26 @@ def test_the_calls_people_hold_no_contraction_and_no_firms_possessive(paragraph,
     assert kept <= set(people.by_name) and junk not in people.by_name
 
 
+@pytest.mark.parametrize("paragraph, name, title", [
+    # Teradata's Q3 2020, Omnicom's Q4 2021 and Waste Management's Q1 2021 calls (tune half), word for word: the
+    # words after a name had been kept as the title ("as our Chief Information Officer", "who was previously CEO of
+    # OMD Worldwide", "taking this new role as senior vice president")
+    ("Molly is a seasoned leader with outstanding judgment and deep knowledge of Teradata and will help get guidance "
+     "forward.\nFurther, we've named Erica Hausheer', as our Chief Information Officer. Erica will lead Teradata as IT and "
+     "Security organizations and will drive the ongoing use of our own data analytics technology to advance her business "
+     "objectives.", "Erica Hausheer", "Chief Information Officer"),
+    ("After serving as CEO of Omnicom Media Group for more than two decades, Daryl will now work directly with me to oversee "
+     "business operations across Omnicom.\nFlorian Adamski, who was previously CEO of OMD Worldwide, and help the agency "
+     "earn back-to-back Adweek Global Media Agency of the Year titles in 2019 and 2020, has succeeded Daryl as the CEO of "
+     "the Omnicom Media Group.", "Florian Adamski", None),
+    ("I'm pleased to announce that Tara Hemmer, senior vice president of operations, will be taking this new role as senior "
+     "vice president, chief sustainability officer reporting directly to me effective July 1.", "Tara Hemmer", "senior vice president"),
+])
+def test_an_introductions_title_is_a_title_or_none(paragraph, name, title):
+    person = attribution._collect_people([RawTurn(paragraph)]).find(name)
+    assert person is not None and person.name == name and person.title == title and person.role == "executive"
+
+
 def test_a_name_keeps_an_apostrophe_before_a_capital_and_loses_a_stray_quote():
     # Roper's Q3 2021 and Teradata's Q3 2020 calls (tune half), as their introductions give them
     assert cues.person_name("Shannon O'Callaghan") == "Shannon O'Callaghan"
