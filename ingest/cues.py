@@ -604,8 +604,9 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "cpa", "phd", "md", "esq"}
 
 
 def _name_tokens(name: str) -> list[str]:
-    "A name's words, lower case, without punctuation round them or a suffix ('Vincent J. Delie, Jr.' -> vincent j delie)."
-    tokens = [t.strip(".,").lower() for t in name.split()]
+    """A name's words, lower case, without punctuation round them or a suffix ('Vincent J. Delie, Jr.' -> vincent j delie),
+    a nickname in quotes or brackets kept as a given name ('Earl C. "Duke" Austin' -> earl c duke austin)."""
+    tokens = [t.strip(".,\"'()“”‘’").lower() for t in name.split()]
     tokens = [t for t in tokens if t]
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens.pop()

@@ -125,7 +125,11 @@ def test_the_seven_turn_call_reads_as_it_was_spoken():
      ("Tom", "James Thomas Hill", True), ("Haendel St. Juste", "Haendel Emmanuel St. Juste", True),
      ("Eric Larson", "Erica Eiler", False), ("Steve Barger", "Stephen Volkmann", False), ("Mike Ng", "Mike Hickey", False),
      # initials a person goes by ("I will now turn the call over to LT.", UScellular Q3 2020, tune half)
-     ("LT", "Laurent Therivel", True), ("LT", "Lisa Smith", False)],
+     ("LT", "Laurent Therivel", True), ("LT", "Lisa Smith", False),
+     # a nickname the participants list gives in quotes or brackets, against the name the call itself uses (Quanta
+     # Services Q1 2021, tune half)
+     ("Duke Austin", 'Earl C. "Duke" Austin', True), ("Duke", 'Earl C. "Duke" Austin', True), ("Tim Timanus", "H.E. (Tim) Timanus", True),
+     ("Earl Austin", 'Earl C. "Duke" Austin', True), ("Tim", 'Earl C. "Duke" Austin', False)],
 )
 def test_a_short_form_of_a_first_name_is_the_same_person(mention, name, same):
     from ingest.cues import same_person
