@@ -456,11 +456,12 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
         if (name := cues.operator_name(turn.text)) and people.find(name) is None:
             people.add(name, "operator")
     # people the call names only by address: thanked, handed the call, or saying who they are; not a word the
-    # call uses in lower case ("Right.", "Sorry, ...")
+    # call uses in lower case ("Right.", "Sorry, ..."), nor the company whose call it is ("over to TreeHouse Foods")
     text = "\n".join(t.text for t in raw)
     for turn in raw:
         for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text, trailing=False), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
-            if mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text):
+            if (mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text)
+                    and not cues.the_calls_company(mention, text)):
                 people.add(mention, "unknown")
     return people
 
@@ -498,7 +499,8 @@ def _from_label(turn: RawTurn, people: _People) -> _Label | None:
     role = turn.role or cues.role_for_title(turn.title) or (person.role if person else None) or "executive"
     if role == "unknown":
         role = "executive"
-    return _Label(turn.speaker, role, turn.title or (person.title if person else None), turn.firm or (person.firm if person else None))
+    name = cues.person_name(turn.speaker) or turn.speaker  # a label's transcriber mark is no part of the name
+    return _Label(name, role, turn.title or (person.title if person else None), turn.firm or (person.firm if person else None))
 
 
 def _last_original(labels: list[_Label]) -> int | None:

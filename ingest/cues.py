@@ -224,7 +224,7 @@ def announcements(text: str) -> list[tuple[str, str]]:
             if _plausible_name(name):
                 out.append((name, m.group(2)))
     if not out:
-        out = [(_strip_name(m.group(1)), "") for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
+        out = [_caller_before(text[: m.start(1)], m.group(1)) for m in _ANNOUNCE_NO_FIRM.finditer(text) if _plausible_name(m.group(1))]
     if not out:
         callers = ((_caller_name(m.group(1)), (m.group(2) or "").strip(" .,")) for m in _ANNOUNCE_HAS.finditer(text))
         out = [(name, firm) for name, firm in callers if len(name.split()) > 1 and _plausible_name(name)]
@@ -237,6 +237,22 @@ _WELCOME = re.compile(r"\bwelcome (?:to|everyone|all)\b", re.I)
 _COMPANY_SHAPED = re.compile(
     r"\b(?:[A-Z]{2,}|Research|Advisors|Advisers|Securities|Capital|Partners|Company|Group|Bank|Inc|LLC|Corporation|Technologies|Markets|Associates)\b(?<!\bI[IV]\b)(?<!\bIII\b)"
 )
+
+
+# a caller's name just before the words that join it to a firm: "question is Billy Fitzsimmons from ", "the line of
+# John Janedis is from "
+_CALLER_BEFORE_FIRM = re.compile(rf"({_NAME})\s+(?:is\s+)?(?:from|with|of|at)\s+(?:the\s+)?$")
+
+
+def _caller_before(before: str, found: str) -> tuple[str, str]:
+    """(caller, firm) of a name found after "question ... from": the firm, when a caller's name stands just before
+    ("The next question is Billy Fitzsimmons from Piper Sandler.", "we have Kurt Yinger from D. A. Davidson."), else
+    the caller with no firm said ("...from the line of Tobey Sommer.")."""
+    match = _CALLER_BEFORE_FIRM.search(before)
+    name = _caller_name(match.group(1)) if match else ""
+    if len(name.split()) > 1 and _plausible_name(name):
+        return name, found
+    return _strip_name(found), ""
 
 
 def _caller_name(found: str) -> str:
@@ -606,11 +622,14 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "cpa", "phd", "md", "esq"}
 def _name_tokens(name: str) -> list[str]:
     """A name's words, lower case, without punctuation round them or a suffix ('Vincent J. Delie, Jr.' -> vincent j delie),
     a nickname in quotes or brackets kept as a given name ('Earl C. "Duke" Austin' -> earl c duke austin)."""
-    tokens = [t.strip(".,\"'()“”‘’").lower() for t in name.split()]
+    tokens = [t.strip(".,\"'()“”‘’").lower() for t in _TRANSCRIBER_MARK.sub(" ", name).split()]
     tokens = [t for t in tokens if t]
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens.pop()
     return tokens
+
+
+_TRANSCRIBER_MARK = re.compile(r"\s*\[[^\]]*\]")  # "Paul Zimbardo[Phonetic]", "Constantine [ph]"
 
 
 def _given_name_matches(mention: str, given: list[str]) -> bool:
@@ -693,6 +712,23 @@ def word_in_call(mention: str, text: str) -> bool:
     return lower > inside
 
 
+_CALL_WORDS = re.compile(
+    r"(?:(?:first|second|third|fourth|full|year|end|fiscal|quarter|Q[1-4]|F?Y?\d{2,4}|annual|earnings|financial|results|conference)[\s-]+)*"
+    r"(?:earnings|conference|results|investor)\s+call",
+    re.I,
+)
+
+
+def the_calls_company(mention: str, text: str) -> bool:
+    """Is the mention the company whose call it is, as the call itself names it ("welcome to the TreeHouse Foods
+    Third Quarter 2021 Conference Call", "on Skechers conference call today")? The operator may hand such a call to the
+    company ("turn the conference over to Treehouse Foods"), which is no one's name."""
+    name = _strip_name(mention)
+    if not name:
+        return False
+    return any(_CALL_WORDS.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(name)}(?:['’]s)?\s+", text, re.I))
+
+
 def clipped_first_name(mention: str, name: str) -> bool:
     """Is a one-word mention the clipped first name of `name`: 'Dom' of Dominic Dragisich, 'Pam' of Pamela Roper,
     'Raj' of Rajinder P. Singh? Three letters or more, and the first name begins with it."""
@@ -702,10 +738,11 @@ def clipped_first_name(mention: str, name: str) -> bool:
 
 def person_name(name: str) -> str | None:
     """A name as the call's list of people keeps it: without a stray quote or a possessive caught after it (the
-    firm before a title: "turn the call over to Kurt Darrow La-Z-Boy's, Chairman"), or None for words with a
+    firm before a title: "turn the call over to Kurt Darrow La-Z-Boy's, Chairman") or a transcriber's mark
+    ("Paul Zimbardo[Phonetic]"), or None for words with a
     contraction ("It's just I'm going to mention...", "I'll"), which are no one's name. An apostrophe before a capital
     stays ("Shannon O'Callaghan")."""
-    tokens = name.strip(" '\"’").split()
+    tokens = _TRANSCRIBER_MARK.sub(" ", name).strip(" '\"’").split()
     while tokens and re.search(r"['’]s$", tokens[-1]):
         tokens.pop()
     if not tokens or any(re.search(r"['’](?:m|ll|d|re|ve|t)$", t, re.I) for t in tokens):

@@ -536,6 +536,13 @@ def test_announcement_with_words_before_from_or_a_first_name_only(text, analyst,
         ("We will go next to Ali Faghri [Phonetic] with Guggenheim. Please go ahead.", "Ali Faghri", "Guggenheim"),
         ("Your next question comes from the line Doug Harned with Bernstein.", "Doug Harned", "Bernstein"),
         ("Ken Usdin, your line is open with Jefferies.", "Ken Usdin", ""),  # the line opened to a name
+        # a firm that reads like a person, after the caller's name (Figma Q1 2026, Kadant Q4 2020, Omnicom Q3 2020):
+        # the caller is the name before "from", not the firm after it
+        ("Your next question is Arjun Bhatia from William Blair.", "Arjun Bhatia", "William Blair"),
+        ("[Operator Instructions] For the next question we have Kurt Yinger from D. A. Davidson. Line is open.", "Kurt Yinger", "D. A. Davidson"),
+        ("Your next question -- your next question comes from the line of John Janedis is from Wolfe Research. Please go ahead.",
+         "John Janedis", "Wolfe Research"),
+        ("Our next question will come from the line of Tobey Sommer. Please go ahead.", "Tobey Sommer", ""),
     ],
 )
 def test_any_wording_of_the_operators_script_names_the_caller(text, analyst, firm):
@@ -935,6 +942,39 @@ def test_a_name_keeps_an_apostrophe_before_a_capital_and_loses_a_stray_quote():
     # Roper's Q3 2021 and Teradata's Q3 2020 calls (tune half), as their introductions give them
     assert cues.person_name("Shannon O'Callaghan") == "Shannon O'Callaghan"
     assert cues.person_name("Erica Hausheer'") == "Erica Hausheer"
+
+
+def test_a_transcribers_mark_is_no_part_of_a_name():
+    # Sempra's Q2 2021 call (tune half) labels a caller "Paul Zimbardo[Phonetic]"; the call's words say Paul Zimbardo
+    assert cues.person_name("Paul Zimbardo[Phonetic]") == "Paul Zimbardo"
+    assert cues.same_person("Paul Zimbardo", "Paul Zimbardo[Phonetic]")
+    turn = RawTurn("Okay, great. Thank you. And just to follow-up on Jeremy's question", "Paul Zimbardo[Phonetic]", role="analyst")
+    assert attribution._from_label(turn, attribution._collect_people([turn])).speaker == "Paul Zimbardo"
+
+
+@pytest.mark.parametrize("opening, handed_to, company", [
+    # TreeHouse Foods' Q4 2020, Skechers' Q4 2021 and Worthington Industries' Q1 2022 calls (tune half), word for word
+    # but for where a turn ends:
+    # the operator hands the call to the company, which is no one's name
+    ("Welcome to the TreeHouse Foods fourth-quarter 2019 conference call. This call is being recorded. At this time, I "
+     "will turn the conference over to Treehouse Foods.", "Treehouse Foods", "Treehouse Foods"),
+    ("Thank you for standing by. This is the conference operator. Welcome to the Skechers fourth quarter 2021 earnings "
+     "conference call. [Operator instructions] I would now like to turn this conference over to Skechers. Please go ahead.",
+     "Skechers", "Skechers"),
+    ("At this time there are no further questions. I would like to turn the call back over to Worthington Industries for "
+     "closing remarks.\nThank you, Lisa. Good afternoon, everyone, and welcome to Worthington Industries first quarter "
+     "fiscal 2022 earnings call.", "Worthington Industries", "Worthington Industries"),
+    # a person handed the call stays one (Conagra Brands' Q2 FY2021 call)
+    ("Good day, and welcome to the Conagra Brands second-quarter fiscal-year 2021 earnings conference call. [Operator "
+     "instructions] Please note This event is being recorded. I would now like to turn the conference over to Brian "
+     "Kearney from Investor Relations. Please go ahead.", "Brian Kearney", None),
+])
+def test_the_company_handed_the_call_is_no_person(opening, handed_to, company):
+    paragraphs = opening.split("\n")
+    assert cues.handoff_target(paragraphs[0], trailing=False) == handed_to
+    assert cues.the_calls_company(handed_to, opening) is (company is not None)
+    people = attribution._collect_people([RawTurn(p) for p in paragraphs])
+    assert (people.find(handed_to) is None) is (company is not None)
 
 
 def test_a_clipped_first_name_the_call_also_gives_whole_is_no_participant_of_its_own():
