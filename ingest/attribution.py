@@ -41,6 +41,9 @@ class _People:
         if name is None:
             return None
         known = self.find(name)
+        if known is None:  # the one person known so far by a first name alone that this fuller name gives ("George Tong")
+            shorter = [p for p in self.by_name.values() if " " not in p.name and cues.same_person(p.name, name)]
+            known = shorter[0] if len(shorter) == 1 else None
         if known is None:
             known = Participant(name, role, title, firm)
         else:
@@ -67,6 +70,13 @@ class _People:
                 hits = [p for p in hits if cues.says_name(mention, p.name)] or hits
             self._found[key] = hits[0] if len(hits) == 1 else None
         return self._found[key]
+
+    def find_self(self, mention: str | None, colleague: bool = False) -> Participant | None:
+        """The person a speaker names as themselves: by the whole name said ("It's Michael Bilerman", on a call where
+        the operator announced Michael Lewis), else by its first word ("Yes, it's Owen Clearly, ...")."""
+        if not mention:
+            return None
+        return self.find(mention, colleague) or (self.find(mention.split()[0], colleague) if " " in mention else None)
 
     def knows(self, mention: str) -> bool:
         "Does the mention fit anyone on the call (one person or several)?"
@@ -459,11 +469,20 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     # call uses in lower case ("Right.", "Sorry, ..."), nor the company whose call it is ("over to TreeHouse Foods")
     text = "\n".join(t.text for t in raw)
     for turn in raw:
-        for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text, trailing=False), cues.self_identified(turn.text), cues.on_behalf_of(turn.text)):
+        for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text, trailing=False), _own_name(turn.text, text), cues.on_behalf_of(turn.text)):
             if (mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text)
                     and not cues.the_calls_company(mention, text)):
                 people.add(mention, "unknown")
     return people
+
+
+def _own_name(text: str, call: str) -> str | None:
+    """The name a speaker gives as their own, whole ("This is John Peyton"), or its first word where the call also
+    says the second in lower case ("it's Owen Clearly, ..." and "clearly"; "This is Tim Long" and "long" too)."""
+    said = cues.self_identified(text)
+    if said and " " in said and re.search(rf"\b{re.escape(said.split()[1].lower())}\b", call):
+        return said.split()[0]
+    return said
 
 
 def _split_interpreter_handovers(raw: list[RawTurn], labelled: bool) -> list[RawTurn]:

@@ -83,10 +83,12 @@ _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2
 _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
 _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+){_HONORIFIC}({_TOKEN})\b(?=\s*[.!,])", re.I)
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
-# "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here."
+# "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here.",
+# "Yes. So this is John DeSimone."
 _TAG = r"(?:\s*\[[A-Za-z ]{1,12}\])?"  # a transcriber's mark after a name: "Constantine [Phonetic]"
 _SELF_ID = re.compile(
-    rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?i:it's|this is|it is)\s+(?:(?i:actually|just)\s+)?({_TOKEN}){_TAG}(?=[\s.,!])"
+    rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?:(?i:so|and|yeah|yes|okay|ok|hi|hey|sure|well|again|actually|also|thanks|thank you)[,.]?\s+)?"
+    rf"(?i:it's|this is|it is)\s+(?:(?i:actually|just)\s+)?({_TOKEN}(?:\s+{_TOKEN})?){_TAG}(?=[\s.,!])"
     rf"|(?:^|[.,]\s*)({_TOKEN}){_TAG}\s+here\s*[.,!])"
 )
 _INTERPRETER = re.compile(
@@ -488,7 +490,8 @@ def credited_names(text: str) -> set[str]:
 
 
 def self_identified(text: str) -> str | None:
-    "'Wamsi, it's Tim.' names the speaker."
+    """'Wamsi, it's Tim.' names the speaker, and 'It's Michael Bilerman with Manny.' by the whole name said, which
+    may run on into a word ('it's Owen Clearly'): read it with `_People.find_self`."""
     match = _SELF_ID.search(text[:120])
     return (match.group(1) or match.group(2)) if match else None
 
@@ -691,6 +694,12 @@ _ON_BEHALF = re.compile(
     rf"(?i:(?:(?:(?:on|in|dialing|filling|sitting|coming|stepping)(?:\s+(?:in|on))?|on the (?:line|call)|here)\s+)?for|on behalf of)\s+(?=[A-Z])"
 )
 
+# a full name opening a sentence, then standing in: "Mario Cortellacci filling in for Hamzah.", "Hi. Robert Maltbie in
+# for Tim.", "Jacob Parsons, on the call for Josh."
+_ON_BEHALF_NAMED = re.compile(
+    rf"(?:^|[.!?,]\s+)({_TOKEN}\s+{_TOKEN}),?\s+(?i:(?:on|in|filling in|dialing in|sitting in|stepping in|on the (?:line|call))\s+for)\s+(?=[A-Z])"
+)
+
 
 _OPERATOR_NAME = re.compile(rf"\bmy name is ({_TOKEN})(?:\s+{_TOKEN})?,?\s+(?:and\s+)?I(?:'ll| will| am|'m)\s+(?:be\s+)?(?:your|the)\s+(?:\w+\s+)?(?:operator|coordinator|moderator|host|facilitator)", re.I)
 
@@ -757,8 +766,9 @@ def plausible_first_name(name: str) -> bool:
 
 
 def on_behalf_of(text: str) -> str | None:
-    "'It's Bobby Friedner on for Peter Keith.': the caller speaking for the announced analyst."
-    match = _ON_BEHALF.search(text[:200])
+    """'It's Bobby Friedner on for Peter Keith.', 'Mario Cortellacci filling in for Hamzah.': the caller speaking for
+    the announced analyst."""
+    match = _ON_BEHALF.search(text[:200]) or _ON_BEHALF_NAMED.search(text[:200])
     return re.sub(_NOTE, "", match.group(1)) if match else None
 
 

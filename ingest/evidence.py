@@ -151,7 +151,7 @@ def self_identification(units, i, people):
         person = people.find(caller)
         return [Evidence(i, "self_identification", 7.0, person=person.name)] if person else []
     # "Yes. Steve, this is Kevin. Thanks for the question.": one who answers names themselves as a colleague would
-    person = people.find(cues.self_identified(text), colleague=bool(_ANSWERS_THANKS.search(text[:200])))
+    person = people.find_self(cues.self_identified(text), colleague=bool(_ANSWERS_THANKS.search(text[:200])))
     return [Evidence(i, "self_identification", 6.0, person=person.name)] if person else []
 
 
@@ -185,7 +185,9 @@ def vocative(units, i, people):
     """'Yes, John, that's a great question' answers John, who spoke before; '..., Lars?' asks Lars, who speaks next;
     a name set off by commas inside a turn is one of the two. Names another cue already reads are left to it."""
     text = units[i]
-    taken = {cues.self_identified(text), *_other_cues_names(text)}
+    said = cues.self_identified(text)
+    own = people.find_self(said)
+    taken = {said, own.name if own else None, *_other_cues_names(text)}
     asks = "?" in text or bool(_QUESTION_FOR.search(text))  # "..., Lars?", "a broader question for Kessel."
     out = []
     for mention, where in cues.vocatives(text):
@@ -217,7 +219,7 @@ def not_self(units, i, people):
 
 def _talked_to(text: str, people) -> set:
     "The people a unit talks to, thanks, hands over to or asks, named in their own words; not one it names as its speaker."
-    own = people.find(cues.self_identified(text))
+    own = people.find_self(cues.self_identified(text))
     mentions = {*_other_cues_names(text), *(mention for mention, _ in cues.vocatives(text))}
     # only a mention in the person's own words: "Mike" may be an executive the roster lacks, not the analyst Michael
     return {p for m in mentions if m and (p := people.find(m)) is not None and cues.says_name(m, p.name) and p != own}
@@ -241,10 +243,11 @@ def third_person(units, i, people):
 def named_in_unit(units, i, people):
     "People rarely say their own name: whoever the unit names ('It's $250 million, Phil') is probably someone else."
     text = units[i]
-    own = cues.self_identified(text) or cues.on_behalf_of(text)
+    own = people.find_self(cues.self_identified(text)) or people.find(cues.on_behalf_of(text))
+    said = cues.self_identified(text) or cues.on_behalf_of(text)
     out = []
     for name in people.by_name:
-        if cues.says_first_name(text, name) and not (own and cues.same_person(own, name)):
+        if cues.says_first_name(text, name) and not (own and own.name == name) and not (said and cues.same_person(said, name)):
             out.append(Evidence(i, "named_in_unit", -2.0, person=name))
     return out
 

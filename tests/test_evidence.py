@@ -34,6 +34,39 @@ def test_a_caller_speaking_for_the_announced_analyst_is_named_as_themselves():
     assert _said(evidence.self_identification, units, 1, people) == [Evidence(1, "self_identification", 7.0, person="Bobby Friedner")]
 
 
+def test_a_caller_who_gives_a_whole_name_is_not_the_caller_of_the_same_first_name():
+    "SL Green Q3 2021 (tune half): Michael Lewis asked before; Michael Bilerman asks with Manny Korchman, who was announced."
+    units = [
+        "Okay. Got it. And then my second question, and I've asked this one before, but as we get closer to let 625 Madison",
+        "Our next question comes from the line of Manny Korchman with Citi. Your line is open.",
+        "Hey. It's Michael Bilerman with Manny. How are you? Marc, my kids are really excited to go up to the Summit.",
+    ]
+    people = attribution._collect_people([RawTurn(u) for u in units], roster=[("Michael Lewis", "Analyst", "Truist Securities")])
+    assert people.find("Michael Bilerman") is not None
+    assert _said(evidence.self_identification, units, 2, people) == [Evidence(2, "self_identification", 6.0, person="Michael Bilerman")]
+    assert Evidence(2, "named_in_unit", -2.0, person="Michael Lewis") in _said(evidence.named_in_unit, units, 2, people)
+
+
+def test_a_caller_announced_by_first_name_who_gives_the_whole_name_is_one_person():
+    "Dun & Bradstreet Q1 2021 (tune half): the operator gives a first name and a firm, the caller the whole name."
+    units = ["Thank you. Your next question comes from the line of George from Goldman Sachs. Please go ahead. Your line is now open.",
+             "Hi. Thanks. Good morning. It's George Tong.\nIn the quarter, organic constant-currency growth was 1.3%."]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert "George" not in people.by_name and people.find("George").name == "George Tong"
+    assert people.find("George Tong").firm == "Goldman Sachs" and people.find("George Tong").role == "analyst"
+    assert _said(evidence.self_identification, units, 1, people) == [Evidence(1, "self_identification", 6.0, person="George Tong")]
+
+
+def test_a_name_said_as_ones_own_runs_on_into_a_word_and_its_first_word_names_the_speaker():
+    "Boston Properties Q3 2022 (tune half): 'Clearly' opens the next clause; the call uses 'clearly' in lower case."
+    units = ["Owen, how do you think about the hurdle rates now?",
+             "Steve, it's Owen Clearly, the -- our cost of capital is going up, as indicated and what we've reported. It clearly is."]
+    people = attribution._collect_people([RawTurn(u) for u in units], roster=[("Owen Thomas", "Chief Executive Officer", None)])
+    assert people.find("Owen Clearly") is None
+    assert _said(evidence.self_identification, units, 1, people) == [Evidence(1, "self_identification", 6.0, person="Owen Thomas")]
+    assert not any(e.person == "Owen Thomas" for e in _said(evidence.named_in_unit, units, 1, people))
+
+
 @pytest.mark.parametrize(
     "opening, thanked",
     [("Thank you, Fabrice. Good afternoon, everyone and thank you for joining", "Fabrice"), ("Thanks, Linn, and good morning everyone.", "Linn")],
@@ -200,6 +233,9 @@ def test_a_name_the_speaker_talks_to_points_forward_when_the_turn_asks_and_back_
         ("Hi, this is Steven Chang coming on for Joe.", "Steven Chang"),
         ("Hey, good morning, team. It's Julian [Phonetic] here, on for Cody.", "Julian"),
         ("Hi, thanks for taking my questions. It's actually, Ryan Gunning filling in for Hamzah today.", "Ryan Gunning"),
+        # a full name opening a sentence, with no "this is" (Waste Management Q1 2021 and two more calls of the tune half)
+        ("Mario Cortellacci filling in for Hamzah. Maybe you could talk about how much room you have", "Mario Cortellacci"),
+        ("Thank you. Jacob Parsons, on the call for Josh.", "Jacob Parsons"),
     ],
 )
 def test_a_stand_in_for_the_announced_analyst_is_heard_in_any_usual_wording(text, caller):
@@ -386,6 +422,8 @@ def test_thanks_in_the_prepared_remarks_go_to_a_colleague_when_a_caller_shares_t
         ("Yeah David, Jennifer here. I'll comment a little bit about, what we're seeing right now.", "Jennifer Rumsey"),
         ("Yeah. I think -- it's Bruce and I would flag ed refi and the merchant partnerships", "Bruce Van Saun"),
         ("Dillon this is Brad. I'll add one point, if you think about PMI in this activity.", "Brad Pogalz"),
+        # Herbalife Q4 2021 (tune half): a word that opens the sentence before "this is"
+        ("Yes. So this is John DeSimone. I'll take that question. So let me see if I can get it", "John DeSimone"),
     ],
 )
 def test_a_speaker_names_themselves_after_a_dash_a_bare_name_or_as_name_here(opening, speaker):
