@@ -54,6 +54,23 @@ def test_evaluate_scores_a_labelled_file_it_is_given(capsys):
     assert "not a labelled transcript" in capsys.readouterr().err
 
 
+def test_the_paragraphs_of_one_turn_are_decided_together():
+    """Apple's FY2023 Q1 call written without labels, a paragraph a line: where the seam model hears no change at a
+    break, the paragraphs either side are decided as one unit, as a turn written on one line is. 41 of the 54 breaks
+    inside a turn are joined and none between two speakers; before, each paragraph was decided alone."""
+    _, truth, text = strip_labels(LABELLED)
+    paragraphs = [p for p in text.split("\n")[3:] if p.strip()]
+    assert len(paragraphs) == len(truth)
+    groups = attribution._quiet_groups([RawTurn(p) for p in paragraphs], labelled=False)
+    assert all(len({truth[i].name for i in g}) == 1 for g in groups)
+    inside = sum(truth[i].name == truth[i - 1].name for i in range(1, len(truth)))
+    assert sum(len(g) - 1 for g in groups) >= 0.7 * inside
+    t = parse_transcript(text.encode(), "aapl_fy2023_q1.stripped.txt")
+    assert [x.text for x in t.turns] == paragraphs  # each paragraph is still a turn of its own, with its run's speaker
+    assert all(len({t.turns[i].speaker for i in g}) == 1 for g in groups)
+    assert attribution._quiet_groups([RawTurn(p, speaker="Tim Cook") for p in paragraphs], labelled=True) is None
+
+
 def test_a_label_that_states_only_a_role_is_decided_within_that_role():
     """StreetEvents and some Motley Fool pages write "Unidentified Analyst" or "Analyst:" for callers the operator
     announced by name. Apple's FY2023 Q1 JSON with every caller so labelled: before, all 23 caller turns stayed
