@@ -114,7 +114,8 @@ def attribute(
     # within that role: the operator may have announced who asks
     stated = {i: lab.role for i, lab in fixed.items() if lab.speaker == UNNAMED.get(lab.role)}
     fixed = {i: lab for i, lab in fixed.items() if i not in stated}
-    if (groups := _quiet_groups(raw, labelled)) is not None:
+    # a language model's proposals are asked and read a paragraph at a time, so with one the paragraphs stay apart
+    if proposer is None and (groups := _quiet_groups(raw, labelled)) is not None:
         labels, qa_start, people = _decide_joined(raw, groups, roster, proposer)
     elif len(fixed) < len(raw):
         labels = _decide(raw, units, people, qa_start, fixed, proposer, stated)
@@ -500,20 +501,21 @@ JOIN_QUIET = 0.05
 def _quiet_groups(raw: list[RawTurn], labelled: bool) -> list[list[int]] | None:
     """Runs of consecutive paragraphs of text that gives breaks without saying who speaks, where the seam model hears
     no change between them (P(change) under JOIN_QUIET); never across a change of script (an interpreter's English
-    after an answer in Chinese), the file's sections, or onto a paragraph the next restates (an interpretation follows
-    it). None when no two paragraphs join, or the file says who speaks."""
+    after an answer in Chinese), the file's sections, into or out of the operator's script, or onto a paragraph the
+    next restates (an interpretation follows it). None when no two paragraphs join, or the file says who speaks."""
     if labelled or len(raw) < 3 or any(t.seam or t.speaker_key or t.speaker for t in raw):
         return None
     units = [t.text for t in raw]
     heard = segment.odds_at_breaks(units, ["unknown"] * len(units), turn_share([evidence.opens_turn(u) for u in units]))
     # a paragraph the next one restates is an answer its interpretation follows, which is another speaker's
     restated = [cues.restates(b.text, a.text) >= RESTATEMENT for a, b in zip(raw, raw[1:])] + [False]
+    scripted = [cues.operator_share(t.text) >= 0.5 for t in raw]  # the operator's script is the operator's alone
     groups = [[0]]
     for i in range(1, len(raw)):
         prev = raw[i - 1]
         p = heard[i]
         if (p is not None and p < JOIN_QUIET and raw[i].section == prev.section and _cjk(raw[i].text) == _cjk(prev.text)
-                and not restated[i - 1] and not restated[i]):
+                and not restated[i - 1] and not restated[i] and scripted[i - 1] == scripted[i]):
             groups[-1].append(i)
         else:
             groups.append([i])
