@@ -493,7 +493,7 @@ def _own_name(text: str, call: str) -> str | None:
 # on one line. Chosen on the 146 held-back tune calls written a paragraph a line (right / wrong names of 8,611,
 # roles of 10,179), with a first version that also wrote each run out as one turn: none 4,815 / 144 (9,890); 0.02
 # 4,877 / 139 (9,890); 0.035 4,902 / 145 (9,880); 0.05 4,946 / 146 (9,871); 0.1 4,965 / 167 (9,850); 0.2 4,989 / 191
-# (9,817). As built, at 0.05: 4,811 / 142 (9,889) -> 4,934 / 146 (9,871); one line per turn 5,165 / 132 (9,935) ->
+# (9,817). As built, at 0.05: 4,813 / 142 (9,889) -> 4,934 / 147 (9,871); one line per turn 5,170 / 132 (9,935) ->
 # 5,167 / 132 (9,931).
 JOIN_QUIET = 0.05
 
