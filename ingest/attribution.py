@@ -105,8 +105,12 @@ def attribute(
     file's own participants list, (name, title, firm). Turns the file names keep their names; the rest are decided
     together, by the decoder, from every cue's evidence (`evidence.py`) and, given a `proposer`, a language model's
     proposed speakers (`proposals.py`)."""
-    people = _collect_people(raw, roster)
-    raw = _split_interpreter_handovers(raw, labelled)
+    split = _split_interpreter_handovers(raw, labelled)
+    # a language model's proposals are asked and read a paragraph at a time, so with one the paragraphs stay apart
+    groups = _quiet_groups(split, labelled) if proposer is None else None
+    joined = [replace(split[g[0]], text="\n".join(split[i].text for i in g)) for g in groups] if groups else None
+    people = _collect_people(joined or raw, roster)  # the people the joined units name, when paragraphs are joined
+    raw = split
     units = [t.text for t in raw]
     qa_start = _qa_start(raw)
     fixed = {i: lab for i, t in enumerate(raw) if labelled and t.speaker and (lab := _from_label(t, people)) is not None}
@@ -114,9 +118,8 @@ def attribute(
     # within that role: the operator may have announced who asks
     stated = {i: lab.role for i, lab in fixed.items() if lab.speaker == UNNAMED.get(lab.role)}
     fixed = {i: lab for i, lab in fixed.items() if i not in stated}
-    # a language model's proposals are asked and read a paragraph at a time, so with one the paragraphs stay apart
-    if proposer is None and (groups := _quiet_groups(raw, labelled)) is not None:
-        labels, qa_start, people = _decide_joined(raw, groups, roster, proposer)
+    if groups:
+        labels, qa_start = _decide_joined(joined, groups, people)
     elif len(fixed) < len(raw):
         labels = _decide(raw, units, people, qa_start, fixed, proposer, stated)
     else:
@@ -522,17 +525,14 @@ def _quiet_groups(raw: list[RawTurn], labelled: bool) -> list[list[int]] | None:
     return groups if len(groups) < len(raw) else None
 
 
-def _decide_joined(raw: list[RawTurn], groups: list[list[int]], roster: list[tuple[str, str | None, str | None]],
-                   proposer: Proposer | None) -> tuple[list[_Label], int | None, _People]:
-    """Decide each run of paragraphs as one unit, as a turn written on one line is, and give each paragraph its run's
-    label: (a label per paragraph, where the Q&A starts, the people the joined units name)."""
-    joined = [replace(raw[g[0]], text="\n".join(raw[i].text for i in g)) for g in groups]
-    people = _collect_people(joined, roster)
+def _decide_joined(joined: list[RawTurn], groups: list[list[int]], people: _People) -> tuple[list[_Label], int | None]:
+    """Decide each run of paragraphs (`groups`, joined into `joined`) as one unit, as a turn written on one line is,
+    and give each paragraph its run's label: (a label per paragraph, where the Q&A starts)."""
     qa_start = _qa_start(joined)
-    decided = _decide(joined, [t.text for t in joined], people, qa_start, {}, proposer, {})
+    decided = _decide(joined, [t.text for t in joined], people, qa_start, {}, None, {})
     labels = [replace(lab, translation_of=None if lab.translation_of is None else groups[lab.translation_of][-1])
               for lab, g in zip(decided, groups) for _ in g]
-    return labels, None if qa_start is None else groups[qa_start][0], people
+    return labels, None if qa_start is None else groups[qa_start][0]
 
 
 def _cjk(text: str) -> bool:

@@ -85,6 +85,7 @@ _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very
 _NOT_A_NAME = {"Thank", "Thanks", "You", "Guys", "Everyone", "All", "Again", "So", "Very", "Much", "Operator"}
 # "Wamsi, it's Tim.", "I think -- it's Bruce and I would flag", "Dillon this is Brad.", "Yeah David, Jennifer here.",
 # "Yes. So this is John DeSimone."
+_TRANSCRIBER_MARK = re.compile(r"\s*\[[^\]]*\]")  # "Paul Zimbardo[Phonetic]", "Ali Faghri [Phonetic] with Guggenheim"
 _TAG = r"(?:\s*\[[A-Za-z ]{1,12}\])?"  # a transcriber's mark after a name: "Constantine [Phonetic]"
 _SELF_ID = re.compile(
     rf"(?:(?:^|[.,]\s*|\s[-–—]+\s*|^\W*{_TOKEN}\s+)(?:(?i:so|and|yeah|yes|okay|ok|hi|hey|sure|well|again|actually|also|thanks|thank you)[,.]?\s+)?"
@@ -269,7 +270,7 @@ def _script_announcements(text: str) -> list[tuple[str, str]]:
         return []
     if _WELCOME.search(text):  # the call's opening names the company and hands over to the host
         return []
-    text = re.sub(r"\s*\[[^\]]*\]", "", text).replace("\xa0", " ")  # "Ali Faghri [Phonetic] with Guggenheim"
+    text = _TRANSCRIBER_MARK.sub("", text).replace("\xa0", " ")
     found = [(m, m.group(2) or m.group(3)) for m in _CALLER_AND_FIRM.finditer(text)] or [(m, "") for m in _CALLER_LINE_OPEN.finditer(text)]
     out = []
     for match, firm in found:
@@ -632,9 +633,6 @@ def _name_tokens(name: str) -> list[str]:
     return tokens
 
 
-_TRANSCRIBER_MARK = re.compile(r"\s*\[[^\]]*\]")  # "Paul Zimbardo[Phonetic]", "Constantine [ph]"
-
-
 def _given_name_matches(mention: str, given: list[str]) -> bool:
     "Is the mention's first name one of the given names ('Colin' of Michael Colin Connolly, 'Greg' of C. Gregory Peters)?"
     first, *middle = given  # an initial stands for the first given name only
@@ -688,7 +686,7 @@ _NOT_PEOPLE = {"Everyone", "Everybody", "Operator", "Good", "Great", "Sir", "Mad
                "Yep", "Yup", "Yeah", "Nope", "Oh", "Wow", "Alright", "Ok"}
 # "This is actually Kody Clark on for Julian.", "This is Jason [Phonetic] on for Mike.", "This is Ethan Saghi, on for Eric",
 # "This is Samuel Varga for Brody Preston.", "This is Jatin Khanna on behalf of Jerry Revich."; the one stood in for is named
-_NOTE = r"(?:\s*\[[^\]]*\])*"
+_NOTE = rf"(?:{_TRANSCRIBER_MARK.pattern})*"
 _ON_BEHALF = re.compile(
     rf"\b(?i:this is|it's|it is|I'm|I am),?\s+(?:(?i:actually|just),?\s+)?({_TOKEN}(?:{_NOTE}\s+{_TOKEN})?){_NOTE}(?:,?\s+(?i:here))?,?\s+"
     rf"(?i:(?:(?:(?:on|in|dialing|filling|sitting|coming|stepping)(?:\s+(?:in|on))?|on the (?:line|call)|here)\s+)?for|on behalf of)\s+(?=[A-Z])"

@@ -243,8 +243,9 @@ def third_person(units, i, people):
 def named_in_unit(units, i, people):
     "People rarely say their own name: whoever the unit names ('It's $250 million, Phil') is probably someone else."
     text = units[i]
-    own = people.find_self(cues.self_identified(text)) or people.find(cues.on_behalf_of(text))
-    said = cues.self_identified(text) or cues.on_behalf_of(text)
+    self_named, stand_in = cues.self_identified(text), cues.on_behalf_of(text)
+    own = people.find_self(self_named) or people.find(stand_in)
+    said = self_named or stand_in
     out = []
     for name in people.by_name:
         if cues.says_first_name(text, name) and not (own and own.name == name) and not (said and cues.same_person(said, name)):
