@@ -743,16 +743,19 @@ def clipped_first_name(mention: str, name: str) -> bool:
     return len(mention_tokens) == 1 and len(name_tokens) > 1 and len(mention_tokens[0]) >= 3 and name_tokens[0].startswith(mention_tokens[0])
 
 
+_SAYS_WHO = re.compile(r"(?:it|this|that|here|there|he|she|who|what)['’]s$", re.I)  # "It's Nick from RenCap." is no announcement
+
+
 def person_name(name: str) -> str | None:
     """A name as the call's list of people keeps it: without a stray quote or a possessive caught after it (the
     firm before a title: "turn the call over to Kurt Darrow La-Z-Boy's, Chairman") or a transcriber's mark
     ("Paul Zimbardo[Phonetic]"), or None for words with a
-    contraction ("It's just I'm going to mention...", "I'll"), which are no one's name. An apostrophe before a capital
+    contraction ("It's just I'm going to mention...", "I'll", "It's Nick"), which are no one's name. An apostrophe before a capital
     stays ("Shannon O'Callaghan")."""
     tokens = _TRANSCRIBER_MARK.sub(" ", name).strip(" '\"’").split()
     while tokens and re.search(r"['’]s$", tokens[-1]):
         tokens.pop()
-    if not tokens or any(re.search(r"['’](?:m|ll|d|re|ve|t)$", t, re.I) for t in tokens):
+    if not tokens or any(re.search(r"['’](?:m|ll|d|re|ve|t)$", t, re.I) for t in tokens) or _SAYS_WHO.match(tokens[0]):
         return None
     return " ".join(tokens)
 

@@ -961,6 +961,13 @@ def test_a_name_keeps_an_apostrophe_before_a_capital_and_loses_a_stray_quote():
     assert cues.person_name("Erica Hausheer'") == "Erica Hausheer"
 
 
+def test_a_caller_saying_who_they_are_and_their_firm_is_named_without_the_its():
+    # Kosmos Energy's Q4 2021 call (tune half): the caller's opening reads like the operator's "X from Y"
+    turns = [RawTurn("Our next question, please."), RawTurn("Hi, guys. It's Nick from RenCap. Thank you for taking my questions. I have three")]
+    assert cues.person_name("It's Nick") is None
+    assert list(attribution._collect_people(turns).by_name) == ["Nick"]
+
+
 def test_a_transcribers_mark_is_no_part_of_a_name():
     # Sempra's Q2 2021 call (tune half) labels a caller "Paul Zimbardo[Phonetic]"; the call's words say Paul Zimbardo
     assert cues.person_name("Paul Zimbardo[Phonetic]") == "Paul Zimbardo"
