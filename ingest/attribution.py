@@ -35,12 +35,13 @@ class _People:
         self.by_name: dict[str, Participant] = {}
         self._found: dict[tuple, Participant | None] = {}  # find()'s answers; every cue asks about the same mentions
 
-    def add(self, name: str, role: str, title: str | None = None, firm: str | None = None) -> Participant | None:
-        """Enter a person, or improve their entry; None when the words are no one's name (`cues.person_name`)."""
+    def add(self, name: str, role: str, title: str | None = None, firm: str | None = None, apart: bool = False) -> Participant | None:
+        """Enter a person, or improve their entry; None when the words are no one's name (`cues.person_name`).
+        `apart`: someone else than anyone the name fits so far."""
         name = cues.person_name(name)
         if name is None:
             return None
-        known = self.find(name)
+        known = None if apart else self.find(name)
         if known is None:  # the one person known so far by a first name alone that this fuller name gives ("George Tong")
             shorter = [p for p in self.by_name.values() if " " not in p.name and cues.same_person(p.name, name)]
             known = shorter[0] if len(shorter) == 1 else None
@@ -63,7 +64,7 @@ class _People:
             return None
         key = (mention, colleague)
         if key not in self._found:
-            hits = [p for p in self.by_name.values() if cues.same_person(mention, p.name)]
+            hits = self.fitting(mention)
             if len(hits) > 1 and colleague:
                 hits = [p for p in hits if p.role != "analyst"] or hits
             if len(hits) > 1:  # "Mike" is Mike Battles, not Michael Hoffman, when both are on the call
@@ -78,9 +79,13 @@ class _People:
             return None
         return self.find(mention, colleague) or (self.find(mention.split()[0], colleague) if " " in mention else None)
 
+    def fitting(self, mention: str | None) -> list[Participant]:
+        "Everyone a mention fits: a first name several people of the call share names each of them."
+        return [p for p in self.by_name.values() if mention and cues.same_person(mention, p.name)]
+
     def knows(self, mention: str) -> bool:
         "Does the mention fit anyone on the call (one person or several)?"
-        return any(cues.same_person(mention, p.name) for p in self.by_name.values())
+        return bool(self.fitting(mention))
 
     def host(self) -> Participant | None:
         hosts = [p for p in self.by_name.values() if p.role == "host"]
@@ -474,11 +479,20 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     # people the call names only by address: thanked, handed the call, or saying who they are; not a word the
     # call uses in lower case ("Right.", "Sorry, ..."), nor the company whose call it is ("over to TreeHouse Foods")
     text = "\n".join(t.text for t in raw)
-    for turn in raw:
-        for mention in (cues.thanked_name(turn.text), cues.handoff_target(turn.text, trailing=False), _own_name(turn.text, text), cues.on_behalf_of(turn.text)):
-            if (mention and cues.plausible_first_name(mention) and not people.knows(mention) and not cues.word_in_call(mention, text)
-                    and not cues.the_calls_company(mention, text)):
+    # the prepared remarks: the turns before the operator first announces a caller
+    remarks = next((i for i, t in enumerate(raw) if cues.operator_share(t.text) >= 0.5 and cues.announcements(t.text)), len(raw))
+    for n, turn in enumerate(raw):
+        handed = cues.handoff_target(turn.text, trailing=False)
+        for mention in (cues.thanked_name(turn.text), handed, _own_name(turn.text, text), cues.on_behalf_of(turn.text)):
+            if not (mention and cues.plausible_first_name(mention) and not cues.word_in_call(mention, text) and not cues.the_calls_company(mention, text)):
+                continue
+            fits = people.fitting(mention)
+            if not fits:
                 people.add(mention, "unknown")
+            # in the prepared remarks management hands the call to its own: "over to John" on a call where the callers
+            # John Kim and John Pawlowski ask later is a colleague of that first name (in the Q&A it may be a caller)
+            elif mention == handed and n < remarks and " " not in mention and all(p.role == "analyst" for p in fits):
+                people.add(mention, "unknown", apart=True)
     return people
 
 

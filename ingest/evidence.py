@@ -151,8 +151,16 @@ def self_identification(units, i, people):
         person = people.find(caller)
         return [Evidence(i, "self_identification", 7.0, person=person.name)] if person else []
     # "Yes. Steve, this is Kevin. Thanks for the question.": one who answers names themselves as a colleague would
-    person = people.find_self(cues.self_identified(text), colleague=bool(_ANSWERS_THANKS.search(text[:200])))
-    return [Evidence(i, "self_identification", 6.0, person=person.name)] if person else []
+    said = cues.self_identified(text)
+    person = people.find_self(said, colleague=bool(_ANSWERS_THANKS.search(text[:200])))
+    if person is not None:
+        return [Evidence(i, "self_identification", 6.0, person=person.name)]
+    # a first name callers and management share ("This is Chris." where the COO and a caller are both Chris): the one
+    # person of each side, and the decoder chooses by the role the turn sounds like and the turns around it. A side
+    # with two of the name (the CEO Jeff Mezger and the CFO Jeff Kaminski) is left alone: the role cannot tell them apart
+    shared = (people.fitting(said) or people.fitting(said.split()[0])) if said else []
+    sides = ([p for p in shared if p.role != "analyst"], [p for p in shared if p.role == "analyst"])
+    return [Evidence(i, "self_identification", 6.0, person=side[0].name) for side in sides if len(side) == 1]
 
 
 def addressed(units, i, people):

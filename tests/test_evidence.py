@@ -67,6 +67,50 @@ def test_a_name_said_as_ones_own_runs_on_into_a_word_and_its_first_word_names_th
     assert not any(e.person == "Owen Thomas" for e in _said(evidence.named_in_unit, units, 1, people))
 
 
+def test_a_first_name_an_executive_and_a_caller_share_is_left_to_the_role_the_turn_sounds_like():
+    "Lithia & Driveway Q3 2021 (tune half): the COO Chris Holzshu answers; Chris Bottiglieri of BNP Paribas asked earlier."
+    units = [
+        "Thank you, and welcome to the Lithia & Driveway Third Quarter 2021 Earnings Call. Presenting today are Bryan DeBoer, President and CEO; "
+        "Chris Holzshu, Executive Vice President and COO; and Tina Miller, Senior Vice President and CFO.",
+        "Our next question is from Chris Bottiglieri with the BNP Paribas. Please proceed.",
+        "Our next question is from David Whiston with Morningstar. Please proceed.",
+        "Yeah. Good morning, David. This is Chris. I mean, going back to our operating model where we engage and expect each of our stores "
+        "to make independent market decisions, it's kind of hard to generically just answer that we did something specifically from corporate on pricing.",
+    ]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    assert people.find("Chris") is None  # two people of the call
+    said = _said(evidence.self_identification, units, 3, people)
+    assert sorted(e.person for e in said) == ["Chris Bottiglieri", "Chris Holzshu"] and {e.weight for e in said} == {6.0}
+
+
+def test_a_colleague_handed_the_call_by_a_first_name_only_callers_have_is_a_person_of_their_own():
+    "Sun Communities Q2 2021 (tune half): the COO is only ever 'John'; the callers John Pawlowski and John Kim ask later."
+    units = [
+        "I will now turn the call over to John to discuss our operational performance. John?",
+        "Our next question comes from the line of Wes Golladay with Robert W. Baird. Please, proceed with your question.",
+        "Hey, Wes, this is John. Yeah, I mean, reiterating some of the metrics that we shared in the prepared remarks.",
+        "Our next question comes from the line of John Pawlowski with Green Street Advisors. Please, proceed with your question.",
+        "Our next question comes from the line of John Kim from BMO Capital Markets. Please, proceed with your question.",
+    ]
+    people = attribution._collect_people([RawTurn(u) for u in units])
+    colleague = people.find("John", colleague=True)
+    assert colleague is not None and colleague.name == "John" and colleague.role != "analyst"
+    assert people.find("John Kim").role == "analyst" and people.find("John Pawlowski").role == "analyst"
+    said = _said(evidence.self_identification, units, 2, people)
+    assert said == [Evidence(2, "self_identification", 6.0, person="John")]  # not one of two callers
+
+
+def test_a_first_name_two_executives_share_names_neither():
+    "KB Home Q4 2021 (tune half): the CEO Jeff Mezger and the CFO Jeff Kaminski; the role cannot tell them apart."
+    units = [
+        "Thank you, Alex. Good afternoon, everyone, and thank you for joining us today to review our results for the fourth quarter of fiscal 2021. "
+        "On the call are Jeff Mezger, chairman, president, and chief executive officer; Jeff Kaminski, executive vice president and chief financial officer.",
+        "Truman, this is Jeff. If I could expand on it a little bit. And we are not spiking a football here because we have a lot of work to do.",
+    ]
+    people = _people(("Jeff Mezger", "executive"), ("Jeff Kaminski", "executive"), ("Truman Patterson", "analyst"))
+    assert _said(evidence.self_identification, units, 1, people) == []
+
+
 @pytest.mark.parametrize(
     "opening, thanked",
     [("Thank you, Fabrice. Good afternoon, everyone and thank you for joining", "Fabrice"), ("Thanks, Linn, and good morning everyone.", "Linn")],
@@ -452,8 +496,8 @@ def test_one_who_answers_and_names_themselves_is_the_colleague_of_that_name():
     people = _people(("Kevin Jacobsen", "executive", "CFO"), ("Kevin Grundy", "analyst"))
     answer = "Yes. Steve, this is Kevin. Thanks for the question. And what I'd say about these investments, a couple of thoughts"
     assert _said(evidence.self_identification, [answer], 0, people) == [Evidence(0, "self_identification", 6.0, person="Kevin Jacobsen")]
-    # without the words of one answering, "this is Kevin" could be either
-    assert _said(evidence.self_identification, ["Yes. Steve, this is Kevin."], 0, people) == []
+    # without the words of one answering, "this is Kevin" could be either, and the decoder chooses by the role
+    assert sorted(e.person for e in _said(evidence.self_identification, ["Yes. Steve, this is Kevin."], 0, people)) == ["Kevin Grundy", "Kevin Jacobsen"]
 
 
 @pytest.mark.parametrize(
