@@ -150,7 +150,8 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     problem = problem_of(raw, units, people, qa_start, fixed)
     problem.stated, problem.given = stated or {}, set(fixed)
     offered = proposals(proposer, units, people, skip=set(fixed))
-    hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) for ev in problem.evidence]
+    hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) or _moderates(u, people)
+               for u, ev in zip(units, problem.evidence)]
 
     def labelled(extra: dict[int, _Label]) -> tuple[list[tuple[Label, float]], list[_Label]]:
         problem.proposed = {}
@@ -302,6 +303,19 @@ def name_gate(role: str, cut: bool) -> float:
     if not cut:
         return NAME_GATE
     return CUT_ANALYST_GATE if role == "analyst" else CUT_NAME_GATE
+
+
+MODERATING = 300  # characters: a moderator's turn between a question and its answer is a line or two
+
+
+def _moderates(text: str, people: _People) -> bool:
+    """'Thank you, Emily. Martin, two for you.': a short turn that speaks to a caller and to an executive, passing
+    the caller's question on, as investor relations does when it moderates the Q&A."""
+    if len(text) > MODERATING:
+        return False
+    named = [people.find(mention) for mention, _ in cues.vocatives(text)] + [people.find(cues.handoff_target(text), colleague=True)]
+    roles = {p.role for p in named if p is not None}
+    return "analyst" in roles and "executive" in roles
 
 
 def _label(people: _People, label: Label, confidence: float, hosting: bool = False, gate: float = NAME_GATE) -> _Label:

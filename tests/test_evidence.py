@@ -100,6 +100,28 @@ def test_a_colleague_handed_the_call_by_a_first_name_only_callers_have_is_a_pers
     assert said == [Evidence(2, "self_identification", 6.0, person="John")]  # not one of two callers
 
 
+def test_a_short_turn_passing_a_callers_question_to_an_executive_is_investor_relations_moderating():
+    "Novo Nordisk's Q3 2023 and Q1 2024 calls (tune half): the head of investor relations moderates the Q&A."
+    people = _people(("Daniel Bohsen", "host", "Head of Investor Relations"), ("Martin Holst Lange", "executive"),
+                     ("Lars Fruergaard Jorgensen", "executive", "CEO"), ("Doug Langa", "executive"),
+                     ("Emily Field", "analyst"), ("Evan Seigerman", "analyst"), ("Harry Sephton", "analyst"))
+    for text in ["Thank you, Emily. Martin, two for you.", "Thank you, Evan. So, Lars, will you give that a go?",
+                 "Thank you, Doug, and thank you, Harry. We're ready for the next question."]:
+        assert attribution._moderates(text, people), text
+    # speaking to the caller alone, or to an executive alone, passes nothing on; nor does an answer
+    assert not attribution._moderates("Thank you, Emily.", people)
+    assert not attribution._moderates("Martin, two for you.", people)
+    # Benchmark Electronics' Q3 2020 call (tune half): the CFO adds to the CEO's answer and speaks to the caller, at an
+    # answer's length
+    answer = ("Yeah. Thanks, Jeff. And so I think you've answered it well there. The only thing I would add is, to your specific comments, "
+              "first half, second half, we'll see it start to ramp with those new program ramps in Q1 and carrying through the year for "
+              "overall sequential growth annually is what we expect, Anja.")
+    benchmark = _people(("Roop Lakkaraju", "executive", "CFO"), ("Jeff Benck", "executive", "CEO"), ("Anja Soderstrom", "analyst"))
+    assert not attribution._moderates(answer, benchmark)
+    decoded = attribution._label(people, attribution.Label(None, "host"), 0.5, hosting=True)
+    assert decoded.speaker == "Daniel Bohsen"
+
+
 def test_a_first_name_two_executives_share_names_neither():
     "KB Home Q4 2021 (tune half): the CEO Jeff Mezger and the CFO Jeff Kaminski; the role cannot tell them apart."
     units = [
