@@ -482,9 +482,11 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     for turn in raw[:8]:
         for name, title in cues.roster(turn.text):
             people.add(name, cues.role_for_title(title) or "executive", cues.person_title(title))
-    for turn in raw:
-        if cues.operator_share(turn.text) >= 0.5:
-            for name, firm in cues.announcements(turn.text):
+    remarks = len(raw)  # the prepared remarks: the turns before the operator first announces a caller
+    for n, turn in enumerate(raw):
+        if cues.operator_share(turn.text) >= 0.5 and (announced := cues.announcements(turn.text)):
+            remarks = min(remarks, n)
+            for name, firm in announced:
                 people.add(name, "analyst", "Analyst", firm or None)
     # the operator's own name ('My name is Daniel, I'll be your operator'): thanks to Daniel are thanks to the operator
     for turn in raw[:3]:
@@ -493,8 +495,6 @@ def _collect_people(raw: list[RawTurn], roster: list[tuple[str, str | None, str 
     # people the call names only by address: thanked, handed the call, or saying who they are; not a word the
     # call uses in lower case ("Right.", "Sorry, ..."), nor the company whose call it is ("over to TreeHouse Foods")
     text = "\n".join(t.text for t in raw)
-    # the prepared remarks: the turns before the operator first announces a caller
-    remarks = next((i for i, t in enumerate(raw) if cues.operator_share(t.text) >= 0.5 and cues.announcements(t.text)), len(raw))
     for n, turn in enumerate(raw):
         handed = cues.handoff_target(turn.text, trailing=False)
         for mention in (cues.thanked_name(turn.text), handed, _own_name(turn.text, text), cues.on_behalf_of(turn.text)):
