@@ -671,6 +671,16 @@ def says_first_name(text: str, name: str) -> bool:
     return len(first) >= 3 and re.search(rf"\b{re.escape(first)}\b", text) is not None
 
 
+_BEFORE_ADDRESS = re.compile(r"(?:^|[,.!?;:]|\b(?:hi|hey|hello|thanks|thank you|morning|afternoon|evening|yes|yeah|sure|okay|ok|so|well|and|great))\s*$", re.I)
+
+
+def said_only_to(text: str, first: str) -> bool:
+    """Is every 'Mark' of the text said to someone ("It's a good question, Mark.", "Hi Mark, ...", "Mark, it's a great
+    question"), none said of someone ("As Mark said", "over to Mark here", "Mark and I")?"""
+    found = list(re.finditer(rf"\b{re.escape(first)}\b", text))
+    return bool(found) and all(re.match(r"\s*(?:[,.!?;]|$)", text[m.end():]) and _BEFORE_ADDRESS.search(text[: m.start()]) for m in found)
+
+
 def says_name(mention: str, name: str) -> bool:
     "Does the mention use the name's own words ('Mike' for Mike Battles), not a variant of them ('Mike' for Michael Hoffman)?"
     name_tokens = {t.lower().strip(".") for t in name.split()}

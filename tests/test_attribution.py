@@ -806,6 +806,59 @@ def test_a_short_thanks_to_one_of_two_executives_is_not_named_the_other_by_elimi
     assert (out[5].speaker, out[5].confidence) == ("Ron Bruehlman", attribution.ELIMINATION_CONFIDENCE)
 
 
+def test_a_first_name_a_caller_shares_said_to_someone_names_no_one_by_elimination():
+    # International Paper's Q1 2021 call (tune half): Mark Sutton and Tim Nicholls answer, and the callers Mark Wilde and
+    # Mark Weintraub ask. "It's a difficult question, Mark" is said to the caller, and had named Tim by elimination;
+    # "as Tim said" speaks of the colleague and still names Mark Sutton
+    people = attribution._People()
+    for name, title in (("Mark S. Sutton", "Chairman and Chief Executive Officer"), ("Tim S. Nicholls", "Senior Vice President and Chief Financial Officer")):
+        people.add(name, "executive", title)
+    people.add("Mark Weintraub", "analyst", None, "Seaport Global")
+    texts = [
+        "Our next question comes from the line of Mark Weintraub of Seaport Global.",
+        "Thank you. First question was you really did have a lot more pricing in the Industrial Packaging business flow-through than I think "
+        "your original guidance had been.",
+        "It's a difficult question, Mark, because there's so many customers and so many unique commercial agreements.",
+        "Great. And can you give us a sense -- I recognize that certainly by the end of the quarter, it was all in.",
+        "Yes. It's small, Mark. There's probably just a little bit from the first price increase, but virtually all of it's in.",
+        "Adam, this is Mark. Just to add. It's -- look, it's a good question. We have given the investment community, as Tim said, at least an "
+        "EBITDA range, a couple of years out.",
+        "It's a good question. We have given the investment community, as Tim said, at least an EBITDA range.",
+    ]
+    raw = [RawTurn(text) for text in texts]
+    unnamed = attribution._Label(attribution.UNNAMED["executive"], "executive")
+    labels = [attribution._Label("Operator", "operator"), attribution._Label("Mark Weintraub", "analyst"), unnamed,
+              attribution._Label("Mark Weintraub", "analyst"), unnamed, unnamed, unnamed]
+    decoded = [decoder.Label("Operator", "operator"), decoder.Label("Mark Weintraub", "analyst"), decoder.Label("Mark S. Sutton", "executive"),
+               decoder.Label("Mark Weintraub", "analyst"), decoder.Label("Tim S. Nicholls", "executive"),
+               decoder.Label("Mark S. Sutton", "executive"), decoder.Label("Tim S. Nicholls", "executive")]
+    out = attribution._by_elimination(raw, labels, people, 0, decoded)
+    assert out[2] == unnamed and out[4] == unnamed
+    assert out[5] == unnamed  # names himself: left to the self-identification cue
+    assert (out[6].speaker, out[6].confidence) == ("Mark S. Sutton", attribution.ELIMINATION_CONFIDENCE)
+    # had the decoder taken a third executive (a placeholder: this call has two) for one answer, naming Tim would say
+    # nothing of which of the other two speaks
+    people.add("Pat Placeholder", "executive", "Senior Vice President")
+    decoded[2] = decoder.Label("Pat Placeholder", "executive")
+    decoded[0] = decoder.Label("Mark S. Sutton", "executive")  # Mark still speaks twice
+    assert attribution._by_elimination(raw, labels, people, 1, decoded)[6] == unnamed
+    assert attribution._by_elimination(raw, labels, people, 3, decoded)[6].speaker == "Mark S. Sutton"  # that answer before the Q&A
+
+
+@pytest.mark.parametrize("text, first, said_to", [
+    ("It's a difficult question, Mark, because there's so many customers and so many unique commercial agreements.", "Mark", True),
+    ("I think, Mark, on your converting question, Mark, the unique thing that's happening in converting, given the demand, is on the labor side.", "Mark", True),
+    ("Yes. Thanks, David. The Pizza Hut strategy, as we've talked about over the last few years, has been to revitalize the brand.", "David", True),
+    ("Yeah, thanks, David. As David mentioned, we are very excited about the momentum in development.", "David", False),
+    ("Yes. So I'll give you a little bit color and turn it over to Rob.", "Rob", False),
+    ("Yes, I'll let Mick. Mick [Speech Overlap]", "Mick", False),
+    ("Sure. And I think the board and the management team, Ken and I included, have had a consistent view.", "Ken", False),
+])
+def test_a_name_said_to_someone_or_of_someone(text, first, said_to):
+    # tune-half answers: International Paper, Yum! Brands, Roper, Campbell Soup, B&G Foods
+    assert cues.said_only_to(text, first) is said_to
+
+
 def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
     "The sample names four people on management's side: an executive naming one of them says nothing of who speaks."
     t = load_transcript(SAMPLE)
