@@ -373,6 +373,12 @@ def test_a_handoff_names_the_person_after_their_title(text, target):
         ("There are no further questions at this time. So I'll now hand you back over to Chris Czarnecki for closing remarks.",
          "Chris Czarnecki"),  # Broadstone Net Lease Q3 2022
         ("Please turn to Slide 4, and I'll now hand it off to Mike. Mike?", "Mike"),  # MMM Q2 2021: the slide turned to, Mike handed to
+        # the next speaker presented
+        ("As we look ahead, we remain confident MongoDB, Inc.'s position to lead both the current wave of digital transformation and the "
+         "next wave powered by AI. With that, here's Mike.", "Mike"),  # MDB Q2 2026
+        ("You may see the reconciliation of these measures in the appendix to our presentation. And now here's Kessel Stelling.",
+         "Kessel Stelling"),  # SNV Q1 2021
+        ("And with that, here is Jeff Mezger.", "Jeff Mezger"),  # KBH Q4 2021
     ],
 )
 def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
@@ -389,6 +395,8 @@ def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
         "I would like to turn the conference back over to the SCI management for any closing remarks.",  # SCI Q4 2021
         "I'd now like to turn the call over to the operator for questions.",
         "Please go ahead, sir.",
+        "Here's Jim with the numbers.",  # no lead-in: "here's" opens far more than hand-offs
+        "And now here is what we are seeing.",
     ],
 )
 def test_turning_to_a_topic_or_a_firm_names_nobody(text):
