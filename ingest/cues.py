@@ -79,8 +79,6 @@ _ANNOUNCE_HAS = re.compile(
 )
 _GO_AHEAD_NAME = re.compile(rf"(?:please go ahead|go ahead),\s+{_HONORIFIC}({_TOKEN})\s*[.!]?\s*$", re.I)
 _TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_TOKEN})\s*[.!]\s*$")
-# "With that, here's Mike.", "And now, here is Kessel Stelling.": the prepared remarks handed on by presenting the next
-_HERE_IS = re.compile(rf"\b(?i:with that|and now|now),?\s+(?i:here's|here’s|here is)\s+{_HONORIFIC}((?-i:{_TOKEN}(?:\s+{_TOKEN})?))\s*[.!]?\s*$")
 _THANKS_NAME = re.compile(rf"^(?:\W*(?:ok|okay|yes|yeah|great|well|and)\W+){{0,2}}(?:thank you|thanks)(?: very much| so much)?,\s+{_HONORIFIC}({_TOKEN})\b", re.I)
 _GRATITUDE = re.compile(r"\b(?:thank|thanks|helpful|appreciate)\b", re.I)
 _NAMED_IN_THANKS = re.compile(rf"(?:(?:thank you|thanks)(?: a lot| so much| very much| for (?:the|that)(?: \w+)?)?,?\s+|(?:helpful|great|perfect|appreciate it),\s+){_HONORIFIC}({_TOKEN})\b(?=\s*[.!,])", re.I)
@@ -333,7 +331,10 @@ _HANDED = (r"(?:(?:the|this|our|today's)\s+(?:conference(?:\s+call)?|call|floor|
 _HAND_ON = re.compile(
     rf"\b(?:(?:turn|hand|pass|give|throw|kick|toss|return)(?:ing)?\s+(?:(?:{_HANDED}\s+)(?:(?:back|over|on|off)\s+){{0,2}}|"
     rf"(?:(?:back|over|on|off)\s+){{1,2}}(?:{_HANDED}\s+)?)to|(?:pleasure|like|want|glad|happy|now|let me|I'll|I will) to introduce(?:\s+you\s+to)?|"
-    r"(?:turn|hand|pass|give|over|back)(?:ing)? to(?= you\b))\s+", re.I
+    r"(?:turn|hand|pass|give|over|back)(?:ing)? to(?= you\b)|"
+    # no verb, the next speaker presented: "Now over to Adrian for more about...", "With that, here's Mike.", "Now with
+    # more on this quarter's financial results, here is our Chief Financial Officer, Avi Goldin."
+    r"(?:now|so|and now|with that),?\s+(?:back\s+)?over to|(?:(?:with that|and now|now),?\s+|,\s+)here(?:'s|’s| is))\s+", re.I
 )
 # words that may stand between the hand-off and the name: whose the person is, their title, the firm before it
 _BEFORE_NAME = re.compile(
@@ -437,8 +438,6 @@ def handoff_target(text: str, trailing: bool = True) -> str | None:
         return _strip_name(asked.group(1))
     if hits and (vocative := _VOCATIVE_BEFORE.search(tail)) and _a_name(vocative.group(1)):
         return _strip_name(vocative.group(1))  # "Mr. Pfeifer, I would now like to turn the floor back over to you"
-    if presented := _HERE_IS.search(tail):
-        return _strip_name(presented.group(1))
     match = _GO_AHEAD_NAME.search(tail) or (_TRAILING_NAME.search(tail) if trailing else None)
     if match and match.group(1).lower() not in STOPWORDS and match.group(1) not in ("Operator", "Thanks", "Okay", "Yes") and match.group(1).lower() not in _SIR:
         return match.group(1)

@@ -379,6 +379,10 @@ def test_a_handoff_names_the_person_after_their_title(text, target):
         ("You may see the reconciliation of these measures in the appendix to our presentation. And now here's Kessel Stelling.",
          "Kessel Stelling"),  # SNV Q1 2021
         ("And with that, here is Jeff Mezger.", "Jeff Mezger"),  # KBH Q4 2021
+        ("Now with more on this quarter's financial results, here is our Chief Financial Officer, Avi Goldin.", "Avi Goldin"),  # GNE Q1 2020
+        # "over to" with no verb
+        ("Now over to Adrian for more about our Q1 financial performance.", "Adrian"),  # GBX Q1 2022
+        ("Now over to Avi Goldin for his discussion of our Q2 financial results.", "Avi Goldin"),  # GNE Q2 2021
     ],
 )
 def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
@@ -397,6 +401,7 @@ def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
         "Please go ahead, sir.",
         "Here's Jim with the numbers.",  # no lead-in: "here's" opens far more than hand-offs
         "And now here is what we are seeing.",
+        "So, here's the thing.",
     ],
 )
 def test_turning_to_a_topic_or_a_firm_names_nobody(text):
