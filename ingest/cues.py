@@ -334,7 +334,9 @@ _HAND_ON = re.compile(
     r"(?:turn|hand|pass|give|over|back)(?:ing)? to(?= you\b)|"
     # no verb, the next speaker presented: "Now over to Adrian for more about...", "With that, here's Mike.", "Now with
     # more on this quarter's financial results, here is our Chief Financial Officer, Avi Goldin."
-    r"(?:now|so|and now|with that),?\s+(?:back\s+)?over to|(?:(?:with that|and now|now),?\s+|,\s+)here(?:'s|’s| is))\s+", re.I
+    r"(?:(?:now|so|and now|with that),?\s+(?:back\s+)?over to|(?:(?:with that|and now|now),?\s+|,\s+)here(?:'s|’s| is))"
+    # ... only before a name or a title said with "our": not "So, here's the thing", "But overall, here's what I would say"
+    r"(?=\s+(?-i:(?:our|your)\s|[A-Z][a-z])))\s+", re.I
 )
 # words that may stand between the hand-off and the name: whose the person is, their title, the firm before it
 _BEFORE_NAME = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import attribution, cues, evidence, parse_transcript
+from ingest import attribution, cues, evidence, parse_transcript, segment
 from ingest.evidence import Evidence
 from ingest.readers import RawTurn
 
@@ -402,10 +402,13 @@ def test_any_wording_of_a_handoff_names_who_takes_the_floor(text, target):
         "Here's Jim with the numbers.",  # no lead-in: "here's" opens far more than hand-offs
         "And now here is what we are seeing.",
         "So, here's the thing.",
+        "Hey, here's how it goes around here.",  # CB Q2 2021
     ],
 )
 def test_turning_to_a_topic_or_a_firm_names_nobody(text):
     assert cues.handoff_target(text) is None
+    if "here" in text:  # nor is it heard as a hand-off where the seam model reads the sentence before a break
+        assert segment.seam_handoff(text, "Thank you.") == 0.0
 
 
 @pytest.mark.parametrize(
