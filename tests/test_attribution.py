@@ -781,13 +781,23 @@ def test_an_executive_who_names_the_other_of_two_is_that_other_one():
     assert len(named) >= 3 and all(x.speaker == truth[x.index].name for x in named)
 
 
+def _two_executives_and_a_caller(first: tuple[str, str], second: tuple[str, str], caller: tuple[str, str]) -> "attribution._People":
+    "A call's people: two executives (name, title) and a caller (name, firm)."
+    people = attribution._People()
+    for name, title in (first, second):
+        people.add(name, "executive", title)
+    people.add(caller[0], "analyst", None, caller[1])
+    return people
+
+
 def test_a_short_thanks_to_one_of_two_executives_is_not_named_the_other_by_elimination():
     # IQVIA's Q1 2021 call (tune half): Ari Bousbib and Ron Bruehlman answer, and the callers' closing "Thanks, Ari."
     # had been taken for management's and named Ron Bruehlman; Ron's own answer that thanks Ari is still his
-    people = attribution._People()
-    for name, title in (("Ari Bousbib", "Chairman and Chief Executive Officer"), ("Ron Bruehlman", "Executive Vice President and Chief Financial Officer")):
-        people.add(name, "executive", title)
-    people.add("Robert Jones", "analyst", None, "Goldman Sachs")
+    people = _two_executives_and_a_caller(
+        ("Ari Bousbib", "Chairman and Chief Executive Officer"),
+        ("Ron Bruehlman", "Executive Vice President and Chief Financial Officer"),
+        ("Robert Jones", "Goldman Sachs"),
+    )
     texts = [
         "Your next question comes from the line of Robert Jones from Goldman Sachs. Please go ahead, your line is now open.",
         "Great. Good morning, congrats to everyone and especially, Andrew.",
@@ -810,10 +820,11 @@ def test_a_first_name_a_caller_shares_said_to_someone_names_no_one_by_eliminatio
     # International Paper's Q1 2021 call (tune half): Mark Sutton and Tim Nicholls answer, and the callers Mark Wilde and
     # Mark Weintraub ask. "It's a difficult question, Mark" is said to the caller, and had named Tim by elimination;
     # "as Tim said" speaks of the colleague and still names Mark Sutton
-    people = attribution._People()
-    for name, title in (("Mark S. Sutton", "Chairman and Chief Executive Officer"), ("Tim S. Nicholls", "Senior Vice President and Chief Financial Officer")):
-        people.add(name, "executive", title)
-    people.add("Mark Weintraub", "analyst", None, "Seaport Global")
+    people = _two_executives_and_a_caller(
+        ("Mark S. Sutton", "Chairman and Chief Executive Officer"),
+        ("Tim S. Nicholls", "Senior Vice President and Chief Financial Officer"),
+        ("Mark Weintraub", "Seaport Global"),
+    )
     texts = [
         "Our next question comes from the line of Mark Weintraub of Seaport Global.",
         "Thank you. First question was you really did have a lot more pricing in the Industrial Packaging business flow-through than I think "
@@ -857,6 +868,49 @@ def test_a_first_name_a_caller_shares_said_to_someone_names_no_one_by_eliminatio
 def test_a_name_said_to_someone_or_of_someone(text, first, said_to):
     # tune-half answers: International Paper, Yum! Brands, Roper, Campbell Soup, B&G Foods
     assert cues.said_only_to(text, first) is said_to
+
+
+def test_an_answer_beside_a_named_colleague_shows_the_decoders_other_executive():
+    # CF Industries' Q3 2020 call (tune half): Tony Will hands Vincent Andrews's question to Chris Bohn, whom the call
+    # names; Tony's own turn had stayed "Unidentified executive" under the name gate
+    people = _two_executives_and_a_caller(
+        ("Tony Will", "President and Chief Executive Officer"),
+        ("Chris Bohn", "Senior Vice President and Chief Financial Officer"),
+        ("Vincent Andrews", "Morgan Stanley"),
+    )
+    texts = [
+        "Thank you. We have our next question coming from the line of Vincent Andrews from Morgan Stanley. Your line is open.",
+        "Thank you and good morning. Just wanted to sort of ask on next year and make sure I understood, Tony, what your sort of characterization "
+        "of the market was.",
+        "Yes. Vincent, that's a great explanation. I'm going to throw it over to Chris here and let him talk about it a little bit.",
+        "Yes. I would agree with your characterization there. Essentially, what we're expecting to see is, as Bert and Tony have talked about, "
+        "with these energy differentials.",
+        "Sure, Vincent, this is Chris. Just to add on the gas side.",
+        "Thanks, Tony. That's helpful.",
+    ]
+    unnamed = attribution._Label(attribution.UNNAMED["executive"], "executive")
+    chris = attribution._Label("Chris Bohn", "executive", confidence=0.97)
+    labels = [attribution._Label("Operator", "operator"), attribution._Label("Vincent Andrews", "analyst"), unnamed, chris, unnamed, unnamed]
+    tony, bohn = decoder.Label("Tony Will", "executive"), decoder.Label("Chris Bohn", "executive")
+    decoded = [(decoder.Label("Operator", "operator"), 0.9), (decoder.Label("Vincent Andrews", "analyst"), 0.98), (tony, 0.88), (bohn, 0.97),
+               (tony, 0.9), (tony, 0.9)]
+    changes = [1.0, 0.99, 0.97, 0.96, 0.9, 0.98]  # P(the speaker changes) at each unit's start
+    out = attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)
+    assert (out[2].speaker, out[2].title, out[2].confidence) == ("Tony Will", "President and Chief Executive Officer", 0.88)
+    assert out[4] == unnamed  # "this is Chris": the unit says who speaks, against the decoder's choice
+    assert out[5] == unnamed  # not beside a named colleague
+    # under the threshold, in text the seam model cut (the break beside is itself a guess), before the Q&A, or where
+    # the speaker probably goes on across the break (a second paragraph of Chris's answer, as far as the seam model
+    # hears): unnamed
+    decoded[2] = (tony, attribution.BESIDE_A_COLLEAGUE - 0.01)
+    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)[2] == unnamed
+    decoded[2] = (tony, 0.88)
+    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, None)[2] == unnamed
+    assert attribution._beside_a_colleague(texts, labels, decoded, people, 3, changes)[2] == unnamed
+    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes[:3] + [0.1] + changes[4:])[2] == unnamed
+    # beside a colleague the decoder gives the same name: nothing says the speaker changed
+    decoded[2] = (bohn, 0.88)
+    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)[2] == unnamed
 
 
 def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
