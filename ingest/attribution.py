@@ -153,11 +153,18 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) or _moderates(u, people)
                for u, ev in zip(units, problem.evidence)]
 
+    changes = None if problem.cut else _changes(problem)
+
     def labelled(extra: dict[int, _Label]) -> tuple[list[tuple[Label, float]], list[_Label]]:
         problem.proposed = {}
         decoded = decode(problem)
         labels = [fixed.get(i) or extra.get(i) or _label(people, lab, conf, hosting[i], name_gate(lab.role, problem.cut))
                   for i, (lab, conf) in enumerate(decoded)]
+        # every offline decision comes before any proposal: what the text names, a model cannot change
+        named = [lab for lab, _ in decoded]
+        labels = _one_caller_per_exchange(units, labels, named, qa_start, set(fixed), name_gate("analyst", problem.cut), problem.cut)
+        labels = _by_elimination(raw, labels, people, qa_start, named)
+        labels = _near_a_named_answer(units, labels, decoded, people, qa_start, changes)
         if offered:
             problem.proposed = offered
             guided = [lab for lab, _ in decode(problem)]
@@ -172,10 +179,7 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     if interpretations:
         problem.fixed.update({i: Label(lab.speaker, lab.role) for i, lab in interpretations.items()})
         decoded, labels = labelled(interpretations)
-    decoded_labels = [lab for lab, _ in decoded]
-    labels = _one_caller_per_exchange(units, labels, decoded_labels, qa_start, set(fixed), name_gate("analyst", problem.cut), problem.cut)
-    labels = _by_elimination(raw, labels, people, qa_start, decoded_labels)
-    return _pool_speaker_keys(raw, _beside_a_colleague(units, labels, decoded, people, qa_start, None if problem.cut else _changes(problem)))
+    return _pool_speaker_keys(raw, labels)
 
 
 def _one_caller_per_exchange(units: list[str], labels: list[_Label], decoded: list[Label], qa_start: int | None, fixed: set[int],
@@ -254,39 +258,54 @@ def _by_elimination(raw: list[RawTurn], labels: list[_Label], people: _People, q
     return out
 
 
-def _beside_a_colleague(units: list[str], labels: list[_Label], decoded: list[tuple[Label, float]], people: _People, qa_start: int | None,
-                        changes: list[float] | None) -> list[_Label]:
-    """An executive's answer in the Q&A right after or before a colleague's that the call names, which the decoder
-    gives to another executive: that name is shown from BESIDE_A_COLLEAGUE on, under the name gate. The name model
-    weighs each unit on its own evidence; a named colleague beside it, across a break where the speaker probably
-    changes (`changes`, P(change) at each unit's start), leaves the decoder fewer executives to choose among (one,
-    where two answer). Not a unit that says the chosen person's first name ("Thank you, Jim.") or says who speaks
-    ("This is Steve."), against the decoder's choice; nor text the seam model cut (`changes` None), where the break
-    itself is a guess.
+def _near_a_named_answer(units: list[str], labels: list[_Label], decoded: list[tuple[Label, float]], people: _People,
+                         qa_start: int | None, changes: list[float] | None) -> list[_Label]:
+    """An executive's answer in the Q&A that the name gate left unnamed, where an answer near it is named: the
+    decoder's choice is shown from NEAR_A_NAMED_ANSWER on when it agrees with that answer. The name model weighs each
+    unit on its own evidence, not on the names shown around it.
 
-    The decoder's choice for such a unit, read with the name gate set to 0: on the 582 fitting tune calls, one line
-    per turn, from 0.8 on it was right 282 times and wrong 16 beside a named colleague, against 0.87 for all the
-    executives' answers it left unnamed between 0.8 and the gate; on the 146 held-back tune calls 79 and 11 (0.88),
-    against 0.84."""
+    - Beside a colleague: right after or before an answer named for another executive, across a break where the
+      speaker probably changes (`changes`, P(change) at each unit's start), the decoder has fewer executives to
+      choose among (one, where two answer).
+    - After the caller's follow-up: the answer before the follow-up is named for the executive the decoder chooses.
+
+    Not a unit that says the chosen person's first name ("Thank you, Jim.") or says who speaks ("This is Steve."),
+    against the decoder's choice; nor text the seam model cut (`changes` None), where every break is a guess.
+
+    The decoder's choice for such a unit, read with the name gate set to 0, one line per turn, from 0.8 on: beside a
+    colleague right 282 times and wrong 16 on the 582 fitting tune calls, 79 and 11 on the 146 held-back tune calls;
+    after a follow-up 480 and 42, 124 and 15; against 0.87 and 0.84 for all the executives' answers it left unnamed
+    between 0.8 and the gate."""
     if qa_start is None or changes is None:
         return labels
     out = list(labels)
     for i in range(qa_start, len(labels)):
         chosen, p = decoded[i]
-        if labels[i].speaker != UNNAMED["executive"] or chosen.role != "executive" or chosen.name is None or p < BESIDE_A_COLLEAGUE:
+        if labels[i].speaker != UNNAMED["executive"] or chosen.role != "executive" or chosen.name is None or p < NEAR_A_NAMED_ANSWER:
             continue
         if cues.says_first_name(units[i], chosen.name) or cues.self_identified(units[i]):
             continue
         beside = [labels[j] for j in (i - 1, i + 1) if qa_start <= j < len(labels) and changes[max(i, j)] >= BESIDE_CHANGE]
-        if any(lab.role == "executive" and lab.speaker != UNNAMED["executive"] and lab.speaker != chosen.name for lab in beside):
-            out[i] = _label(people, chosen, p, gate=BESIDE_A_COLLEAGUE)
+        if (any(lab.role == "executive" and lab.speaker not in (UNNAMED["executive"], chosen.name) for lab in beside)
+                or _answered_before(labels, i, qa_start) == chosen.name):
+            out[i] = _label(people, chosen, p, gate=NEAR_A_NAMED_ANSWER)
     return out
 
 
-BESIDE_A_COLLEAGUE = 0.8
-# Where paragraphs of one answer are apart, the decoder may take a second paragraph for a colleague: of the names the
-# rule gave on the fitting calls in paragraphs, those across a break the seam model heard as a change under 0.4 were
-# right 19 times and wrong 16 (one line per turn 11 and 0).
+def _answered_before(labels: list[_Label], i: int, qa_start: int) -> str | None:
+    "The name shown for the answer before the caller's follow-up that unit i answers, if there is one."
+    j = i - 1
+    while j > qa_start and labels[j].role == "analyst":
+        j -= 1
+    if j == i - 1 or labels[j].role != "executive" or labels[j].speaker == UNNAMED["executive"]:
+        return None
+    return labels[j].speaker
+
+
+NEAR_A_NAMED_ANSWER = 0.8
+# Where paragraphs of one answer are apart, the decoder may take a second paragraph for a colleague: of the names
+# given beside a colleague on the fitting calls in paragraphs, those across a break the seam model heard as a change
+# under 0.4 were right 19 times and wrong 16 (one line per turn 11 and 0).
 BESIDE_CHANGE = 0.4
 
 

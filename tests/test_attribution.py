@@ -895,22 +895,51 @@ def test_an_answer_beside_a_named_colleague_shows_the_decoders_other_executive()
     decoded = [(decoder.Label("Operator", "operator"), 0.9), (decoder.Label("Vincent Andrews", "analyst"), 0.98), (tony, 0.88), (bohn, 0.97),
                (tony, 0.9), (tony, 0.9)]
     changes = [1.0, 0.99, 0.97, 0.96, 0.9, 0.98]  # P(the speaker changes) at each unit's start
-    out = attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)
+    out = attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)
     assert (out[2].speaker, out[2].title, out[2].confidence) == ("Tony Will", "President and Chief Executive Officer", 0.88)
     assert out[4] == unnamed  # "this is Chris": the unit says who speaks, against the decoder's choice
     assert out[5] == unnamed  # not beside a named colleague
     # under the threshold, in text the seam model cut (the break beside is itself a guess), before the Q&A, or where
     # the speaker probably goes on across the break (a second paragraph of Chris's answer, as far as the seam model
     # hears): unnamed
-    decoded[2] = (tony, attribution.BESIDE_A_COLLEAGUE - 0.01)
-    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)[2] == unnamed
+    decoded[2] = (tony, attribution.NEAR_A_NAMED_ANSWER - 0.01)
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[2] == unnamed
     decoded[2] = (tony, 0.88)
-    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, None)[2] == unnamed
-    assert attribution._beside_a_colleague(texts, labels, decoded, people, 3, changes)[2] == unnamed
-    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes[:3] + [0.1] + changes[4:])[2] == unnamed
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, None)[2] == unnamed
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 3, changes)[2] == unnamed
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes[:3] + [0.1] + changes[4:])[2] == unnamed
     # beside a colleague the decoder gives the same name: nothing says the speaker changed
     decoded[2] = (bohn, 0.88)
-    assert attribution._beside_a_colleague(texts, labels, decoded, people, 0, changes)[2] == unnamed
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[2] == unnamed
+
+
+def test_an_answer_to_the_callers_follow_up_shows_the_decoders_choice_of_the_one_who_answered_before():
+    # Envestnet's Q2 2021 call (tune half): Bill Crager answers Peter Heckmann, whose follow-up Bill answers again
+    people = _two_executives_and_a_caller(
+        ("Bill Crager", "Chief Executive Officer"), ("Pete D'Arrigo", "Chief Financial Officer"), ("Peter Heckmann", "DA Davidson"))
+    texts = [
+        "Our next question comes from Peter Heckmann with DA Davidson. Please go ahead.",
+        "Hey, good afternoon. Could you talk a little bit about your vision for the capital partnership and I think you may have mentioned "
+        "that there was investment made in that company.",
+        "Yes, thank you, Peter. So the partnership on the alternatives Exchange is with UBS, which is helping to cure rate and provide access "
+        "to the alternative investments, hedge funds, private equity other vehicles.",
+        "Got it. And any investment in that -- fairly material?",
+        "No investment, all in partnership with UBS and with I capital again tremendous blue chip partners.",
+    ]
+    unnamed = attribution._Label(attribution.UNNAMED["executive"], "executive")
+    peter = attribution._Label("Peter Heckmann", "analyst")
+    labels = [attribution._Label("Operator", "operator"), peter, attribution._Label("Bill Crager", "executive", confidence=0.96), peter, unnamed]
+    bill = decoder.Label("Bill Crager", "executive")
+    decoded = [(decoder.Label("Operator", "operator"), 0.9), (decoder.Label("Peter Heckmann", "analyst"), 0.99), (bill, 0.96),
+               (decoder.Label("Peter Heckmann", "analyst"), 0.97), (bill, 0.85)]
+    changes = [1.0, 0.99, 0.98, 0.97, 0.98]
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4].speaker == "Bill Crager"
+    # the decoder choosing the other executive, or the answer before left unnamed: nothing agrees with the choice
+    decoded[4] = (decoder.Label("Pete D'Arrigo", "executive"), 0.85)
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4] == unnamed
+    decoded[4] = (bill, 0.85)
+    labels[2] = unnamed
+    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4] == unnamed
 
 
 def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():
