@@ -153,7 +153,7 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) or _moderates(u, people)
                for u, ev in zip(units, problem.evidence)]
 
-    changes = None if problem.cut else _changes(problem)
+    changes = None if problem.cut or qa_start is None else _changes(problem)  # the step that reads them is for the Q&A
 
     def labelled(extra: dict[int, _Label]) -> tuple[list[tuple[Label, float]], list[_Label]]:
         problem.proposed = {}
