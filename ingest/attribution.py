@@ -153,7 +153,7 @@ def _decide(raw: list[RawTurn], units: list[str], people: _People, qa_start: int
     hosting = [any(e.cue == "host_voice" and e.role == "host" and e.weight >= 1.5 for e in ev) or _moderates(u, people)
                for u, ev in zip(units, problem.evidence)]
 
-    changes = None if problem.cut or qa_start is None else _changes(problem)  # the step that reads them is for the Q&A
+    changes = None if problem.cut else _changes(problem)
 
     def labelled(extra: dict[int, _Label]) -> tuple[list[tuple[Label, float]], list[_Label]]:
         problem.proposed = {}
@@ -310,9 +310,9 @@ BESIDE_CHANGE = 0.4
 
 
 def _changes(problem: Problem) -> list[float]:
-    "P(the speaker changes) at each unit's start: the seam model's, where the file gives a break without saying who speaks."
-    heard = segment.odds_at_breaks(problem.units, problem.seams, turn_share(problem.openings))
-    return [p if p is not None else float(seam == "key-changed") for p, seam in zip(heard, problem.seams)]
+    """P(the speaker changes) at each unit's start: what the seam model heard (`Problem.heard`), where the file gives a
+    break without saying who speaks."""
+    return [p if p is not None else float(seam == "key-changed") for p, seam in zip(problem.heard, problem.seams)]
 
 
 def _short_thanks(text: str) -> bool:
