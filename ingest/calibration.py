@@ -39,7 +39,14 @@ KINDS = tuple(sorted(set(CUE_KINDS.values()))) + ("in_qa", "roster_role", "cut_t
 PER_ROLE = ("direct", "total_direct", "role_evidence", "sequence_only", "short", "own_role", "against", "log_length",
             "run_length", "opens") + KINDS
 ROLES = ("analyst", "executive", "host")
-FEATURES = BASE + KINDS + tuple(f"{role}*{name}" for role in ROLES for name in PER_ROLE)
+# what is around the run: who the decoder has speak either side of it, how strongly the cues name them and how likely
+# the speaker changes at each edge; the answers before and after the caller's follow-ups; and which executives the
+# cues of the call's Q&A and of this exchange name
+NEIGHBOURS = ("analyst", "operator", "host", "colleague", "unnamed_executive", "named", "edge", "none")
+AROUND = tuple(f"{side}:{what}" for side in ("before", "after") for what in NEIGHBOURS) + (
+    "answer_before", "answer_before_named", "answer_after", "answer_after_named", "share_named", "executives_named",
+    "named_in_exchange", "exchange_place", "executives")
+FEATURES = BASE + KINDS + tuple(f"{role}*{name}" for role in ROLES for name in PER_ROLE) + AROUND
 
 
 def features(p, i: int, labels) -> dict[str, float]:
@@ -47,11 +54,7 @@ def features(p, i: int, labels) -> dict[str, float]:
     (a turn of several paragraphs is one decision): the evidence for the person and the role, rival names, and how
     long the run is and how it opens."""
     label = labels[i]
-    lo = hi = i
-    while lo > 0 and labels[lo - 1] == label:
-        lo -= 1
-    while hi + 1 < len(labels) and labels[hi + 1] == label:
-        hi += 1
+    lo, hi = _run(labels, i)
     run = range(lo, hi + 1)
     mine = [[e for e in p.evidence[j] if e.person == label.name] for j in run]
     # 'I'll take that one as well' names the last answerer: the decoder's own word for the person, worth a direct cue
@@ -105,7 +108,71 @@ def features(p, i: int, labels) -> dict[str, float]:
         "cut_doubt": max((1 - p.cut_odds[j] for j in (lo, hi + 1) if j < len(p.cut_odds) and p.seams[j] == "cut"
                           and p.cut_odds[j] is not None), default=0.0),
     }
-    return with_roles(x)
+    return with_roles(x) | _around(p, lo, hi, labels)
+
+
+def _run(labels, i: int) -> tuple[int, int]:
+    "The first and last unit of the run of units given unit i's label."
+    lo = hi = i
+    while lo > 0 and labels[lo - 1] == labels[i]:
+        lo -= 1
+    while hi + 1 < len(labels) and labels[hi + 1] == labels[i]:
+        hi += 1
+    return lo, hi
+
+
+def _named(p, labels, i: int) -> float:
+    "How strongly the cues name the person the decoder gives unit i's run, in its most strongly named unit (0: nobody)."
+    name = labels[i].name
+    if name is None:
+        return 0.0
+    lo, hi = _run(labels, i)
+    return min(max(sum(e.weight for e in p.evidence[j] if e.names(name)) for j in range(lo, hi + 1)), 12.0) / 4
+
+
+def _around(p, lo: int, hi: int, labels) -> dict[str, float]:
+    """What is around the run lo..hi. An executive's answer right beside a colleague the cues name, across a likely
+    change of speaker, leaves the decoder fewer executives to choose among; the answer before the caller's follow-up
+    was often given by the one answering after it; and the executive the call's cues name most answers most."""
+    from .decoder import seam_at
+
+    label, x = labels[lo], {}
+    for side, j in (("before", lo - 1), ("after", hi + 1)):
+        if not 0 <= j < len(labels):
+            x |= {f"{side}:none": 1.0, f"{side}:edge": 1.0}
+            continue
+        other = labels[j]
+        x |= {f"{side}:{role}": float(other.role == role) for role in ("analyst", "operator", "host")}
+        x[f"{side}:colleague"] = float(other.role == "executive" and other.name is not None and other.name != label.name)
+        x[f"{side}:unnamed_executive"] = float(other.role == "executive" and other.name is None)
+        x[f"{side}:named"] = _named(p, labels, j)
+        x[f"{side}:edge"] = seam_at(p, max(lo, j))[1]  # P(the speaker changes) at the edge
+    for side, step, j in (("answer_before", -1, lo - 1), ("answer_after", 1, hi + 1)):
+        k = j
+        while 0 <= k < len(labels) and labels[k].role == "analyst":
+            k += step
+        if k != j and 0 <= k < len(labels) and labels[k].role == "executive" and labels[k].name:
+            x[side] = 1.0 if labels[k].name == label.name else -1.0
+            x[f"{side}_named"] = _named(p, labels, k)
+    x["executives"] = float(sum(role == "executive" for role in p.roles.values()))
+    if p.qa_start is None or label.name is None:
+        return x
+    if p.named_in_qa is None:
+        p.named_in_qa = {}
+        for j in range(p.qa_start, len(labels)):
+            for e in p.evidence[j]:
+                if e.names(e.person) and p.roles.get(e.person) == "executive":
+                    p.named_in_qa[e.person] = p.named_in_qa.get(e.person, 0) + 1
+    total = sum(p.named_in_qa.values())
+    x["share_named"] = p.named_in_qa.get(label.name, 0) / total if total else 0.0
+    x["executives_named"] = float(len(p.named_in_qa))
+    k, named = lo - 1, 0  # this exchange: back to the operator's last turn
+    while k >= p.qa_start and labels[k].role != "operator":
+        named += any(e.names(label.name) for e in p.evidence[k])
+        k -= 1
+    x["named_in_exchange"] = float(min(named, 3))
+    x["exchange_place"] = float(min(lo - k, 10))
+    return x
 
 
 def with_roles(x: dict[str, float]) -> dict[str, float]:
@@ -148,7 +215,7 @@ def fit(rows: list[tuple[dict[str, float], int]]) -> dict:
     "Boosted trees (`fitting.boosted_trees`) on (features, right) pairs."
     import numpy as np
 
-    return boosted_trees(np.array([[r[k] for k in FEATURES] for r, _ in rows]), [t for _, t in rows], list(FEATURES), TREES, LEAVES, RATE, L2)
+    return boosted_trees(np.array([[r.get(k, 0.0) for k in FEATURES] for r, _ in rows]), [t for _, t in rows], list(FEATURES), TREES, LEAVES, RATE, L2)
 
 
 def collect(paths: list[Path]) -> list[tuple[dict[str, float], int]]:

@@ -99,6 +99,8 @@ class Problem:
     words: CallWords = field(init=False)  # the units' words, for the executives' voices
     voices: Voices | None = field(init=False, default=None)  # the executives' voices, heard once the call is decoded
     reread: bool = field(init=False, default=False)  # the decoder's second reading (`_own_words`, `_credits`) is done
+    # how many of the Q&A's cues name each executive, once every cue is in (read by the name model, `calibration`)
+    named_in_qa: dict[str, int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.change = seam_odds(self.openings)
@@ -136,7 +138,7 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
         add("prepared:analyst")
     if prev is None:
         return f
-    seam, change = _seam(p, i)
+    seam, change = seam_at(p, i)
     same = prev == label and (label.name is not None or label.role == "operator")
     add(f"seam:{seam}:{'same' if same else 'change'}", math.log(1 - change) if same else math.log(change))
     if same:
@@ -148,7 +150,7 @@ def features(p: Problem, i: int, prev: Label | None, analyst: str | None, label:
     return f
 
 
-def _seam(p: Problem, i: int) -> tuple[str, float]:
+def seam_at(p: Problem, i: int) -> tuple[str, float]:
     "The seam before unit i, and P(the speaker changes there)."
     seam = p.seams[i]
     if seam == "unknown":  # no word from the file: how the unit opens says whether a new speaker starts
@@ -254,7 +256,7 @@ def _credits(p: Problem, labels: list[Label]) -> bool:
         name, prev, label = p.credited[i], labels[i - 1], labels[i]
         if name is None or i - 1 in p.fixed or prev.role != "executive" or label.role != "executive" or name == label.name:
             continue
-        if not (prev.name and label.name and prev.name != label.name) and _seam(p, i)[1] < 0.5:
+        if not (prev.name and label.name and prev.name != label.name) and seam_at(p, i)[1] < 0.5:
             continue  # the decision has not heard two speakers, nor the seam a change
         p.evidence[i - 1].append(Evidence(i - 1, "credited", CREDIT_WEIGHT, person=name))
         heard = True

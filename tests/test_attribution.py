@@ -771,12 +771,13 @@ def test_an_executive_who_names_the_other_of_two_is_that_other_one():
     t, truth, _ = strip_labels(FIXTURES / "aapl_fy2022_q1_level2.json", people)
     assert len(t.turns) == len(truth)
     # "... factored into our gross margin and OPEX that Luca mentioned" and "I think I'll let Luca comment on the second
-    # part of that" were unnamed executives; each names Luca, so each is Tim
+    # part of that" were unnamed executives; each names Luca, so each is Tim (by elimination, or now by the name model
+    # reading the answers around them)
     for start in ("We're seeing inflation and it's factored into our gross margin and OPEX that Luca mentioned",
                   "I think I'll let Luca comment on the second part of that."):
         turn = _turn(t, start)
         assert turn.speaker == truth[turn.index].name == "Tim Cook"
-        assert turn.confidence == attribution.ELIMINATION_CONFIDENCE
+        assert turn.confidence >= min(attribution.ELIMINATION_CONFIDENCE, attribution.NAME_GATE)
     named = [x for x in t.turns if x.confidence == attribution.ELIMINATION_CONFIDENCE and x.role == "executive"]
     assert len(named) >= 3 and all(x.speaker == truth[x.index].name for x in named)
 
@@ -868,87 +869,6 @@ def test_a_first_name_a_caller_shares_said_to_someone_names_no_one_by_eliminatio
 def test_a_name_said_to_someone_or_of_someone(text, first, said_to):
     # tune-half answers: International Paper, Yum! Brands, Roper, Campbell Soup, B&G Foods
     assert cues.said_only_to(text, first) is said_to
-
-
-def test_an_answer_beside_a_named_colleague_shows_the_decoders_other_executive():
-    # CF Industries' Q3 2020 call (tune half): Tony Will hands Vincent Andrews's question to Chris Bohn, whom the call
-    # names; Tony's own turn had stayed "Unidentified executive" under the name gate
-    people = _two_executives_and_a_caller(
-        ("Tony Will", "President and Chief Executive Officer"),
-        ("Chris Bohn", "Senior Vice President and Chief Financial Officer"),
-        ("Vincent Andrews", "Morgan Stanley"),
-    )
-    texts = [
-        "Thank you. We have our next question coming from the line of Vincent Andrews from Morgan Stanley. Your line is open.",
-        "Thank you and good morning. Just wanted to sort of ask on next year and make sure I understood, Tony, what your sort of "
-        "characterization of the market was going to look like with the movement within the cost curve because I see on your slide, "
-        "you have it kind of moving up $5, $10.",
-        "Yes. Vincent, that's a great explanation. I'm going to throw it over to Chris here and let him talk about it a little bit.",
-        "Yes. I would agree with your characterization there. Essentially, what we're expecting to see is, as Bert and Tony have "
-        "talked about, with these energy spreads beginning to widen, $2 already in Europe and $3 for JKM, that the expectation is "
-        "it's going to put pressure on margin.",
-        "Okay. And just as a follow-up, does the shift into the green arena -- we've been talking about sort of the desire to get back "
-        "to investment grade. Does that sort of make that even more of a desire?",
-        "No. I mean I -- yes. I think we still have a strong desire to get back to investment grade.",
-    ]
-    unnamed = attribution._Label(attribution.UNNAMED["executive"], "executive")
-    vincent = attribution._Label("Vincent Andrews", "analyst")
-    chris = attribution._Label("Chris Bohn", "executive", confidence=0.97)
-    labels = [attribution._Label("Operator", "operator"), vincent, unnamed, chris, vincent, unnamed]
-    tony, bohn = decoder.Label("Tony Will", "executive"), decoder.Label("Chris Bohn", "executive")
-    decoded = [(decoder.Label("Operator", "operator"), 0.9), (decoder.Label("Vincent Andrews", "analyst"), 0.98), (tony, 0.88), (bohn, 0.97),
-               (decoder.Label("Vincent Andrews", "analyst"), 0.98), (tony, 0.9)]
-    changes = [1.0, 0.99, 0.97, 0.96, 0.98, 0.97]  # P(the speaker changes) at each unit's start
-
-    def near(texts=texts, labels=labels, decoded=decoded, qa_start=0, changes=changes):
-        return attribution._near_a_named_answer(texts, labels, decoded, people, qa_start, changes)
-
-    out = near()
-    assert (out[2].speaker, out[2].title, out[2].confidence) == ("Tony Will", "President and Chief Executive Officer", 0.88)
-    assert out[5] == unnamed  # after the follow-up, the answer before it was Chris's: nothing agrees with Tony
-    # under the threshold, in text the seam model cut (the break beside is itself a guess), before the Q&A, or where
-    # the speaker probably goes on across the break (a second paragraph of Chris's answer, as far as the seam model
-    # hears): unnamed
-    assert near(decoded=decoded[:2] + [(tony, attribution.NEAR_A_NAMED_ANSWER - 0.01)] + decoded[3:])[2] == unnamed
-    assert near(changes=None)[2] == unnamed
-    assert near(qa_start=3)[2] == unnamed
-    assert near(changes=changes[:3] + [0.1] + changes[4:])[2] == unnamed
-    # beside a colleague the decoder gives the same name: nothing says the speaker changed
-    assert near(decoded=decoded[:2] + [(bohn, 0.88)] + decoded[3:])[2] == unnamed
-    # an answer that says who speaks (Teradata's Steve McMillan, another tune call's) or says the chosen person's first
-    # name (Chris's own "as Bert and Tony have talked about"), against the decoder's choice: unnamed
-    for said in ("Tyler, good to talk to you. This is Steve. We're clearly seeing really good momentum in the marketplace.", texts[3]):
-        assert near(texts=texts[:2] + [said] + texts[3:])[2] == unnamed
-
-
-def test_an_answer_to_the_callers_follow_up_shows_the_decoders_choice_of_the_one_who_answered_before():
-    # Envestnet's Q2 2021 call (tune half): Bill Crager answers Peter Heckmann, whose follow-up Bill answers again
-    people = _two_executives_and_a_caller(
-        ("Bill Crager", "Chief Executive Officer"), ("Pete D'Arrigo", "Chief Financial Officer"), ("Peter Heckmann", "DA Davidson"))
-    texts = [
-        "Our next question comes from Peter Heckmann with DA Davidson. Please go ahead.",
-        "Hey, good afternoon. Could you talk a little bit about your vision for the capital partnership and I think you may have mentioned "
-        "that there was investment made in that company.",
-        "Yes, thank you, Peter. So the partnership on the alternatives Exchange is with UBS, which is helping to cure rate and provide access "
-        "to the alternative investments, hedge funds, private equity other vehicles and then, the supporting platform for the "
-        "administration and execution of those is with I capital, two fantastic Partners.",
-        "Got it. And any investment in that -- fairly material?",
-        "No investment, all in partnership with UBS and with I capital again tremendous blue chip partners.",
-    ]
-    unnamed = attribution._Label(attribution.UNNAMED["executive"], "executive")
-    peter = attribution._Label("Peter Heckmann", "analyst")
-    labels = [attribution._Label("Operator", "operator"), peter, attribution._Label("Bill Crager", "executive", confidence=0.96), peter, unnamed]
-    bill = decoder.Label("Bill Crager", "executive")
-    decoded = [(decoder.Label("Operator", "operator"), 0.9), (decoder.Label("Peter Heckmann", "analyst"), 0.99), (bill, 0.96),
-               (decoder.Label("Peter Heckmann", "analyst"), 0.97), (bill, 0.85)]
-    changes = [1.0, 0.99, 0.98, 0.97, 0.98]
-    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4].speaker == "Bill Crager"
-    # the decoder choosing the other executive, or the answer before left unnamed: nothing agrees with the choice
-    decoded[4] = (decoder.Label("Pete D'Arrigo", "executive"), 0.85)
-    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4] == unnamed
-    decoded[4] = (bill, 0.85)
-    labels[2] = unnamed
-    assert attribution._near_a_named_answer(texts, labels, decoded, people, 0, changes)[4] == unnamed
 
 
 def test_no_one_is_named_by_elimination_where_more_than_two_executives_speak():

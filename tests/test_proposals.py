@@ -13,6 +13,7 @@ from index import Config, ConfigError, Store
 from index.library import ingest_files
 from ingest import attribution, parse_transcript
 from ingest.evaluate import LABELLED, strip_labels
+from ingest.proposals import accepted
 from qa.assist import model_assist
 from qa.speakers import WINDOW, read_reply
 
@@ -71,30 +72,39 @@ def test_a_model_that_knows_the_speakers_names_answers_no_cue_names(fake, stripp
 def test_a_proposal_never_overrules_what_the_text_says_nor_adds_a_person(fake, stripped):
     offline, truth, text = stripped
     wrong = {str(i): g.name for i, g in enumerate(truth)}
-    this_is_tim = _at(offline, truth, "This is Tim, David.")
-    its_luca = _at(offline, truth, "It's Luca. And yes, of course")  # left unnamed offline: under the name gate
-    yeah = next(i for i, t in enumerate(offline.turns) if t.speaker == "Unidentified executive")
+    its_luca = _at(offline, truth, "It's Luca. And yes, of course")
+    this_is_tim = _at(offline, truth, "This is Tim, David.")  # left unnamed offline: under the name gate
+    yeah = next(i for i, t in enumerate(offline.turns) if t.speaker == "Unidentified executive" and i != this_is_tim)
     wrong[str(this_is_tim)], wrong[str(its_luca)] = LUCA, TIM  # each paragraph says who speaks, against the model
     wrong[str(yeah)] = "Warren Buffett"  # nobody on the call
     proposed = _parse(fake, text, wrong)
-    assert proposed.turns[this_is_tim].speaker == TIM
-    assert offline.turns[its_luca].speaker == proposed.turns[its_luca].speaker == "Unidentified executive"
+    assert offline.turns[its_luca].speaker == proposed.turns[its_luca].speaker == LUCA
+    assert offline.turns[this_is_tim].speaker == proposed.turns[this_is_tim].speaker == "Unidentified executive"
     assert proposed.turns[yeah].speaker == "Unidentified executive"
     assert "Warren Buffett" not in {p.name for p in proposed.participants}
     assert {p.name for p in proposed.participants} == {p.name for p in offline.participants}
 
 
-def test_a_model_that_swaps_the_two_executives_cannot_touch_the_turns_the_text_names(fake, stripped):
+def test_a_model_that_swaps_the_two_executives_cannot_touch_the_turns_the_text_names(fake, stripped, monkeypatch):
     offline, truth, text = stripped
     swapped = {str(i): {TIM: LUCA, LUCA: TIM}.get(g.name, g.name) for i, g in enumerate(truth)}
+    decided = {}  # unit -> (whom the decoder took, guided by the proposals; whether the proposal was accepted)
+
+    def spy(problem, guided):
+        taken = accepted(problem, guided)
+        decided.update({i: (guided[i].name, i in taken) for i in problem.proposed})
+        return taken
+
+    monkeypatch.setattr(attribution, "accepted", spy)
     proposed = _parse(fake, text, swapped)
     changed = [i for i, (o, p) in enumerate(zip(offline.turns, proposed.turns)) if o.speaker != p.speaker]
     # what it may change is what the text left open, and in the same role: a bad model costs names there only
     assert changed and all(offline.turns[i].speaker == "Unidentified executive" and proposed.turns[i].role == "executive" for i in changed)
     # "It's Luca.": the decoder, pulled by the swapped proposals all round, takes Tim here too, but the paragraph
-    # names its speaker, so the proposal is not accepted
+    # names its speaker, so the proposal is not accepted, and the name the text gives stays
     its_luca = _at(offline, truth, "It's Luca. And yes, of course")
-    assert proposed.turns[its_luca].speaker == "Unidentified executive"
+    assert decided[its_luca] == (TIM, False)
+    assert offline.turns[its_luca].speaker == proposed.turns[its_luca].speaker == LUCA
 
 
 @pytest.mark.parametrize("reply", [Reply(status=500), Reply(status=401), "I think the first speaker is the operator.", '{"3": 17}'])
