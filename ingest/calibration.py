@@ -51,8 +51,8 @@ FEATURES = BASE + KINDS + tuple(f"{role}*{name}" for role in ROLES for name in P
 
 def features(p, i: int, labels) -> dict[str, float]:
     """What the decoder saw when it gave unit i its named label, read over the whole run of units given that person
-    (a turn of several paragraphs is one decision): the evidence for the person and the role, rival names, and how
-    long the run is and how it opens."""
+    (a turn of several paragraphs is one decision): the evidence for the person and the role, rival names, how long
+    the run is and how it opens, and what is around it (`_around`)."""
     label = labels[i]
     lo, hi = _run(labels, i)
     run = range(lo, hi + 1)
