@@ -190,18 +190,22 @@ CF_UNITS = [
 ]
 
 
+def _exchange(units: list[str], people: dict[str, str]):
+    "A Q&A exchange as the decoder sees it, built as attribution builds it from the file's lines and the roster's roles."
+    from ingest.readers import RawTurn
+
+    roster = attribution._People()
+    for name, role in people.items():
+        roster.add(name, role, None)
+    return attribution.problem_of([RawTurn(u) for u in units], units, roster, 0, {})
+
+
 def _cf_exchange():
     "The exchange as the decoder sees it, and the labels it gives (the operator, Vincent, Tony, Chris, Vincent, Tony)."
-    from ingest import evidence
-    from ingest.decoder import Label, Problem
+    from ingest.decoder import Label
 
-    people = attribution._People()
-    for name, role in CF_PEOPLE:
-        people.add(name, role, None)
-    p = Problem(units=CF_UNITS, evidence=evidence.gather(CF_UNITS, people, 0), roles=dict(CF_PEOPLE), seams=["unknown"] * len(CF_UNITS),
-                qa_start=0, fixed={}, openings=[evidence.opens_turn(u) for u in CF_UNITS])
     vincent, tony = Label("Vincent Andrews", "analyst"), Label("Tony Will", "executive")
-    return p, [Label("Operator", "operator"), vincent, tony, Label("Chris Bohn", "executive"), vincent, tony]
+    return _exchange(CF_UNITS, dict(CF_PEOPLE)), [Label("Operator", "operator"), vincent, tony, Label("Chris Bohn", "executive"), vincent, tony]
 
 
 def test_the_model_reads_who_speaks_around_a_run():
@@ -236,8 +240,7 @@ def test_an_answer_after_the_callers_follow_up_reads_the_answer_before_it():
     """Envestnet's Q2 2021 call (tune half), as said: Bill Crager answers Peter Heckmann, whose follow-up Bill answers
     again. The second answer reads that the answer before the follow-up is Bill's, named by its thanks to Peter; with
     the same evidence, the shipped model finds Bill likelier right there than after a colleague's answer."""
-    from ingest import evidence
-    from ingest.decoder import Label, Problem
+    from ingest.decoder import Label
 
     units = [
         "Our next question comes from Peter Heckmann with DA Davidson. Please go ahead.",
@@ -249,12 +252,7 @@ def test_an_answer_after_the_callers_follow_up_reads_the_answer_before_it():
         "Got it. And any investment in that -- fairly material?",
         "No investment, all in partnership with UBS and with I capital again tremendous blue chip partners.",
     ]
-    roles = {"Bill Crager": "executive", "Pete D'Arrigo": "executive", "Peter Heckmann": "analyst"}
-    people = attribution._People()
-    for name, role in roles.items():
-        people.add(name, role, None)
-    p = Problem(units=units, evidence=evidence.gather(units, people, 0), roles=roles, seams=["unknown"] * len(units), qa_start=0,
-                fixed={}, openings=[evidence.opens_turn(u) for u in units])
+    p = _exchange(units, {"Bill Crager": "executive", "Pete D'Arrigo": "executive", "Peter Heckmann": "analyst"})
     bill, peter = Label("Bill Crager", "executive"), Label("Peter Heckmann", "analyst")
     x = calibration.features(p, 4, [Label("Operator", "operator"), peter, bill, peter, bill])
     assert x["answer_before"] == 1.0 and x["before:analyst"] == 1.0 and x["exchange_place"] == 4
